@@ -1,0 +1,71 @@
+using Migration.Actors.Timers;
+
+namespace Migration.Actors;
+
+/// <summary>
+/// An actor: a thin shell that routes messages to plain logic. Created only through
+/// <see cref="ActorSystem.ActorOf"/> or <see cref="IActorContext.ActorOf"/>; a restart builds a new
+/// instance from the same <see cref="Props"/>.
+/// </summary>
+public abstract class ActorBase
+{
+    private readonly ActorCell cell;
+
+    protected ActorBase()
+    {
+        cell = ActorCell.Constructing
+            ?? throw new InvalidOperationException($"{GetType().Name} must be created through ActorOf(Props), not with new");
+    }
+
+    protected IActorContext Context => cell;
+
+    protected IActorRef Self => cell;
+
+    /// <summary>The sender of the message being handled, or <see cref="Nobody"/>.</summary>
+    protected IActorRef Sender => cell.CurrentSender;
+
+    protected IStash Stash => cell.Stash;
+
+    protected ITimerScheduler Timers => cell.Timers;
+
+    internal ActorCell Cell => cell;
+
+    /// <summary>Handles <paramref name="message"/>; returns false if no handler matched.</summary>
+    protected internal abstract bool Receive(object message);
+
+    /// <summary>
+    /// Called for a message no handler matched. An unhandled <see cref="Terminated"/> fails the actor
+    /// (a death pact); anything else becomes a dead letter.
+    /// </summary>
+    protected internal virtual void Unhandled(object message)
+    {
+        if (message is Terminated terminated) throw new DeathPactException(terminated.ActorRef);
+        cell.System.PublishDeadLetter(new DeadLetter(message, Sender, Self, $"unhandled by {GetType().Name} in its current behaviour"));
+    }
+
+    /// <summary>How this actor supervises its children; <see cref="Props.WithSupervisorStrategy"/> overrides it.</summary>
+    protected internal virtual Supervision.SupervisorStrategy SupervisorStrategy() => Supervision.SupervisorStrategy.Default;
+
+    protected internal virtual void PreStart()
+    {
+    }
+
+    protected internal virtual void PostStop()
+    {
+    }
+
+    /// <summary>Before a restart, on the failed instance: by default stops every child, then <see cref="PostStop"/>.</summary>
+    protected internal virtual void PreRestart(Exception reason, object? message)
+    {
+        foreach (var child in Context.Children) Context.Stop(child);
+        PostStop();
+    }
+
+    /// <summary>After a restart, on the new instance: by default <see cref="PreStart"/>.</summary>
+    protected internal virtual void PostRestart(Exception reason) => PreStart();
+
+    /// <summary>Runs once the constructor has returned, before the first message.</summary>
+    internal virtual void AfterConstruction()
+    {
+    }
+}

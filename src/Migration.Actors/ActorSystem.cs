@@ -1,0 +1,171 @@
+using Migration.Actors.Dispatch;
+using Migration.Actors.Events;
+using Migration.Actors.Util;
+
+namespace Migration.Actors;
+
+/// <summary>
+/// A deterministic actor system in virtual time. Actors are spread over simulated hosts; the
+/// system is driven from one thread by <see cref="RunUntil"/> and <see cref="RunUntilIdle"/>, and
+/// the same seed and the same calls give the same delivery sequence and <see cref="ResultHash"/>
+/// in either <see cref="ExecutionMode"/>.
+/// </summary>
+public sealed class ActorSystem
+{
+    /// <summary>Default bound on events per run call, so a runaway workload (a periodic timer never goes idle) ends.</summary>
+    public const long DefaultEventsMax = 1_000_000_000;
+
+    private readonly HostScheduler[] schedulerByHost;
+    private readonly HostScheduler[] schedulers;
+    private readonly ActorCell[] guardians;
+    private readonly Pacer? pacer;
+    private long deadLetterCount;
+    private long errorCount;
+
+    private ActorSystem(string name, ActorSystemSettings settings)
+    {
+        Name = name;
+        Settings = settings;
+        schedulerByHost = new HostScheduler[settings.HostCount];
+        if (settings.Mode == ExecutionMode.Sequential)
+        {
+            var shared = new HostScheduler(this, -1);
+            Array.Fill(schedulerByHost, shared);
+            schedulers = [shared];
+        }
+        else
+        {
+            for (var host = 0; host < settings.HostCount; host++) schedulerByHost[host] = new HostScheduler(this, host);
+            schedulers = schedulerByHost;
+        }
+        pacer = settings.Pacing is { } factor ? new Pacer(factor) : null;
+        guardians = new ActorCell[settings.HostCount];
+        for (var host = 0; host < settings.HostCount; host++)
+        {
+            var guardian = new ActorCell(this, Props.Create<GuardianActor>(), null, ActorPath.Root(name, host).Child("user"), 0);
+            guardian.Post(Migration.Actors.Create.Instance, null, EnvelopeKind.System);
+            guardians[host] = guardian;
+        }
+    }
+
+    public string Name { get; }
+
+    public ActorSystemSettings Settings { get; }
+
+    public EventStream EventStream { get; } = new();
+
+    /// <summary>Virtual now.</summary>
+    public TimeSpan Now => new(schedulers.Max(s => s.NowTicks));
+
+    /// <summary>The event loops, one per host in windowed mode, one shared in sequential mode (the cluster hooks).</summary>
+    public IReadOnlyList<HostScheduler> Schedulers => schedulers;
+
+    public long DeadLetterCount => deadLetterCount;
+
+    public long ErrorCount => errorCount;
+
+    /// <summary>Deliveries so far, over every host.</summary>
+    public long DeliveredCount
+    {
+        get
+        {
+            long total = 0;
+            for (var host = 0; host < Settings.HostCount; host++) total += schedulerByHost[host].DeliveredCount(host);
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// A digest of every delivery so far: per host, its deliveries in order (time, origin host,
+    /// origin sequence, recipient path, message type), then the hosts in order.
+    /// </summary>
+    public ulong ResultDigest
+    {
+        get
+        {
+            var digest = StableHash.Mix((ulong)Settings.HostCount);
+            for (var host = 0; host < Settings.HostCount; host++)
+            {
+                var scheduler = schedulerByHost[host];
+                digest = StableHash.Add(StableHash.Add(digest, scheduler.Digest(host)), (ulong)scheduler.DeliveredCount(host));
+            }
+            return StableHash.Mix(digest);
+        }
+    }
+
+    /// <summary><see cref="ResultDigest"/> as 16 hexadecimal digits.</summary>
+    public string ResultHash => ResultDigest.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static ActorSystem Create(string name, ActorSystemSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ActorPath.ValidateName(name);
+        settings ??= new ActorSystemSettings();
+        settings.Validate();
+        return new ActorSystem(name, settings);
+    }
+
+    /// <summary>Creates a top-level actor on <paramref name="host"/>; it is constructed when the system next runs.</summary>
+    public IActorRef ActorOf(Props props, string? name = null, int host = 0)
+    {
+        if (host < 0 || host >= Settings.HostCount)
+            throw new ArgumentOutOfRangeException(nameof(host), host, $"the system has hosts 0 to {Settings.HostCount - 1}");
+        return guardians[host].ActorOf(props, name);
+    }
+
+    /// <summary>Stops <paramref name="actor"/> and its children now.</summary>
+    public void Stop(IActorRef actor)
+    {
+        if (actor is not ActorCell cell || !ReferenceEquals(cell.System, this))
+            throw new ArgumentException($"{actor.Path} is not an actor of this system", nameof(actor));
+        cell.StopSelf();
+    }
+
+    /// <summary>Delivers every event at or before <paramref name="until"/>; afterwards virtual now is <paramref name="until"/>.</summary>
+    public RunResult RunUntil(TimeSpan until, long eventsMax = DefaultEventsMax)
+    {
+        if (until < Now) throw new ArgumentOutOfRangeException(nameof(until), until, $"virtual time is already {Now}");
+        var (delivered, completed) = Run(until.Ticks, eventsMax);
+        if (completed) AdvanceAll(until.Ticks);
+        return new RunResult(delivered, completed, Now);
+    }
+
+    /// <summary>Delivers events until none is pending, or <paramref name="eventsMax"/> were delivered.</summary>
+    public RunResult RunUntilIdle(long eventsMax = DefaultEventsMax)
+    {
+        var (delivered, completed) = Run(long.MaxValue, eventsMax);
+        AdvanceAll(schedulers.Max(s => s.NowTicks));
+        return new RunResult(delivered, completed, Now);
+    }
+
+    internal HostScheduler SchedulerFor(int host) => schedulerByHost[host];
+
+    internal void PublishDeadLetter(DeadLetter deadLetter)
+    {
+        Interlocked.Increment(ref deadLetterCount);
+        // A dead letter about a dead letter (its subscriber stopped) is counted, not republished: no loops.
+        if (deadLetter.Message is not DeadLetter) EventStream.Publish(deadLetter);
+    }
+
+    internal void PublishError(Error error)
+    {
+        Interlocked.Increment(ref errorCount);
+        EventStream.Publish(error);
+    }
+
+    private (long Delivered, bool Completed) Run(long untilTicks, long eventsMax)
+    {
+        if (eventsMax < 1) throw new ArgumentOutOfRangeException(nameof(eventsMax), eventsMax, "must be positive");
+        if (Settings.Mode == ExecutionMode.Windowed)
+            return WindowedRunner.Run(schedulerByHost, Settings.CrossHostLatency.Ticks, untilTicks, eventsMax, pacer);
+        var scheduler = schedulers[0];
+        var end = untilTicks == long.MaxValue ? long.MaxValue : untilTicks + 1;
+        var delivered = scheduler.RunWindow(end, eventsMax, pacer);
+        return (delivered, scheduler.NextEventTicks is not { } next || next > untilTicks);
+    }
+
+    private void AdvanceAll(long ticks)
+    {
+        foreach (var scheduler in schedulers) scheduler.AdvanceTo(ticks);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Runtime.CompilerServices;
+using Migration.Actors.Util;
+
+namespace Migration.Actors.Dispatch;
+
+/// <summary>
+/// The discrete-event loop for one partition of the actor system: every host (sequential mode) or
+/// a single host (windowed mode). It delivers events in (time, origin host, origin sequence) order
+/// and exposes the hooks a conservative distributed simulation needs: run to a bound, the time of
+/// the next event, injection of cross-host messages at or after the bound, and an outbox of the
+/// cross-host messages sent during a window.
+/// </summary>
+public sealed class HostScheduler
+{
+    [ThreadStatic] private static HostScheduler? current;
+
+    private readonly ActorSystem system;
+    private readonly EventQueue queue;
+    private readonly int ownHost;             // -1: owns every host
+    private readonly long[] lastSeqByHost;    // per origin host: last sequence number assigned or injected
+    private readonly ulong[] digestByHost;    // per recipient host: digest of deliveries in order
+    private readonly long[] deliveredByHost;  // per recipient host: deliveries so far
+    private readonly long[] tempIdByHost;
+    private readonly List<Envelope> outbox = new();
+    private readonly TypeHashCache typeHashes = new();
+    private readonly long crossHostLatencyTicks;
+    private long boundTicks;
+    private int executingHost = -1;
+
+    internal HostScheduler(ActorSystem system, int ownHost)
+    {
+        this.system = system;
+        this.ownHost = ownHost;
+        var hosts = system.Settings.HostCount;
+        lastSeqByHost = new long[hosts];
+        digestByHost = new ulong[hosts];
+        deliveredByHost = new long[hosts];
+        tempIdByHost = new long[hosts];
+        crossHostLatencyTicks = system.Settings.CrossHostLatency.Ticks;
+        queue = new EventQueue(system.Settings.EventQueueLengthMax);
+    }
+
+    /// <summary>The scheduler delivering on this thread right now, or null outside a run.</summary>
+    internal static HostScheduler? Current => current;
+
+    /// <summary>The host this scheduler runs, or null when it runs every host.</summary>
+    public int? Host => ownHost < 0 ? null : ownHost;
+
+    /// <summary>Virtual now: the time of the delivery in progress, or where the last run stopped.</summary>
+    public long NowTicks { get; private set; }
+
+    /// <summary>Every event before this time has been delivered; injections must be at or after it.</summary>
+    public long BoundTicks => boundTicks;
+
+    /// <summary>The time of the next pending event, or null when none is pending.</summary>
+    public long? NextEventTicks => queue.IsEmpty ? null : queue.PeekTimeTicks;
+
+    public int PendingCount => queue.Count;
+
+    /// <summary>The actor being invoked right now, or null (between deliveries, or delivering to a non-actor).</summary>
+    internal ActorCell? CurrentCell { get; set; }
+
+    internal ActorSystem System => system;
+
+    internal long DeliveredCount(int host) => deliveredByHost[host];
+
+    internal ulong Digest(int host) => digestByHost[host];
+
+    internal bool Owns(int host) => ownHost < 0 || ownHost == host;
+
+    /// <summary>
+    /// Schedules a delivery sent now. The origin is the host of the delivery in progress or, for a
+    /// call from outside a run, the recipient's host. Messages between hosts take at least the
+    /// cross-host latency (the lookahead), which is what lets hosts run a window independently.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Post(InternalActorRef target, object message, IActorRef? sender, EnvelopeKind kind, long delayTicks)
+    {
+        var origin = executingHost >= 0 ? executingHost : target.Host;
+        var time = NowTicks + delayTicks;
+        if (target.Host != origin) time += crossHostLatencyTicks;
+        var envelope = new Envelope(time, ++lastSeqByHost[origin], origin, kind, target, message, sender);
+        if (ownHost < 0 || target.Host == ownHost) queue.Push(envelope, NowTicks);
+        else outbox.Add(envelope);
+    }
+
+    /// <summary>
+    /// Delivers every pending event earlier than <paramref name="exclusiveEndTicks"/>, at most
+    /// <paramref name="eventsMax"/> of them. Returns how many were delivered.
+    /// </summary>
+    public long RunWindow(long exclusiveEndTicks, long eventsMax = long.MaxValue, Pacer? pacer = null)
+    {
+        if (exclusiveEndTicks < boundTicks)
+            throw new ArgumentOutOfRangeException(nameof(exclusiveEndTicks), exclusiveEndTicks,
+                $"a window cannot end before the current bound ({boundTicks} ticks)");
+        var previous = current;
+        current = this;
+        long delivered = 0;
+        try
+        {
+            while (delivered < eventsMax && !queue.IsEmpty && queue.PeekTimeTicks < exclusiveEndTicks)
+            {
+                var envelope = queue.Pop();
+                if (envelope.TimeTicks < NowTicks)
+                    throw new InvariantViolationException(
+                        $"delivery before the current time: {envelope} while now is {new TimeSpan(NowTicks)}");
+                NowTicks = envelope.TimeTicks;
+                pacer?.WaitFor(NowTicks);
+                Deliver(envelope);
+                delivered++;
+            }
+            // A window cut short by eventsMax has not delivered everything before its end.
+            if (queue.IsEmpty || queue.PeekTimeTicks >= exclusiveEndTicks) boundTicks = exclusiveEndTicks;
+        }
+        finally
+        {
+            executingHost = -1;
+            CurrentCell = null;
+            current = previous;
+        }
+        return delivered;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Deliver(in Envelope envelope)
+    {
+        var target = envelope.TargetRef;
+        var host = target.Host;
+        executingHost = host;
+        digestByHost[host] = StableHash.Add(
+            StableHash.Add(
+                StableHash.Add(StableHash.Add(digestByHost[host], (ulong)envelope.TimeTicks), ((ulong)(uint)envelope.OriginHost << 40) ^ (ulong)envelope.OriginSeq),
+                target.PathHash),
+            typeHashes.Of(envelope.Message.GetType()));
+        deliveredByHost[host]++;
+        target.Deliver(envelope, this);
+    }
+
+    /// <summary>
+    /// Accepts a cross-host message for this scheduler's host. Its time must be at or after the
+    /// bound (everything before the bound is already delivered) and its sequence number must be
+    /// past every earlier one from the same origin.
+    /// </summary>
+    public void Inject(in Envelope envelope)
+    {
+        if (!Owns(envelope.TargetRef.Host))
+            throw new ArgumentException($"{envelope} is for host {envelope.TargetRef.Host}, not host {ownHost}", nameof(envelope));
+        if (envelope.TimeTicks < boundTicks)
+            throw new InvariantViolationException(
+                $"injected {envelope} is before the bound {new TimeSpan(boundTicks)}: the lookahead was violated");
+        if (envelope.OriginSeq <= lastSeqByHost[envelope.OriginHost])
+            throw new InvariantViolationException(
+                $"injected {envelope} does not increase origin host {envelope.OriginHost}'s sequence (last {lastSeqByHost[envelope.OriginHost]})");
+        lastSeqByHost[envelope.OriginHost] = envelope.OriginSeq;
+        queue.Push(envelope, NowTicks);
+    }
+
+    /// <summary>The cross-host messages sent since the last call, in the order they were sent.</summary>
+    public IReadOnlyList<Envelope> TakeOutbox()
+    {
+        if (outbox.Count == 0) return Array.Empty<Envelope>();
+        var taken = outbox.ToArray();
+        outbox.Clear();
+        return taken;
+    }
+
+    /// <summary>Moves virtual now forward to <paramref name="ticks"/> after a run, so outside callers send at that time.</summary>
+    public void AdvanceTo(long ticks)
+    {
+        if (!queue.IsEmpty && queue.PeekTimeTicks < ticks)
+            throw new InvalidOperationException(
+                $"cannot advance to {new TimeSpan(ticks)}: an event is pending at {new TimeSpan(queue.PeekTimeTicks)}");
+        if (ticks > NowTicks) NowTicks = ticks;
+        if (ticks > boundTicks) boundTicks = ticks;
+    }
+
+    internal long NextTempId(int host) => ++tempIdByHost[host];
+
+    /// <summary>Checks the queue's ordering invariants (used by tests; costs a full scan).</summary>
+    public void AssertInvariants()
+    {
+        queue.AssertInvariants();
+        if (!queue.IsEmpty && queue.PeekTimeTicks < NowTicks)
+            throw new InvariantViolationException($"pending event at {queue.PeekTimeTicks} before now {NowTicks}");
+    }
+}

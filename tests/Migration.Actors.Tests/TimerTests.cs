@@ -1,0 +1,98 @@
+namespace Migration.Actors.Tests;
+
+public class TimerTests
+{
+    private ActorSystem system = null!;
+    private Inbox recorder = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        system = ActorSystem.Create("timers", new ActorSystemSettings { Seed = 5 });
+        recorder = Inbox.Create(system, "rec");
+    }
+
+    [Test]
+    public void SingleTimer_FiresOnceAtItsDelay()
+    {
+        system.ActorOf(Props.Create(() => new TimerActor(recorder, a => a.Single("t", "fired", TimeSpan.FromSeconds(3)))), "a");
+        system.RunUntilIdle();
+        Assert.That(recorder.Received.Select(r => (r.Message, r.At)), Is.EqualTo(new[] { ((object)"fired@3000", TimeSpan.FromSeconds(3)) }));
+    }
+
+    [Test]
+    public void PeriodicTimer_FiresEveryInterval_UntilCancelled()
+    {
+        system.ActorOf(Props.Create(() => new TimerActor(recorder, a => a.Periodic("p", "tick", TimeSpan.FromMilliseconds(100)))), "a");
+        system.RunUntil(TimeSpan.FromMilliseconds(350));
+        Assert.That(recorder.Messages, Is.EqualTo(new object[] { "tick@100", "tick@200", "tick@300" }));
+    }
+
+    [Test]
+    public void CancelledTimer_NeverFires()
+    {
+        system.ActorOf(Props.Create(() => new TimerActor(recorder, a =>
+        {
+            a.Single("t", "never", TimeSpan.FromSeconds(1));
+            a.Single("u", "cancel t", TimeSpan.FromMilliseconds(500));
+        })), "a");
+        system.RunUntilIdle();
+        Assert.That(recorder.Messages, Is.EqualTo(new object[] { "cancel t@500" }));
+    }
+
+    [Test]
+    public void RestartingATimerKey_ReplacesTheOldTimer()
+    {
+        system.ActorOf(Props.Create(() => new TimerActor(recorder, a =>
+        {
+            a.Single("t", "first", TimeSpan.FromSeconds(1));
+            a.Single("t", "second", TimeSpan.FromSeconds(2));
+        })), "a");
+        system.RunUntilIdle();
+        Assert.That(recorder.Messages, Is.EqualTo(new object[] { "second@2000" }));
+    }
+
+    [Test]
+    public void Timers_AreCancelledWhenTheActorRestarts()
+    {
+        var actor = system.ActorOf(Props.Create(() => new TimerOnFirstStartActor(recorder)), "a");
+        actor.Tell("fail");
+        system.RunUntilIdle();
+        Assert.That(recorder.Messages, Is.Empty);
+    }
+}
+
+/// <summary>Starts timers from a setup action and records what fires with the virtual time in milliseconds.</summary>
+public sealed class TimerActor : ReceiveActor
+{
+    public TimerActor(IActorRef recorder, Action<TimerActor> setup)
+    {
+        setup(this);
+        Receive<string>(s => s == "cancel t", s =>
+        {
+            Timers.Cancel("t");
+            recorder.Tell($"{s}@{Context.Now.TotalMilliseconds}");
+        });
+        Receive<string>(s => recorder.Tell($"{s}@{Context.Now.TotalMilliseconds}"));
+    }
+
+    public void Single(string key, string message, TimeSpan delay) => Timers.StartSingleTimer(key, message, delay);
+
+    public void Periodic(string key, string message, TimeSpan interval) => Timers.StartPeriodicTimer(key, message, interval);
+}
+
+/// <summary>Starts a timer in PreStart only; a restart (PostRestart without PreStart) does not start it again.</summary>
+public sealed class TimerOnFirstStartActor : ReceiveActor
+{
+    public TimerOnFirstStartActor(IActorRef recorder)
+    {
+        Receive<string>(s => s == "fail", _ => throw new InvalidOperationException("fail"));
+        Receive<string>(s => recorder.Tell(s));
+    }
+
+    protected internal override void PreStart() => Timers.StartSingleTimer("t", "before restart", TimeSpan.FromSeconds(1));
+
+    protected internal override void PostRestart(Exception reason)
+    {
+    }
+}
