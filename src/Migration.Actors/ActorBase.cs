@@ -21,7 +21,7 @@ public abstract class ActorBase
 
     protected IActorRef Self => cell;
 
-    /// <summary>The sender of the message being handled, or <see cref="Nobody"/>.</summary>
+    /// <summary>The sender of the message being handled, or this host's dead-letters ref when it had none.</summary>
     protected IActorRef Sender => cell.CurrentSender;
 
     protected IStash Stash => cell.Stash;

@@ -33,8 +33,8 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     private DeterministicRandom? random;
     private TimerScheduler? timers;
     private RestartStatistics? restartStatistics;
-    private Envelope currentEnvelope;
-    private bool busy;
+    private object? currentMessage;
+    private IActorRef? currentSender;
     private bool stopRequested;
     private bool drainScheduled;
     private long childrenCreated;
@@ -52,7 +52,10 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     internal bool IsTerminated => state == CellState.Terminated;
 
-    internal IActorRef CurrentSender => currentEnvelope.Sender ?? Nobody.Instance;
+    /// <summary>True while this actor's own code runs (a handler or a lifecycle hook).</summary>
+    private bool Busy => ReferenceEquals(System.Running?.CurrentCell, this);
+
+    internal IActorRef CurrentSender => currentSender ?? System.DeadLettersOn(Host);
 
     /// <summary>The running actor instance (for tests and diagnostics); null before creation and after stopping.</summary>
     internal ActorBase? Actor => actor;
@@ -63,7 +66,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     IActorRef IActorContext.Sender => CurrentSender;
 
-    public IActorRef Parent => (IActorRef?)parent ?? Nobody.Instance;
+    public IActorRef Parent => (IActorRef?)parent ?? System.DeadLettersOn(Host);
 
     public TimeSpan Now => new(System.SchedulerFor(Host).NowTicks);
 
@@ -137,12 +140,13 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     void IStash.Stash()
     {
-        if (!busy || currentEnvelope.TargetRef is null)
+        if (!Busy || currentMessage is null)
             throw new InvalidOperationException($"{Path} can only stash the message it is handling");
         stashed ??= new List<Envelope>();
         if (stashed.Count >= System.Settings.StashLengthMax)
             throw new StashOverflowException($"actor {Path} has stashed {stashed.Count} messages, its limit (ActorSystemSettings.StashLengthMax)");
-        stashed.Add(currentEnvelope);
+        // Only the message and its sender matter once stashed: unstashed messages are ordered by the mailbox, not by key.
+        stashed.Add(new Envelope(0, 0, Host, EnvelopeKind.User, this, currentMessage, currentSender));
     }
 
     void IStash.Unstash()
@@ -171,6 +175,11 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     internal override void Deliver(in Envelope envelope, HostScheduler scheduler)
     {
+        if (envelope.Kind == EnvelopeKind.User && state == CellState.Running && (held is null || held.Count == 0))
+        {
+            Invoke(envelope.Message, envelope.Sender, scheduler);
+            return;
+        }
         switch (envelope.Kind)
         {
             case EnvelopeKind.User:
@@ -188,18 +197,18 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     private void DeliverUser(in Envelope envelope, HostScheduler scheduler)
     {
-        if (state == CellState.Running && (held is null || held.Count == 0)) Invoke(envelope, scheduler);
+        if (state == CellState.Running && (held is null || held.Count == 0)) Invoke(envelope.Message, envelope.Sender, scheduler);
         else if (state == CellState.Terminated) DeadLetterFor(envelope, "the recipient had already stopped");
         else Hold(envelope);
     }
 
-    private void Invoke(in Envelope envelope, HostScheduler scheduler)
+    private void Invoke(object message, IActorRef? sender, HostScheduler scheduler)
     {
-        var message = envelope.Message;
-        currentEnvelope = envelope;
-        var previousCell = scheduler.CurrentCell;
+        currentMessage = message;
+        currentSender = sender;
+        // Invocations never nest (lifecycle hooks run through RunLifecycle, which restores), so
+        // clearing afterwards is enough: a null store needs no GC write barrier.
         scheduler.CurrentCell = this;
-        busy = true;
         try
         {
             if (ReferenceEquals(message, PoisonPill.Instance)) stopRequested = true;
@@ -208,13 +217,12 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
         }
         catch (Exception failure)
         {
-            busy = false;
+            scheduler.CurrentCell = null;
             Fail(failure, message);
         }
         finally
         {
-            busy = false;
-            scheduler.CurrentCell = previousCell;
+            scheduler.CurrentCell = null;
         }
         if (stopRequested) Terminate();
     }
@@ -240,7 +248,10 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     private void DrainHeld(HostScheduler scheduler)
     {
         while (state == CellState.Running && held is not null && held.Count > 0)
-            Invoke(held.PopFront(), scheduler);
+        {
+            var next = held.PopFront();
+            Invoke(next.Message, next.Sender, scheduler);
+        }
     }
 
     // ---- System messages -----------------------------------------------------------------------
@@ -326,7 +337,6 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     {
         var previousCell = scheduler?.CurrentCell;
         if (scheduler is not null) scheduler.CurrentCell = this;
-        busy = true;
         try
         {
             action();
@@ -340,7 +350,6 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
         }
         finally
         {
-            busy = false;
             if (scheduler is not null) scheduler.CurrentCell = previousCell;
         }
     }
@@ -450,7 +459,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     internal void StopSelf()
     {
         if (state == CellState.Terminated) return;
-        if (busy) stopRequested = true;
+        if (Busy) stopRequested = true;
         else Terminate();
     }
 
@@ -462,7 +471,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
         stopRequested = false;
         foreach (var child in OrderedChildren()) child.StopSelf();
         timers?.CancelAll();
-        if (actor is { } stopping && !RunLifecycle(HostScheduler.Current, stopping.PostStop, out var failure))
+        if (actor is { } stopping && !RunLifecycle(System.Running, stopping.PostStop, out var failure))
             System.PublishError(new Error(Path, failure!, $"PostStop threw: {failure!.Message}"));
         actor = null;
         parent?.RemoveChild(this);
@@ -501,7 +510,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
         // Engine-internal messages are not the user's letters; timers resolve to their message.
         if (envelope.Kind == EnvelopeKind.System) return;
         var message = envelope.Message is TimerEntry timer ? timer.Message : envelope.Message;
-        System.PublishDeadLetter(new DeadLetter(message, envelope.Sender ?? Nobody.Instance, this, reason));
+        System.PublishDeadLetter(new DeadLetter(message, envelope.Sender ?? System.DeadLettersOn(Host), this, reason));
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class ActorSystem
     private readonly HostScheduler[] schedulerByHost;
     private readonly HostScheduler[] schedulers;
     private readonly ActorCell[] guardians;
+    private readonly DeadLetterActorRef[] deadLettersByHost;
     private readonly Pacer? pacer;
     private long deadLetterCount;
     private long errorCount;
@@ -39,6 +40,8 @@ public sealed class ActorSystem
             schedulers = schedulerByHost;
         }
         pacer = settings.Pacing is { } factor ? new Pacer(factor) : null;
+        deadLettersByHost = new DeadLetterActorRef[settings.HostCount];
+        for (var host = 0; host < settings.HostCount; host++) deadLettersByHost[host] = new DeadLetterActorRef(this, host);
         guardians = new ActorCell[settings.HostCount];
         for (var host = 0; host < settings.HostCount; host++)
         {
@@ -49,6 +52,12 @@ public sealed class ActorSystem
     }
 
     public string Name { get; }
+
+    /// <summary>The scheduler delivering right now, or null between runs (a system is driven from one thread).</summary>
+    internal HostScheduler? Running { get; set; }
+
+    /// <summary>Where a send from here goes: the running scheduler, or the recipient host's between runs.</summary>
+    internal HostScheduler SchedulerForSend(int recipientHost) => Running ?? schedulerByHost[recipientHost];
 
     public ActorSystemSettings Settings { get; }
 
@@ -139,6 +148,9 @@ public sealed class ActorSystem
     }
 
     internal HostScheduler SchedulerFor(int host) => schedulerByHost[host];
+
+    /// <summary>The dead-letters ref of <paramref name="host"/>: the sender of messages from outside any actor.</summary>
+    public IActorRef DeadLettersOn(int host) => deadLettersByHost[host];
 
     internal void PublishDeadLetter(DeadLetter deadLetter)
     {

@@ -21,7 +21,11 @@ public sealed record ActorSystemSettings
     /// <summary>Wall-clock pacing as a multiple of real time (1.0 = real time); null runs as fast as possible.</summary>
     public double? Pacing { get; init; }
 
-    /// <summary>The most events one scheduler may hold pending. Default 16 million (48 bytes each).</summary>
+    /// <summary>
+    /// The most events one scheduler may hold pending (40 bytes each), checked when the queue's storage
+    /// grows, so a limit that is not a power of two may be overshot by up to its next power of two.
+    /// Default 16 million.
+    /// </summary>
     public long EventQueueLengthMax { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>The most messages an actor may hold while suspended or behind unstashed ones. Default 1 million.</summary>

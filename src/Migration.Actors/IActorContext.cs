@@ -7,7 +7,7 @@ public interface IActorContext
 {
     IActorRef Self { get; }
 
-    /// <summary>The sender of the message being handled, or <see cref="Nobody"/>.</summary>
+    /// <summary>The sender of the message being handled, or this host's dead-letters ref when it had none.</summary>
     IActorRef Sender { get; }
 
     IActorRef Parent { get; }

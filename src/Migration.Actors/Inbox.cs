@@ -43,9 +43,9 @@ public sealed class Inbox : InternalActorRef
         if (envelope.Kind == EnvelopeKind.System) return;
         if (received.Count >= CapacityMax)
         {
-            System.PublishDeadLetter(new DeadLetter(envelope.Message, envelope.Sender ?? Nobody.Instance, this, $"inbox full ({CapacityMax} messages)"));
+            System.PublishDeadLetter(new DeadLetter(envelope.Message, envelope.Sender ?? System.DeadLettersOn(Host), this, $"inbox full ({CapacityMax} messages)"));
             return;
         }
-        received.Add(new Received(envelope.Time, envelope.Message, envelope.Sender ?? Nobody.Instance));
+        received.Add(new Received(envelope.Time, envelope.Message, envelope.Sender ?? System.DeadLettersOn(Host)));
     }
 }

@@ -27,11 +27,11 @@ public abstract class InternalActorRef : IActorRef
     public void Tell(object message, IActorRef? sender)
     {
         ArgumentNullException.ThrowIfNull(message);
-        (HostScheduler.Current ?? System.SchedulerFor(Host)).Post(this, message, sender, EnvelopeKind.User, 0);
+        System.SchedulerForSend(Host).Post(this, message, sender, EnvelopeKind.User, 0);
     }
 
     internal void Post(object message, IActorRef? sender, EnvelopeKind kind, long delayTicks = 0) =>
-        (HostScheduler.Current ?? System.SchedulerFor(Host)).Post(this, message, sender, kind, delayTicks);
+        System.SchedulerForSend(Host).Post(this, message, sender, kind, delayTicks);
 
     internal abstract void Deliver(in Envelope envelope, HostScheduler scheduler);
 

@@ -92,12 +92,16 @@ public class LifecycleTests
     }
 
     [Test]
-    public void RepliesToNobody_AreDeadLetters()
+    public void RepliesToAMessageWithoutSender_AreDeadLetters()
     {
         var echo = system.ActorOf(Props.Create(() => new EchoActor()), "e");
         echo.Tell(new Ping(1));
         system.RunUntilIdle();
-        Assert.That(deadLetters.OfType<DeadLetter>().Single().Reason, Does.Contain("Nobody"));
+        var letter = deadLetters.OfType<DeadLetter>().Single();
+        Assert.That(letter.Message, Is.EqualTo(new Pong(1)));
+        Assert.That(letter.Sender, Is.SameAs(echo));
+        Assert.That(letter.Recipient.Path.Text, Is.EqualTo("migration://life@host-0/deadLetters"));
+        Assert.That(letter.Reason, Does.Contain("no sender"));
     }
 
     [Test]

@@ -15,7 +15,7 @@ public static class AskExtensions
         if (target is not InternalActorRef recipient) throw new ArgumentException($"{target.Path} is not an actor of this system", nameof(target));
         if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "an Ask needs a positive timeout");
         var system = recipient.System;
-        var current = HostScheduler.Current;
+        var current = system.Running;
         // The promise lives on the asker's host (the target's host for a call from outside a run).
         var host = current?.CurrentCell?.Path.Host ?? recipient.Host;
         var scheduler = current ?? system.SchedulerFor(host);

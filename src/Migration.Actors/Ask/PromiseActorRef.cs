@@ -27,7 +27,7 @@ internal sealed class PromiseActorRef<T> : InternalActorRef
         if (completion.Task.IsCompleted)
         {
             if (envelope.Kind == EnvelopeKind.User)
-                System.PublishDeadLetter(new DeadLetter(envelope.Message, envelope.Sender ?? Nobody.Instance, this,
+                System.PublishDeadLetter(new DeadLetter(envelope.Message, envelope.Sender ?? System.DeadLettersOn(Host), this,
                     $"the Ask to {target.Path} had already {(completion.Task.IsFaulted ? "timed out" : "been answered")}"));
             return;
         }

@@ -42,7 +42,6 @@ internal sealed class EventQueue
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(in Envelope envelope, long nowTicks)
     {
-        if (Count >= lengthMax) ThrowFull();
         if (envelope.TimeTicks == nowTicks &&
             (fifoCount == 0 || Envelope.Precedes(fifo[(fifoHead + fifoCount - 1) & (fifo.Length - 1)], envelope)))
         {
@@ -52,6 +51,36 @@ internal sealed class EventQueue
         {
             PushHeap(envelope);
         }
+    }
+
+    /// <summary>Pops the next event if it is due before <paramref name="exclusiveEndTicks"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryPopBefore(long exclusiveEndTicks, out Envelope envelope)
+    {
+        if (fifoCount != 0)
+        {
+            ref var head = ref fifo[fifoHead];
+            if (heapCount == 0 || Envelope.Precedes(head, heap[0]))
+            {
+                if (head.TimeTicks >= exclusiveEndTicks)
+                {
+                    envelope = default;
+                    return false;
+                }
+                envelope = head;
+                head = default;
+                fifoHead = (fifoHead + 1) & (fifo.Length - 1);
+                fifoCount--;
+                return true;
+            }
+        }
+        if (heapCount == 0 || heap[0].TimeTicks >= exclusiveEndTicks)
+        {
+            envelope = default;
+            return false;
+        }
+        envelope = PopHeap();
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -77,6 +106,8 @@ internal sealed class EventQueue
 
     private void GrowFifo()
     {
+        // The limit is checked only when an array must grow: a push into spare capacity is free.
+        if (Count >= lengthMax) ThrowFull();
         var larger = new Envelope[fifo.Length * 2];
         for (var i = 0; i < fifoCount; i++) larger[i] = fifo[(fifoHead + i) & (fifo.Length - 1)];
         fifo = larger;
@@ -85,7 +116,7 @@ internal sealed class EventQueue
 
     private void PushHeap(in Envelope envelope)
     {
-        if (heapCount == heap.Length) Array.Resize(ref heap, heap.Length * 2);
+        if (heapCount == heap.Length) GrowHeap();
         var index = heapCount++;
         while (index > 0)
         {
@@ -95,6 +126,12 @@ internal sealed class EventQueue
             index = parent;
         }
         heap[index] = envelope;
+    }
+
+    private void GrowHeap()
+    {
+        if (Count >= lengthMax) ThrowFull();
+        Array.Resize(ref heap, heap.Length * 2);
     }
 
     private Envelope PopHeap()

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Migration.Actors.Util;
 
@@ -12,7 +13,8 @@ namespace Migration.Actors.Dispatch;
 /// </summary>
 public sealed class HostScheduler
 {
-    [ThreadStatic] private static HostScheduler? current;
+    /// <summary>Events per call of the inner delivery loop (see <see cref="DeliverBatch"/>).</summary>
+    private const long BatchEventsMax = 1024;
 
     private readonly ActorSystem system;
     private readonly EventQueue queue;
@@ -39,9 +41,6 @@ public sealed class HostScheduler
         crossHostLatencyTicks = system.Settings.CrossHostLatency.Ticks;
         queue = new EventQueue(system.Settings.EventQueueLengthMax);
     }
-
-    /// <summary>The scheduler delivering on this thread right now, or null outside a run.</summary>
-    internal static HostScheduler? Current => current;
 
     /// <summary>The host this scheduler runs, or null when it runs every host.</summary>
     public int? Host => ownHost < 0 ? null : ownHost;
@@ -79,7 +78,9 @@ public sealed class HostScheduler
         var origin = executingHost >= 0 ? executingHost : target.Host;
         var time = NowTicks + delayTicks;
         if (target.Host != origin) time += crossHostLatencyTicks;
-        var envelope = new Envelope(time, ++lastSeqByHost[origin], origin, kind, target, message, sender);
+        var seq = ++lastSeqByHost[origin];
+        if (seq > Envelope.OriginSeqMax) ThrowSequenceExhausted(origin);
+        var envelope = new Envelope(time, seq, origin, kind, target, message, sender);
         if (ownHost < 0 || target.Host == ownHost) queue.Push(envelope, NowTicks);
         else outbox.Add(envelope);
     }
@@ -93,21 +94,16 @@ public sealed class HostScheduler
         if (exclusiveEndTicks < boundTicks)
             throw new ArgumentOutOfRangeException(nameof(exclusiveEndTicks), exclusiveEndTicks,
                 $"a window cannot end before the current bound ({boundTicks} ticks)");
-        var previous = current;
-        current = this;
+        var previous = system.Running;
+        system.Running = this;
         long delivered = 0;
         try
         {
-            while (delivered < eventsMax && !queue.IsEmpty && queue.PeekTimeTicks < exclusiveEndTicks)
+            while (delivered < eventsMax)
             {
-                var envelope = queue.Pop();
-                if (envelope.TimeTicks < NowTicks)
-                    throw new InvariantViolationException(
-                        $"delivery before the current time: {envelope} while now is {new TimeSpan(NowTicks)}");
-                NowTicks = envelope.TimeTicks;
-                pacer?.WaitFor(NowTicks);
-                Deliver(envelope);
-                delivered++;
+                var batch = DeliverBatch(exclusiveEndTicks, Math.Min(eventsMax - delivered, BatchEventsMax), pacer);
+                delivered += batch;
+                if (batch < BatchEventsMax) break;
             }
             // A window cut short by eventsMax has not delivered everything before its end.
             if (queue.IsEmpty || queue.PeekTimeTicks >= exclusiveEndTicks) boundTicks = exclusiveEndTicks;
@@ -116,7 +112,28 @@ public sealed class HostScheduler
         {
             executingHost = -1;
             CurrentCell = null;
-            current = previous;
+            system.Running = previous;
+        }
+        return delivered;
+    }
+
+    /// <summary>
+    /// Delivers up to <paramref name="eventsMax"/> events due before the end. The loop lives here,
+    /// called once per batch, rather than in <see cref="RunWindow"/>: a method called only a few
+    /// times per process never leaves the JIT's on-stack-replacement code, which is slower.
+    /// </summary>
+    private long DeliverBatch(long exclusiveEndTicks, long eventsMax, Pacer? pacer)
+    {
+        long delivered = 0;
+        while (delivered < eventsMax && queue.TryPopBefore(exclusiveEndTicks, out var envelope))
+        {
+            if (envelope.TimeTicks < NowTicks)
+                throw new InvariantViolationException(
+                    $"delivery before the current time: {envelope} while now is {new TimeSpan(NowTicks)}");
+            NowTicks = envelope.TimeTicks;
+            if (pacer is not null) pacer.WaitFor(NowTicks);
+            Deliver(envelope);
+            delivered++;
         }
         return delivered;
     }
@@ -127,11 +144,10 @@ public sealed class HostScheduler
         var target = envelope.TargetRef;
         var host = target.Host;
         executingHost = host;
-        digestByHost[host] = StableHash.Add(
-            StableHash.Add(
-                StableHash.Add(StableHash.Add(digestByHost[host], (ulong)envelope.TimeTicks), ((ulong)(uint)envelope.OriginHost << 40) ^ (ulong)envelope.OriginSeq),
-                target.PathHash),
-            typeHashes.Of(envelope.Message.GetType()));
+        // Two rounds per delivery: the key (time, origin host, sequence), then who received what.
+        var key = (ulong)envelope.TimeTicks * 0x9E3779B97F4A7C15UL ^ (ulong)envelope.OriginKey;
+        var what = target.PathHash ^ BitOperations.RotateLeft(typeHashes.Of(envelope.Message), 29);
+        digestByHost[host] = StableHash.Add(StableHash.Add(digestByHost[host], key), what);
         deliveredByHost[host]++;
         target.Deliver(envelope, this);
     }
@@ -173,6 +189,9 @@ public sealed class HostScheduler
         if (ticks > NowTicks) NowTicks = ticks;
         if (ticks > boundTicks) boundTicks = ticks;
     }
+
+    private static void ThrowSequenceExhausted(int host) =>
+        throw new InvalidOperationException($"host {host} has sent {Envelope.OriginSeqMax} messages, the most one run can order");
 
     internal long NextTempId(int host) => ++tempIdByHost[host];
 

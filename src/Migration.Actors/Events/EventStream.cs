@@ -26,7 +26,7 @@ public sealed class EventStream
         ArgumentNullException.ThrowIfNull(@event);
         foreach (var (subscriber, channel) in subscriptions)
         {
-            if (channel.IsInstanceOfType(@event)) subscriber.Tell(@event, Nobody.Instance);
+            if (channel.IsInstanceOfType(@event)) subscriber.Tell(@event, null);
         }
     }
 }

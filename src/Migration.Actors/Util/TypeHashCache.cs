@@ -8,25 +8,28 @@ namespace Migration.Actors.Util;
 /// </summary>
 internal sealed class TypeHashCache
 {
-    private readonly Dictionary<Type, ulong> hashes = new();
-    private Type? lastType;
+    private readonly Dictionary<nint, ulong> hashes = new();
+    private nint lastHandle;
     private ulong lastHash;
 
+    /// <summary>The stable hash of <paramref name="message"/>'s type (keyed on its type handle: no Type object is fetched).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Of(Type type)
+    public ulong Of(object message)
     {
-        if (ReferenceEquals(type, lastType)) return lastHash;
-        return Lookup(type);
+        var handle = Type.GetTypeHandle(message).Value;
+        if (handle == lastHandle) return lastHash;
+        return Lookup(handle, message);
     }
 
-    private ulong Lookup(Type type)
+    private ulong Lookup(nint handle, object message)
     {
-        if (!hashes.TryGetValue(type, out var hash))
+        if (!hashes.TryGetValue(handle, out var hash))
         {
+            var type = message.GetType();
             hash = StableHash.Of(type.FullName ?? type.Name);
-            hashes.Add(type, hash);
+            hashes.Add(handle, hash);
         }
-        lastType = type;
+        lastHandle = handle;
         lastHash = hash;
         return hash;
     }

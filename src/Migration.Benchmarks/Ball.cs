@@ -1,0 +1,3 @@
+namespace Migration.Benchmarks;
+
+public sealed record Ball(long N);

@@ -1,0 +1,6 @@
+namespace Migration.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => MigrationCli.Run(args, Console.Out, Console.Error);
+}
