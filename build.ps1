@@ -1,0 +1,22 @@
+#!/usr/bin/env pwsh
+# Thin wrapper over the dotnet commands in README.md; it adds nothing of its own.
+#   ./build.ps1 build   dotnet build Migration.sln -c Release
+#   ./build.ps1 test    dotnet test Migration.sln
+#   ./build.ps1 run     the README's main job
+#   ./build.ps1 bench   dotnet run --project src/Migration.Cli -c Release -- bench engine [extra arguments]
+param(
+    [ValidateSet('build', 'test', 'run', 'bench')]
+    [string] $Target = 'build',
+    [Parameter(ValueFromRemainingArguments = $true)]
+    [string[]] $Rest = @()
+)
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+
+switch ($Target) {
+    'build' { dotnet build Migration.sln -c Release }
+    'test'  { dotnet test Migration.sln }
+    'run'   { dotnet run --project src/Migration.Cli -c Release -- bench engine }
+    'bench' { dotnet run --project src/Migration.Cli -c Release -- bench engine @Rest }
+}
+exit $LASTEXITCODE

@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace Migration.Cli.Tests;
+
+public class BenchCommandTests
+{
+    [Test]
+    public void BenchEngineJson_PrintsOneObjectPerBenchmark_WithTheDocumentedFields()
+    {
+        var (exitCode, output, error) = CliRunner.Run("bench", "engine", "--json", "--quick");
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(3), output);
+        var names = new List<string>();
+        foreach (var line in lines)
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            names.Add(root.GetProperty("name").GetString()!);
+            var perSecond = root.GetProperty("messagesPerSecond").GetDouble();
+            var baseline = root.GetProperty("baselinePerSecond").GetDouble();
+            Assert.That(perSecond, Is.GreaterThan(0), line);
+            Assert.That(baseline, Is.GreaterThan(0), line);
+            Assert.That(root.GetProperty("ratio").GetDouble(), Is.EqualTo(perSecond / baseline).Within(0.01), line);
+        }
+        Assert.That(names, Is.EqualTo(new[] { "ping-pong", "fan-out-10k", "timers-100k" }));
+        Assert.That(error, Does.Contain("ping-pong done"), "progress goes to stderr");
+    }
+
+    [Test]
+    public void BenchEngine_WithoutJson_PrintsATable()
+    {
+        var (exitCode, output, _) = CliRunner.Run("bench", "engine", "--quick", "--only", "ping-pong");
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok));
+        Assert.That(output, Does.Contain("ping-pong").And.Contain("ratio").And.Contain("baseline"));
+        Assert.That(output, Does.Not.Contain("fan-out-10k"));
+    }
+
+    [Test]
+    public void BenchEngine_UnknownBenchmarkName_IsBadInput_ListingTheValidNames()
+    {
+        var (exitCode, output, error) = CliRunner.Run("bench", "engine", "--only", "nope");
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("nope").And.Contain("ping-pong").And.Contain("timers-100k"));
+    }
+
+    [Test]
+    public void UnknownOption_IsBadInput_NamingTheOption()
+    {
+        var (exitCode, _, error) = CliRunner.Run("bench", "engine", "--bogus");
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain("--bogus").And.Contain("migration --help"));
+    }
+
+    [Test]
+    public void UnknownCommand_IsBadInput()
+    {
+        var (exitCode, _, error) = CliRunner.Run("fly");
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain("fly"));
+    }
+
+    [Test]
+    public void Help_ListsTheBenchCommand()
+    {
+        var (exitCode, output, _) = CliRunner.Run("--help");
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok));
+        Assert.That(output, Does.Contain("bench"));
+    }
+
+    [Test]
+    public void NoArguments_PrintsHelp()
+    {
+        var (exitCode, output, _) = CliRunner.Run();
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok));
+        Assert.That(output, Does.Contain("Usage").And.Contain("bench"));
+    }
+}
