@@ -20,6 +20,9 @@ public sealed class ActorSystem
     private readonly ActorCell[] guardians;
     private readonly DeadLetterActorRef[] deadLettersByHost;
     private readonly Pacer? pacer;
+    private readonly List<IBoundaryObserver> boundaryObservers = new();
+    private readonly Dictionary<Type, object> extensions = new();
+    private long nextBoundaryTicks = long.MaxValue;
     private long deadLetterCount;
     private long errorCount;
 
@@ -149,6 +152,30 @@ public sealed class ActorSystem
 
     internal HostScheduler SchedulerFor(int host) => schedulerByHost[host];
 
+    /// <summary>Registers a system-wide service (a journal, say) that actors look up by type.</summary>
+    public void RegisterExtension<T>(T extension) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(extension);
+        if (!extensions.TryAdd(typeof(T), extension)) throw new InvalidOperationException($"a {typeof(T).Name} is already registered with system {Name}");
+    }
+
+    /// <summary>The registered <typeparamref name="T"/>, or null.</summary>
+    public T? GetExtension<T>() where T : class => extensions.TryGetValue(typeof(T), out var extension) ? (T)extension : null;
+
+    /// <summary>The scheduler delivering right now (null between runs): its delivery key orders what handlers do.</summary>
+    public HostScheduler? RunningScheduler => Running;
+
+    /// <summary>Pauses every run at <paramref name="observer"/>'s boundaries and calls it there.</summary>
+    public void AddBoundaryObserver(IBoundaryObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        if (observer.IntervalTicks <= 0)
+            throw new ArgumentOutOfRangeException(nameof(observer), observer.IntervalTicks, "a boundary interval must be positive");
+        if (Running is not null) throw new InvalidOperationException("observers are added between runs");
+        boundaryObservers.Add(observer);
+        nextBoundaryTicks = NextBoundaryAfter(schedulers.Max(s => s.BoundTicks));
+    }
+
     /// <summary>The dead-letters ref of <paramref name="host"/>: the sender of messages from outside any actor.</summary>
     public IActorRef DeadLettersOn(int host) => deadLettersByHost[host];
 
@@ -168,6 +195,67 @@ public sealed class ActorSystem
     private (long Delivered, bool Completed) Run(long untilTicks, long eventsMax)
     {
         if (eventsMax < 1) throw new ArgumentOutOfRangeException(nameof(eventsMax), eventsMax, "must be positive");
+        if (boundaryObservers.Count == 0) return RunSegment(untilTicks, eventsMax);
+        long delivered = 0;
+        while (true)
+        {
+            // Boundaries with nothing pending before them are folded: skip to the last one before the next event.
+            var next = EarliestPendingTicks();
+            // Idle: nothing more will happen by itself; the last window stays open for the caller to close.
+            if (next == long.MaxValue) return (delivered, true);
+            if (next >= nextBoundaryTicks && nextBoundaryTicks <= untilTicks)
+            {
+                var boundary = LastBoundaryAtOrBefore(Math.Min(next, untilTicks));
+                AdvanceAll(boundary);
+                nextBoundaryTicks = NextBoundaryAfter(boundary);
+                foreach (var observer in boundaryObservers) observer.OnBoundary(boundary);
+                continue;
+            }
+            var segmentUntil = Math.Min(untilTicks, nextBoundaryTicks - 1);
+            var (segmentDelivered, completed) = RunSegment(segmentUntil, eventsMax - delivered);
+            delivered += segmentDelivered;
+            if (!completed) return (delivered, false);
+            if (segmentUntil == untilTicks) return (delivered, true);
+        }
+    }
+
+    private long EarliestPendingTicks()
+    {
+        var earliest = long.MaxValue;
+        foreach (var scheduler in schedulers)
+        {
+            if (scheduler.NextEventTicks is { } t && t < earliest) earliest = t;
+        }
+        return earliest;
+    }
+
+    /// <summary>The last boundary at or before <paramref name="ticks"/> (at least the next one due) over every observer's grid.</summary>
+    private long LastBoundaryAtOrBefore(long ticks)
+    {
+        var last = nextBoundaryTicks;
+        foreach (var observer in boundaryObservers)
+        {
+            var candidate = ticks / observer.IntervalTicks * observer.IntervalTicks;
+            if (candidate > last) last = candidate;
+        }
+        return last;
+    }
+
+    /// <summary>The first boundary strictly after <paramref name="ticks"/> over every observer's grid.</summary>
+    private long NextBoundaryAfter(long ticks)
+    {
+        var next = long.MaxValue;
+        foreach (var observer in boundaryObservers)
+        {
+            var interval = observer.IntervalTicks;
+            var candidate = (ticks / interval + 1) * interval;
+            if (candidate > 0 && candidate < next) next = candidate;
+        }
+        return next;
+    }
+
+    private (long Delivered, bool Completed) RunSegment(long untilTicks, long eventsMax)
+    {
         if (Settings.Mode == ExecutionMode.Windowed)
             return WindowedRunner.Run(schedulerByHost, Settings.CrossHostLatency.Ticks, untilTicks, eventsMax, pacer);
         var scheduler = schedulers[0];

@@ -56,6 +56,16 @@ public sealed class HostScheduler
 
     public int PendingCount => queue.Count;
 
+    /// <summary>The time of the delivery in progress (or the last one).</summary>
+    public long CurrentDeliveryTicks => NowTicks;
+
+    /// <summary>
+    /// The packed (origin host, sequence) of the delivery in progress: with
+    /// <see cref="CurrentDeliveryTicks"/> it orders what deliveries did the same way in every
+    /// execution mode (a journal sorts a window's events by it).
+    /// </summary>
+    public long CurrentDeliveryOriginKey { get; private set; }
+
     /// <summary>The actor being invoked right now, or null (between deliveries, or delivering to a non-actor).</summary>
     internal ActorCell? CurrentCell { get; set; }
 
@@ -144,6 +154,7 @@ public sealed class HostScheduler
         var target = envelope.TargetRef;
         var host = target.Host;
         executingHost = host;
+        CurrentDeliveryOriginKey = envelope.OriginKey;
         // Two rounds per delivery: the key (time, origin host, sequence), then who received what.
         var key = (ulong)envelope.TimeTicks * 0x9E3779B97F4A7C15UL ^ (ulong)envelope.OriginKey;
         var what = target.PathHash ^ BitOperations.RotateLeft(typeHashes.Of(envelope.Message), 29);
