@@ -201,8 +201,19 @@ public sealed class ActorSystem
         {
             // Boundaries with nothing pending before them are folded: skip to the last one before the next event.
             var next = EarliestPendingTicks();
-            // Idle: nothing more will happen by itself; the last window stays open for the caller to close.
-            if (next == long.MaxValue) return (delivered, true);
+            if (next == long.MaxValue)
+            {
+                // Idle. Up to a bound, time still passes to it, and with it every boundary before it;
+                // run until idle leaves the last window open for the caller to close.
+                if (untilTicks != long.MaxValue && nextBoundaryTicks <= untilTicks)
+                {
+                    var last = LastBoundaryAtOrBefore(untilTicks);
+                    AdvanceAll(last);
+                    nextBoundaryTicks = NextBoundaryAfter(last);
+                    foreach (var observer in boundaryObservers) observer.OnBoundary(last);
+                }
+                return (delivered, true);
+            }
             if (next >= nextBoundaryTicks && nextBoundaryTicks <= untilTicks)
             {
                 var boundary = LastBoundaryAtOrBefore(Math.Min(next, untilTicks));

@@ -21,17 +21,15 @@ public sealed class PersistenceExtension : IBoundaryObserver
     private readonly Dictionary<string, long> executedHighest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StoredCursor> storedCursors = new(StringComparer.Ordinal);
     private readonly List<JournalDataException> divergences = new();
-    private readonly bool newRun;
     private long appendIndex;
     private string? fatal;
 
-    private PersistenceExtension(ActorSystem system, IJournalStore store, EventSerializer serializer, PersistenceSettings settings, bool newRun)
+    private PersistenceExtension(ActorSystem system, IJournalStore store, EventSerializer serializer, PersistenceSettings settings)
     {
         this.system = system;
         Store = store;
         Serializer = serializer;
         Settings = settings;
-        this.newRun = newRun;
     }
 
     public IJournalStore Store { get; }
@@ -83,7 +81,7 @@ public sealed class PersistenceExtension : IBoundaryObserver
                 if (stored is null) throw new JournalException($"{store.DisplayUri} has no run '{settings.RunId}'");
                 break;
         }
-        var extension = new PersistenceExtension(system, store, serializer, settings, settings.Mode == PersistenceMode.Record);
+        var extension = new PersistenceExtension(system, store, serializer, settings);
         system.RegisterExtension(extension);
         if (settings.Mode is PersistenceMode.Record or PersistenceMode.Resume) system.AddBoundaryObserver(extension);
         return extension;
@@ -92,6 +90,12 @@ public sealed class PersistenceExtension : IBoundaryObserver
     public static PersistenceExtension? For(ActorSystem system) => system.GetExtension<PersistenceExtension>();
 
     public string StoredIdOf(string persistenceId) => $"{Settings.RunId}/{persistenceId}";
+
+    /// <summary>
+    /// The writing host's virtual now: the delivery in progress. (The system's Now is the latest of
+    /// all hosts, which in windowed execution runs ahead of the host writing.)
+    /// </summary>
+    private long NowTicks => system.RunningScheduler?.CurrentDeliveryTicks ?? system.Now.Ticks;
 
     public void OnBoundary(long boundaryTicks) => Commit(boundaryTicks);
 
@@ -145,16 +149,15 @@ public sealed class PersistenceExtension : IBoundaryObserver
                     "shorten the commit interval or raise the limit";
             throw new InvalidOperationException(fatal);
         }
-        var scheduler = system.RunningScheduler;
-        var row = new PersistentRow(storedId, sequenceNr, system.Now.Ticks, tags, manifest, payload, Settings.RunId);
-        buffer.Add(new BufferedEvent(scheduler?.CurrentDeliveryTicks ?? system.Now.Ticks, scheduler?.CurrentDeliveryOriginKey ?? 0, appendIndex++, row));
+        var row = new PersistentRow(storedId, sequenceNr, NowTicks, tags, manifest, payload, Settings.RunId);
+        buffer.Add(new BufferedEvent(NowTicks, system.RunningScheduler?.CurrentDeliveryOriginKey ?? 0, appendIndex++, row));
     }
 
     internal void AppendSnapshot(string storedId, long sequenceNr, object snapshot)
     {
         if (Settings.Mode is PersistenceMode.Inspect or PersistenceMode.Verify) return;
         var (manifest, payload) = Serializer.Serialize(snapshot);
-        snapshots.Add(new SnapshotRow(storedId, sequenceNr, system.Now.Ticks, manifest, payload));
+        snapshots.Add(new SnapshotRow(storedId, sequenceNr, NowTicks, manifest, payload));
     }
 
     internal void AppendDelete(string storedId, long toSequenceNr)
@@ -166,9 +169,9 @@ public sealed class PersistenceExtension : IBoundaryObserver
     /// <summary>The newest snapshot at or before the bound: stored ones, then this window's.</summary>
     internal SnapshotRow? LoadSnapshot(string storedId, long maxSequenceNr)
     {
+        // Recovery with a bound above zero is rare (a restart, an inspection): the store is asked every time.
         var pending = snapshots.LastOrDefault(s => s.PersistenceId == storedId && s.SequenceNr <= maxSequenceNr);
-        if (pending is not null || newRun) return pending;
-        return Store.LoadSnapshot(storedId, maxSequenceNr);
+        return pending ?? Store.LoadSnapshot(storedId, maxSequenceNr);
     }
 
     /// <summary>Events from <paramref name="fromSequenceNr"/> to the bound: committed rows, then this window's, deleted ones skipped.</summary>
@@ -176,16 +179,13 @@ public sealed class PersistenceExtension : IBoundaryObserver
     {
         var expected = fromSequenceNr;
         var deletedUpTo = deletes.Where(d => d.PersistenceId == storedId).Select(d => d.ToSequenceNr).DefaultIfEmpty(0).Max();
-        if (!newRun)
+        foreach (var row in Store.ReadEvents(storedId, fromSequenceNr, toSequenceNr, Settings.ReadBatchSize))
         {
-            foreach (var row in Store.ReadEvents(storedId, fromSequenceNr, toSequenceNr, Settings.ReadBatchSize))
-            {
-                if (row.SequenceNr != expected)
-                    throw new JournalDataException(storedId, expected, $"sequence numbers jump from {expected - 1} to {row.SequenceNr}: events are missing");
-                expected++;
-                if (row.Deleted || row.SequenceNr <= deletedUpTo) continue;
-                yield return (row.SequenceNr, Serializer.Deserialize(storedId, row.SequenceNr, row.Manifest, row.Payload));
-            }
+            if (row.SequenceNr != expected)
+                throw new JournalDataException(storedId, expected, $"sequence numbers jump from {expected - 1} to {row.SequenceNr}: events are missing");
+            expected++;
+            if (row.Deleted || row.SequenceNr <= deletedUpTo) continue;
+            yield return (row.SequenceNr, Serializer.Deserialize(storedId, row.SequenceNr, row.Manifest, row.Payload));
         }
         foreach (var pending in buffer.Where(b => b.Row.PersistenceId == storedId && b.Row.SequenceNr >= expected && b.Row.SequenceNr <= toSequenceNr))
         {
