@@ -77,3 +77,45 @@ public class BenchCommandTests
         Assert.That(output, Does.Contain("Usage").And.Contain("bench"));
     }
 }
+
+public class BenchJournalCommandTests
+{
+    [Test]
+    public void BenchJournalJson_WithoutPostgres_MeasuresSqliteAndSaysSo()
+    {
+        var saved = Environment.GetEnvironmentVariable("MIGRATION_POSTGRES");
+        Environment.SetEnvironmentVariable("MIGRATION_POSTGRES", null);
+        try
+        {
+            var (exitCode, output, error) = CliRunner.Run("bench", "journal", "--json", "--quick");
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
+            Assert.That(error, Does.Contain("no PostgreSQL connection").And.Contain("measuring SQLite only"));
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var names = new List<string>();
+            foreach (var line in lines)
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(line);
+                var root = json.RootElement;
+                names.Add(root.GetProperty("name").GetString()!);
+                var perSecond = root.GetProperty("eventsPerSecond").GetDouble();
+                var baseline = root.GetProperty("baselinePerSecond").GetDouble();
+                Assert.That(perSecond, Is.GreaterThan(0), line);
+                Assert.That(root.GetProperty("ratio").GetDouble(), Is.EqualTo(perSecond / baseline).Within(0.01), line);
+            }
+            Assert.That(names, Is.EqualTo(new[] { "sqlite-persist", "sqlite-replay" }));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MIGRATION_POSTGRES", saved);
+        }
+    }
+
+    [Test]
+    public void BenchJournal_WithAnUnreachablePostgres_FailsNamingIt()
+    {
+        var (exitCode, _, error) = CliRunner.Run("bench", "journal", "--quick", "--postgres", "Host=127.0.0.1;Port=1;Username=u;Password=secret;Database=d;Timeout=2");
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Failed));
+        Assert.That(error, Does.Contain("cannot reach PostgreSQL at 127.0.0.1:1"));
+        Assert.That(error, Does.Not.Contain("secret"));
+    }
+}

@@ -39,6 +39,34 @@ public sealed class PostgresJournalStore : SqlJournalStore
     /// <summary>Connects with an Npgsql connection string and creates or checks the schema.</summary>
     public static PostgresJournalStore Open(string connectionString)
     {
+        var (connection, display) = Connect(connectionString);
+        try
+        {
+            var store = new PostgresJournalStore(connection, display);
+            try
+            {
+                store.EnsureSchema();
+                return store;
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
+        }
+        catch (Exception e) when (e is not JournalException && e is not ObjectDisposedException)
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Checks that the server can be reached and accepts the login, touching no table.</summary>
+    public static void CheckConnection(string connectionString) => Connect(connectionString).Connection.Dispose();
+
+    /// <summary>An open connection, or a <see cref="JournalException"/> saying what is wrong (never the password).</summary>
+    private static (NpgsqlConnection Connection, string Display) Connect(string connectionString)
+    {
         NpgsqlConnectionStringBuilder builder;
         try
         {
@@ -51,32 +79,29 @@ public sealed class PostgresJournalStore : SqlJournalStore
         var display = $"postgres:Host={builder.Host};Port={builder.Port};Database={builder.Database};Username={builder.Username}";
         if (string.IsNullOrEmpty(builder.Host)) throw new JournalException($"{display}: the connection string names no Host");
         var connection = new NpgsqlConnection(builder.ConnectionString);
-        PostgresJournalStore? store = null;
         try
         {
             connection.Open();
-            store = new PostgresJournalStore(connection, display);
-            store.EnsureSchema();
-            return store;
+            return (connection, display);
         }
         catch (PostgresException e) when (e.SqlState is "28P01" or "28000")
         {
-            (store as IDisposable ?? connection).Dispose();
+            connection.Dispose();
             throw new JournalException($"{display}: PostgreSQL refused the login for user '{builder.Username}' ({e.MessageText}); check the username and password", e);
         }
         catch (PostgresException e) when (e.SqlState == "3D000")
         {
-            (store as IDisposable ?? connection).Dispose();
+            connection.Dispose();
             throw new JournalException($"{display}: the database '{builder.Database}' does not exist; create it (createdb {builder.Database}) or name another", e);
         }
         catch (NpgsqlException e) when (e is not PostgresException)
         {
-            (store as IDisposable ?? connection).Dispose();
+            connection.Dispose();
             throw new JournalException($"{display}: cannot reach PostgreSQL at {builder.Host}:{builder.Port}: {e.InnerException?.Message ?? e.Message}", e);
         }
         catch
         {
-            (store as IDisposable ?? connection).Dispose();
+            connection.Dispose();
             throw;
         }
     }
