@@ -6,33 +6,16 @@ using Migration.Workload;
 
 namespace Migration.Persistence.Tests;
 
-public class PersistentActorTests
+public class PersistentActorTests() : BackendFixture("sqlite")
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(10);
-    private JournalBackend backend = null!;
-    private IJournalStore store = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        backend = JournalBackend.Create("sqlite");
-        store = backend.Open();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        store.Dispose();
-        backend.Dispose();
-    }
-
     private static EventSerializer Serializer() => LedgerWorkload.Serializer();
 
     private (ActorSystem System, PersistenceExtension Journal, Inbox Recorder) Record(string runId = "run-1")
     {
         var system = ActorSystem.Create("tally");
         var run = new RunRecord(runId, "tally", 0, "{}", "test", null, DateTimeOffset.UnixEpoch, null, RunStatus.Running, 0);
-        var journal = PersistenceExtension.Attach(system, store, Serializer(), new PersistenceSettings { RunId = runId, CommitInterval = Interval }, run);
+        var journal = PersistenceExtension.Attach(system, Store, Serializer(), new PersistenceSettings { RunId = runId, CommitInterval = Interval }, run);
         return (system, journal, Inbox.Create(system, "recorder"));
     }
 
@@ -49,7 +32,7 @@ public class PersistentActorTests
         system.RunUntil(TimeSpan.FromMilliseconds(25));
         Assert.That(recorder.Messages, Is.EqualTo(new object[] { "recovered total 0 at 0", "persisted 1 total 5", "persisted 2 total 12" }));
         Assert.That(journal.EventsWritten, Is.EqualTo(2), "the window [0, 10 ms) was committed at its boundary");
-        var rows = store.ReadEvents("run-1/tally-1", 1, 10, 10).ToList();
+        var rows = Store.ReadEvents("run-1/tally-1", 1, 10, 10).ToList();
         Assert.That(rows.Select(r => r.Manifest), Is.EqualTo(new[] { "migration.workload.Received:2", "migration.workload.Received:2" }));
         Assert.That(rows.All(r => r.Writer == "run-1" && r.CreatedTicks == 0), Is.True, "created is the virtual time of the write");
     }
@@ -67,7 +50,7 @@ public class PersistentActorTests
         tally.Tell("total");
         system.RunUntilIdle();
         Assert.That(recorder.Messages.Skip(4), Is.EqualTo(new object[] { "recovered total 15 at 3", "total 15" }), string.Join(" | ", recorder.Messages));
-        Assert.That(store.ReadHighestSequenceNr("run-1/tally-1"), Is.EqualTo(2), "event 3 is still in the open window");
+        Assert.That(Store.ReadHighestSequenceNr("run-1/tally-1"), Is.EqualTo(2), "event 3 is still in the open window");
     }
 
     [Test]
@@ -80,7 +63,7 @@ public class PersistentActorTests
         tally.Tell("fail");
         system.RunUntilIdle();
         Assert.That(recorder.Messages.TakeLast(2), Is.EqualTo(new object[] { "snapshot 2 total 12", "recovered total 13 at 3" }));
-        Assert.That(store.ReadEvents("run-1/tally-1", 1, 3, 10).Select(r => r.Deleted), Is.EqualTo(new[] { true, true, false }));
+        Assert.That(Store.ReadEvents("run-1/tally-1", 1, 3, 10).Select(r => r.Deleted), Is.EqualTo(new[] { true, true, false }));
     }
 
     [Test]
@@ -92,7 +75,7 @@ public class PersistentActorTests
         system.RunUntil(TimeSpan.FromMilliseconds(5));
         journal.Complete(RunStatus.Completed, system.ResultHash, DateTimeOffset.UnixEpoch);
 
-        var inspection = JournalReplay.OpenForInspection(store, "run-1", Serializer());
+        var inspection = JournalReplay.OpenForInspection(Store, "run-1", Serializer());
         var inspectRecorder = Inbox.Create(inspection, "recorder");
         var rebuilt = Tally(inspection, inspectRecorder);
         rebuilt.Tell(9L);
@@ -106,9 +89,9 @@ public class PersistentActorTests
     {
         var old = new ReceivedV1 { From = "legacy", AmountCents = 1250 };
         var manifest = EventSerializer.ManifestOf(Workload.Received.Descriptor.FullName, 1);
-        store.CreateRun(new RunRecord("old", "older build", 0, "{}", "0.1", "x", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, RunStatus.Completed, 0));
-        store.WriteWindow(new WindowWrite([new PersistentRow("old/tally-1", 1, 0, [], manifest, Google.Protobuf.MessageExtensions.ToByteArray(old), "old")], [], [], null, 0));
-        var inspection = JournalReplay.OpenForInspection(store, "old", Serializer());
+        Store.CreateRun(new RunRecord("old", "older build", 0, "{}", "0.1", "x", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, RunStatus.Completed, 0));
+        Store.WriteWindow(new WindowWrite([new PersistentRow("old/tally-1", 1, 0, [], manifest, Google.Protobuf.MessageExtensions.ToByteArray(old), "old")], [], [], null, 0));
+        var inspection = JournalReplay.OpenForInspection(Store, "old", Serializer());
         var recorder = Inbox.Create(inspection, "recorder");
         Tally(inspection, recorder);
         inspection.RunUntilIdle();
@@ -130,9 +113,9 @@ public class PersistentActorTests
         }
         system.RunUntil(TimeSpan.FromMilliseconds(5));
         journal.Complete(RunStatus.Completed, system.ResultHash, DateTimeOffset.UnixEpoch);
-        backend.ExecuteRaw(damage);
+        Backend.ExecuteRaw(damage);
 
-        var inspection = JournalReplay.OpenForInspection(store, "run-1", Serializer());
+        var inspection = JournalReplay.OpenForInspection(Store, "run-1", Serializer());
         var errors = Inbox.Create(inspection, "errors");
         inspection.EventStream.Subscribe(errors, typeof(Error));
         var inspectRecorder = Inbox.Create(inspection, "recorder");

@@ -8,26 +8,9 @@ namespace Migration.Persistence.Tests;
 /// <summary>Whole runs: recorded, stopped part-way and resumed, verified, on both back ends.</summary>
 [TestFixture("sqlite")]
 [TestFixture("postgres")]
-public class RunRecoveryTests(string backendName)
+public class RunRecoveryTests(string backendName) : BackendFixture(backendName)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(10);
-    private JournalBackend backend = null!;
-    private IJournalStore store = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        backend = JournalBackend.Create(backendName);
-        store = backend.Open();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        store?.Dispose();
-        backend?.Dispose();
-    }
-
     private static LedgerOptions Options(ulong seed, ExecutionMode mode = ExecutionMode.Sequential) => new()
     {
         Seed = seed,
@@ -40,7 +23,7 @@ public class RunRecoveryTests(string backendName)
     };
 
     private (ActorSystem System, PersistenceExtension Journal) Record(LedgerOptions options, string runId, TimeSpan? stopAt = null) =>
-        LedgerWorkload.RunWithJournal(options, store, new PersistenceSettings { RunId = runId, CommitInterval = Interval }, stopAt);
+        LedgerWorkload.RunWithJournal(options, Store, new PersistenceSettings { RunId = runId, CommitInterval = Interval }, stopAt);
 
     [TestCase(11UL)]
     [TestCase(12UL)]
@@ -52,15 +35,15 @@ public class RunRecoveryTests(string backendName)
         var random = new DeterministicRandom(seed);
         var stopAt = TimeSpan.FromTicks(random.Next(Interval.Ticks, options.Duration.Ticks));
         Record(options, "stopped", stopAt);
-        var committed = store.ReadRun("stopped")!.CommittedTicks;
+        var committed = Store.ReadRun("stopped")!.CommittedTicks;
         Assert.That(committed, Is.EqualTo(stopAt.Ticks / Interval.Ticks * Interval.Ticks), $"seed {seed}: only whole windows before {stopAt} are stored");
 
-        var (resumed, journal) = JournalReplay.Resume(store, "stopped", new LedgerRunDefinition(), Interval);
+        var (resumed, journal) = JournalReplay.Resume(Store, "stopped", new LedgerRunDefinition(), Interval);
 
         Assert.That(resumed.ResultHash, Is.EqualTo(reference.ResultHash), $"seed {seed}, stopped at {stopAt}");
         Assert.That(journal.EventsVerified, Is.GreaterThan(0), $"seed {seed}: the stored windows were checked, not rewritten");
-        Assert.That(JournalRows.Of(store, "stopped"), Is.EqualTo(JournalRows.Of(store, "reference")), $"seed {seed}");
-        var run = store.ReadRun("stopped")!;
+        Assert.That(JournalRows.Of(Store, "stopped"), Is.EqualTo(JournalRows.Of(Store, "reference")), $"seed {seed}");
+        var run = Store.ReadRun("stopped")!;
         Assert.That((run.Status, run.ResultHash), Is.EqualTo((RunStatus.Completed, reference.ResultHash)), $"seed {seed}");
     }
 
@@ -68,11 +51,11 @@ public class RunRecoveryTests(string backendName)
     public void Verify_ReproducesTheStoredHash_FromTheStoredSettings()
     {
         var (recorded, _) = Record(Options(21), "run");
-        var result = JournalReplay.Verify(store, "run", new LedgerRunDefinition());
+        var result = JournalReplay.Verify(Store, "run", new LedgerRunDefinition());
         Assert.That(result.Divergences, Is.Empty);
         Assert.That(result.RecomputedHash, Is.EqualTo(recorded.ResultHash));
         Assert.That(result.Matches, Is.True);
-        Assert.That(result.EventsVerified, Is.EqualTo(JournalRows.Of(store, "run").Count));
+        Assert.That(result.EventsVerified, Is.EqualTo(JournalRows.Of(Store, "run").Count));
     }
 
     [Test]
@@ -80,9 +63,9 @@ public class RunRecoveryTests(string backendName)
     {
         Record(Options(22), "run");
         // Another account's event in its place: well-formed, but not what the run persisted.
-        backend.ExecuteRaw("UPDATE journal SET payload = (SELECT payload FROM journal WHERE persistence_id = 'run/account-6' AND sequence_nr = 4) " +
+        Backend.ExecuteRaw("UPDATE journal SET payload = (SELECT payload FROM journal WHERE persistence_id = 'run/account-6' AND sequence_nr = 4) " +
                            "WHERE persistence_id = 'run/account-5' AND sequence_nr = 4");
-        var result = JournalReplay.Verify(store, "run", new LedgerRunDefinition());
+        var result = JournalReplay.Verify(Store, "run", new LedgerRunDefinition());
         Assert.That(result.Matches, Is.False);
         var divergence = result.Divergences.First();
         Assert.That((divergence.PersistenceId, divergence.SequenceNr), Is.EqualTo(("run/account-5", 4L)));
@@ -94,7 +77,7 @@ public class RunRecoveryTests(string backendName)
         var (sequential, _) = Record(Options(31), "sequential");
         var (windowed, _) = Record(Options(31, ExecutionMode.Windowed), "windowed");
         Assert.That(windowed.ResultHash, Is.EqualTo(sequential.ResultHash));
-        Assert.That(JournalRows.Of(store, "windowed"), Is.EqualTo(JournalRows.Of(store, "sequential")));
+        Assert.That(JournalRows.Of(Store, "windowed"), Is.EqualTo(JournalRows.Of(Store, "sequential")));
     }
 
     [Test]
@@ -109,7 +92,7 @@ public class RunRecoveryTests(string backendName)
     public void ResumingACompletedRun_IsRefused()
     {
         Record(Options(42), "run");
-        var failure = Assert.Throws<JournalException>(() => JournalReplay.Resume(store, "run", new LedgerRunDefinition(), Interval));
+        var failure = Assert.Throws<JournalException>(() => JournalReplay.Resume(Store, "run", new LedgerRunDefinition(), Interval));
         Assert.That(failure!.Message, Does.Contain("is completed"));
     }
 }

@@ -20,8 +20,8 @@ internal static class BenchCommand
 
     private static Command CreateEngine(TextWriter output, TextWriter error)
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per benchmark (name, messagesPerSecond, baselinePerSecond, ratio) instead of a table." };
-        var quick = new Option<bool>("--quick") { Description = "Small workloads and one repetition: a smoke check, not a measurement." };
+        var json = JsonOption("name, messagesPerSecond, baselinePerSecond, ratio");
+        var quick = QuickOption();
         var only = new Option<string[]>("--only")
         {
             Description = "Run only the named benchmarks: " + string.Join(", ", EngineBenchmarks.All.Select(b => b.Name)) + ".",
@@ -57,8 +57,8 @@ internal static class BenchCommand
 
     private static Command CreateJournal(TextWriter output, TextWriter error)
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per benchmark (name, eventsPerSecond, baselinePerSecond, ratio) instead of a table." };
-        var quick = new Option<bool>("--quick") { Description = "Small workloads and one repetition: a smoke check, not a measurement." };
+        var json = JsonOption("name, eventsPerSecond, baselinePerSecond, ratio");
+        var quick = QuickOption();
         var postgres = new Option<string?>("--postgres")
         {
             Description = $"An Npgsql connection string (Host=...;Username=...;Password=...;Database=...) to measure PostgreSQL too; default ${PostgresVariable}. " +
@@ -99,6 +99,12 @@ internal static class BenchCommand
         });
         return journal;
     }
+
+    private static Option<bool> JsonOption(string fields) =>
+        new("--json") { Description = $"Print one JSON object per benchmark ({fields}) instead of a table." };
+
+    private static Option<bool> QuickOption() =>
+        new("--quick") { Description = "Small workloads and one repetition: a smoke check, not a measurement." };
 
     private static string ToJson(BenchmarkResult result) => JsonSerializer.Serialize(new
     {
