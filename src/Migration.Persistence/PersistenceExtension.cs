@@ -124,15 +124,18 @@ public sealed class PersistenceExtension : IBoundaryObserver
 
     // ---- Called by persistent actors -----------------------------------------------------------
 
+    /// <summary>The recovery bound that means "whatever is stored" (inspection).</summary>
+    internal const long EverythingStored = long.MaxValue;
+
     /// <summary>The highest sequence number this execution has reached for the id (the recovery bound).</summary>
     internal long HighestFor(string storedId)
     {
         if (executedHighest.TryGetValue(storedId, out var highest)) return highest;
-        // Inspect recovers everything stored; the other modes start each actor empty, because this
-        // execution (re-)persists its events from the start.
-        highest = Settings.Mode == PersistenceMode.Inspect ? Store.ReadHighestSequenceNr(storedId) : 0;
-        executedHighest[storedId] = highest;
-        return highest;
+        // Inspect recovers everything stored (read to the end: no query for the highest first); the
+        // other modes start each actor empty, because this execution (re-)persists its events.
+        if (Settings.Mode == PersistenceMode.Inspect) return EverythingStored;
+        executedHighest[storedId] = 0;
+        return 0;
     }
 
     internal void Append(string storedId, long sequenceNr, object @event, IReadOnlyList<string> tags)
@@ -195,7 +198,7 @@ public sealed class PersistenceExtension : IBoundaryObserver
             if (pending.Row.SequenceNr <= deletedUpTo) continue;
             yield return (pending.Row.SequenceNr, Serializer.Deserialize(storedId, pending.Row.SequenceNr, pending.Row.Manifest, pending.Row.Payload));
         }
-        if (expected <= toSequenceNr)
+        if (toSequenceNr != EverythingStored && expected <= toSequenceNr)
             throw new JournalDataException(storedId, expected, $"recovery expected events up to {toSequenceNr} but the journal ends at {expected - 1}");
     }
 

@@ -13,8 +13,8 @@ public sealed record PersistenceSettings
     /// <summary>The most events one window may buffer before its commit. Default 1 million.</summary>
     public int WindowEventsMax { get; init; } = 1_000_000;
 
-    /// <summary>Rows fetched per query during recovery and verification. Default 1,000.</summary>
-    public int ReadBatchSize { get; init; } = 1_000;
+    /// <summary>Rows fetched per query during recovery and verification (at most 10,000). Default 4,096.</summary>
+    public int ReadBatchSize { get; init; } = 4_096;
 
     public void Validate()
     {

@@ -99,7 +99,9 @@ public abstract class ReceivePersistentActor : ReceiveActor
                     LastSequenceNr = sequenceNr;
                 }
             }
-            LastSequenceNr = Math.Max(LastSequenceNr, bound);
+            // Deleted events are not replayed but still count: the bound is where this actor's sequence stands
+            // (when recovering whatever is stored, it stands at the last row read).
+            if (bound != PersistenceExtension.EverythingStored) LastSequenceNr = Math.Max(LastSequenceNr, bound);
         }
         IsRecovering = false;
         ApplyRecovery(RecoveryCompleted.Instance);

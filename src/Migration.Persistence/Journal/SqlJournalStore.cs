@@ -79,7 +79,8 @@ public abstract class SqlJournalStore : IJournalStore
                 "WHERE persistence_id = @p AND sequence_nr >= @from AND sequence_nr <= @to ORDER BY sequence_nr LIMIT @n",
                 ("p", persistenceId), ("from", next), ("to", toSequenceNr), ("n", batchSize));
             foreach (var row in batch) yield return row;
-            if (batch.Count < batchSize) yield break;
+            // A short batch, or one that reached the upper bound, is the last: no empty query after it.
+            if (batch.Count < batchSize || batch[^1].SequenceNr >= toSequenceNr) yield break;
             next = batch[^1].SequenceNr + 1;
         }
     }
