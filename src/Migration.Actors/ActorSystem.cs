@@ -89,7 +89,7 @@ public sealed class ActorSystem
 
     /// <summary>
     /// A digest of every delivery so far: per host, its deliveries in order (time, origin host,
-    /// origin sequence, recipient path, message type), then the hosts in order.
+    /// origin sequence, recipient path), then the hosts in order.
     /// </summary>
     public ulong ResultDigest
     {
