@@ -6,6 +6,7 @@ public class JournalUriTests
     [TestCase("sqlite:", "names no file")]
     [TestCase("postgres:", "no connection string")]
     [TestCase("sqlite:/definitely/not/here/journal.db", "the directory /definitely/not/here does not exist")]
+    [TestCase("postgres:garbage=1;Host=x", "the connection string is malformed")]
     public void ABadUri_SaysWhatIsWrong(string uri, string message)
     {
         var failure = Assert.Throws<JournalException>(() => JournalUri.Open(uri));

@@ -72,9 +72,11 @@ public sealed class PostgresJournalStore : SqlJournalStore
         {
             builder = new NpgsqlConnectionStringBuilder(connectionString);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or FormatException)
         {
-            throw new JournalException($"postgres: the connection string is malformed: {e.Message} (expected e.g. Host=localhost;Username=u;Password=p;Database=d)", e);
+            // Npgsql reports an unknown keyword as a missing dictionary key: say which part is wrong.
+            var what = e is KeyNotFoundException ? "it has a keyword Npgsql does not know" : e.Message;
+            throw new JournalException($"postgres: the connection string is malformed: {what} (expected e.g. Host=localhost;Username=u;Password=p;Database=d)", e);
         }
         var display = $"postgres:Host={builder.Host};Port={builder.Port};Database={builder.Database};Username={builder.Username}";
         if (string.IsNullOrEmpty(builder.Host)) throw new JournalException($"{display}: the connection string names no Host");
