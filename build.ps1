@@ -3,7 +3,8 @@
 #   ./build.ps1 build   dotnet build Migration.sln -c Release
 #   ./build.ps1 test    dotnet test Migration.sln
 #   ./build.ps1 run     the README's main job
-#   ./build.ps1 bench   dotnet run --project src/Migration.Cli -c Release -- bench engine [extra arguments]
+#   ./build.ps1 bench [engine|journal] [options]
+#                       dotnet run --project src/Migration.Cli -c Release -- bench engine|journal [options] (default: engine)
 param(
     [ValidateSet('build', 'test', 'run', 'bench')]
     [string] $Target = 'build',
@@ -17,6 +18,9 @@ switch ($Target) {
     'build' { dotnet build Migration.sln -c Release }
     'test'  { dotnet test Migration.sln }
     'run'   { dotnet run --project src/Migration.Cli -c Release -- bench engine }
-    'bench' { dotnet run --project src/Migration.Cli -c Release -- bench engine @Rest }
+    'bench' {
+        $benchArgs = if ($Rest.Count -eq 0) { @('engine') } else { $Rest }
+        dotnet run --project src/Migration.Cli -c Release -- bench @benchArgs
+    }
 }
 exit $LASTEXITCODE
