@@ -130,7 +130,7 @@ public class SchedulerHookTests
             }
             else
             {
-                var popped = queue.Pop();
+                Assert.That(queue.TryPopBefore(long.MaxValue, out var popped), Is.True);
                 if (last is { } previous)
                     Assert.That(Envelope.Precedes(previous, popped), Is.True, $"step {step}: {popped} after {previous}");
                 now = popped.TimeTicks;

@@ -83,20 +83,6 @@ internal sealed class EventQueue
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Envelope Pop()
-    {
-        if (fifoCount != 0 && (heapCount == 0 || Envelope.Precedes(fifo[fifoHead], heap[0])))
-        {
-            var head = fifo[fifoHead];
-            fifo[fifoHead] = default;
-            fifoHead = (fifoHead + 1) & (fifo.Length - 1);
-            fifoCount--;
-            return head;
-        }
-        return PopHeap();
-    }
-
     private void PushFifo(in Envelope envelope)
     {
         if (fifoCount == fifo.Length) GrowFifo();

@@ -34,7 +34,7 @@ public sealed class LedgerRunDefinition : IRunDefinition
         }
     }
 
-    public ActorSystem CreateSystem(RunRecord run) => LedgerWorkload.Build(OptionsOf(run) with { Accounts = 0 }).System;
+    public ActorSystem CreateSystem(RunRecord run) => LedgerWorkload.CreateSystem(OptionsOf(run));
 
     public void Populate(ActorSystem system, RunRecord run) => LedgerWorkload.Populate(system, OptionsOf(run));
 

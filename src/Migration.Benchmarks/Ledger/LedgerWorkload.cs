@@ -23,18 +23,14 @@ public static class LedgerWorkload
             return new Workload.Received { From = old.From, Amount = old.AmountCents / 100, TransferId = 0 };
         });
 
-    /// <summary>Creates the system and its accounts (not yet run).</summary>
-    public static (ActorSystem System, IActorRef[] Accounts) Build(LedgerOptions options)
+    /// <summary>The ledger's actor system (no accounts yet), from its options.</summary>
+    public static ActorSystem CreateSystem(LedgerOptions options) => ActorSystem.Create("ledger", new ActorSystemSettings
     {
-        var system = ActorSystem.Create("ledger", new ActorSystemSettings
-        {
-            Seed = options.Seed,
-            HostCount = options.Hosts,
-            Mode = options.Mode,
-            CrossHostLatency = options.CrossHostLatency,
-        });
-        return (system, Populate(system, options));
-    }
+        Seed = options.Seed,
+        HostCount = options.Hosts,
+        Mode = options.Mode,
+        CrossHostLatency = options.CrossHostLatency,
+    });
 
     /// <summary>Creates the accounts in <paramref name="system"/> (after a journal was attached) and introduces them.</summary>
     public static IActorRef[] Populate(ActorSystem system, LedgerOptions options)
@@ -56,13 +52,7 @@ public static class LedgerWorkload
     /// </summary>
     public static (ActorSystem System, PersistenceExtension Journal) Start(LedgerOptions options, IJournalStore store, PersistenceSettings settings)
     {
-        var system = ActorSystem.Create("ledger", new ActorSystemSettings
-        {
-            Seed = options.Seed,
-            HostCount = options.Hosts,
-            Mode = options.Mode,
-            CrossHostLatency = options.CrossHostLatency,
-        });
+        var system = CreateSystem(options);
         var run = new RunRecord(settings.RunId, "ledger workload", options.Seed, Describe(options), PersistenceExtension.EngineVersion,
             null, DateTimeOffset.UtcNow, null, RunStatus.Running, 0);
         var journal = PersistenceExtension.Attach(system, store, Serializer(), settings, run);
