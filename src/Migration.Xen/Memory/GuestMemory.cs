@@ -1,0 +1,107 @@
+namespace Migration.Xen.Memory;
+
+/// <summary>
+/// A domain's memory: 4 KiB pages, each with a content version, and the log-dirty bitmap. The vCPUs
+/// write through a <see cref="SweepWriter"/> whose writes are applied when someone looks (the
+/// bitmap is brought up to date at a peek); DMA writes arrive one by one from the IOMMU and are
+/// counted per page in chunks allocated on first use. A page's content version is its CPU write count
+/// plus its DMA write count, so equal versions mean equal contents.
+/// </summary>
+public sealed class GuestMemory : IDisposable
+{
+    private const int ChunkPages = 4096;
+
+    // Allocated at the first DMA write: most domains never see one.
+    private uint[]?[]? dmaVersions;
+    private long runningTicksBefore;
+    private long runningSinceTicks;
+    private PageBitmap? logDirty;
+    private readonly Stack<PageBitmap> bitmaps = new();
+    private long loggedWrites;
+
+    public GuestMemory(long pageCount, SweepWriter writer, long startTicks)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (writer.PageCount != pageCount) throw new ArgumentException($"the writer covers {writer.PageCount} pages, the memory {pageCount}", nameof(writer));
+        PageCount = pageCount;
+        Writer = writer;
+        runningSinceTicks = startTicks;
+    }
+
+    public long PageCount { get; }
+
+    public SweepWriter Writer { get; }
+
+    public bool Paused => runningSinceTicks < 0;
+
+    public bool LogDirtyEnabled => logDirty is not null;
+
+    /// <summary>Pages written by DMA so far (with repeats).</summary>
+    public long DmaWrites { get; private set; }
+
+    /// <summary>CPU writes made up to <paramref name="nowTicks"/> (the vCPUs write only while the domain runs).</summary>
+    public long CpuWritesAt(long nowTicks) => Writer.WritesAfter(RunningTicksAt(nowTicks));
+
+    public void Pause(long nowTicks)
+    {
+        if (Paused) throw new InvalidOperationException("the domain is already paused");
+        runningTicksBefore = RunningTicksAt(nowTicks);
+        runningSinceTicks = -1;
+    }
+
+    public void Resume(long nowTicks)
+    {
+        if (!Paused) throw new InvalidOperationException("the domain is already running");
+        runningSinceTicks = nowTicks;
+    }
+
+    /// <summary>Turns global log-dirty on: from now every CPU write sets its page's bit.</summary>
+    public void EnableLogDirty(long nowTicks)
+    {
+        if (logDirty is not null) throw new InvalidOperationException("log-dirty is already on");
+        logDirty = PageBitmap.Pooled(PageCount, bitmaps);
+        loggedWrites = CpuWritesAt(nowTicks);
+    }
+
+    /// <summary>
+    /// Returns the pages dirtied since log-dirty was enabled or last cleaned (the caller owns it and
+    /// disposes it, which hands it back for reuse) and starts a clean one: XEN_DOMCTL_SHADOW_OP_CLEAN.
+    /// </summary>
+    public PageBitmap PeekAndClean(long nowTicks)
+    {
+        var bitmap = logDirty ?? throw new InvalidOperationException("log-dirty is off");
+        var writes = CpuWritesAt(nowTicks);
+        Writer.MarkWrites(loggedWrites, writes, bitmap);
+        loggedWrites = writes;
+        logDirty = PageBitmap.Pooled(PageCount, bitmaps);
+        return bitmap;
+    }
+
+    public void DisableLogDirty()
+    {
+        logDirty?.Dispose();
+        logDirty = null;
+    }
+
+    /// <summary>A DMA write reached <paramref name="page"/> (the IOMMU let it through).</summary>
+    public void WriteByDma(long page)
+    {
+        if ((ulong)page >= (ulong)PageCount) throw new ArgumentOutOfRangeException(nameof(page), page, $"pages are [0, {PageCount})");
+        dmaVersions ??= new uint[(PageCount + ChunkPages - 1) / ChunkPages][];
+        var chunk = dmaVersions[page / ChunkPages] ??= new uint[ChunkPages];
+        chunk[page % ChunkPages]++;
+        DmaWrites++;
+    }
+
+    /// <summary>The content version of <paramref name="page"/> at <paramref name="nowTicks"/>.</summary>
+    public long VersionOf(long page, long nowTicks)
+    {
+        var chunk = dmaVersions?[page / ChunkPages];
+        var dma = chunk is null ? 0 : chunk[page % ChunkPages];
+        return Writer.VersionOf(page, CpuWritesAt(nowTicks)) + dma;
+    }
+
+    public void Dispose() => DisableLogDirty();
+
+    private long RunningTicksAt(long nowTicks) => Paused ? runningTicksBefore : runningTicksBefore + (nowTicks - runningSinceTicks);
+}

@@ -1,0 +1,188 @@
+using System.Numerics;
+
+namespace Migration.Xen.Memory;
+
+/// <summary>
+/// One bit per 4 KiB page (a log-dirty bitmap, a pass's send set), stored in chunks of 4,096 pages (16 MiB of guest memory, 512 bytes of bits)
+/// allocated when a page in them is first set, so that reading, clearing and hashing cost what was
+/// dirtied, not the domain's size. A bitmap can also be "every page" (pass 0) without storing a bit.
+/// Ranges are set a word at a time; the count is kept as bits change; ranks (how many set pages
+/// precede a page) come from per-chunk prefix counts built on demand.
+/// </summary>
+public sealed class PageBitmap : IDisposable
+{
+    public const int ChunkPages = 4096;
+    private const int ChunkWords = ChunkPages / 64;
+
+    private readonly ulong[]?[] chunks;
+    private readonly bool full;
+    private readonly Stack<PageBitmap>? pool;
+    private long[]? rankPrefix;
+
+    public PageBitmap(long pageCount) : this(pageCount, full: false, pool: null)
+    {
+    }
+
+    /// <summary>A bitmap that goes back to <paramref name="pool"/> (cleared, its chunks kept) when disposed.</summary>
+    public static PageBitmap Pooled(long pageCount, Stack<PageBitmap> pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return pool.TryPop(out var reused) ? reused : new PageBitmap(pageCount, full: false, pool);
+    }
+
+    private PageBitmap(long pageCount, bool full, Stack<PageBitmap>? pool)
+    {
+        if (pageCount < 1 || pageCount > (long)int.MaxValue * ChunkPages)
+            throw new ArgumentOutOfRangeException(nameof(pageCount), pageCount, "a bitmap covers 1 page or more");
+        PageCount = pageCount;
+        this.full = full;
+        this.pool = pool;
+        chunks = full ? [] : new ulong[]?[(pageCount + ChunkPages - 1) / ChunkPages];
+        Count = full ? pageCount : 0;
+    }
+
+    /// <summary>A read-only bitmap with every page set (what pass 0 sends).</summary>
+    public static PageBitmap Every(long pageCount) => new(pageCount, full: true, pool: null);
+
+    public long PageCount { get; }
+
+    /// <summary>Pages set.</summary>
+    public long Count { get; private set; }
+
+    /// <summary>Sets one page; true when it was not set.</summary>
+    public bool Set(long page)
+    {
+        CheckPage(page);
+        CheckWritable();
+        var chunk = chunks[page / ChunkPages] ??= new ulong[ChunkWords];
+        ref var word = ref chunk[(page % ChunkPages) >> 6];
+        var bit = 1UL << (int)(page & 63);
+        if ((word & bit) != 0) return false;
+        word |= bit;
+        Count++;
+        rankPrefix = null;
+        return true;
+    }
+
+    /// <summary>Sets pages [<paramref name="fromPage"/>, <paramref name="toPageExclusive"/>); returns how many were newly set.</summary>
+    public long SetRange(long fromPage, long toPageExclusive)
+    {
+        if (fromPage < 0 || toPageExclusive > PageCount || fromPage > toPageExclusive)
+            throw new ArgumentOutOfRangeException(nameof(fromPage), $"range [{fromPage}, {toPageExclusive}) is outside pages [0, {PageCount})");
+        CheckWritable();
+        long added = 0;
+        var page = fromPage;
+        while (page < toPageExclusive)
+        {
+            var chunkIndex = page / ChunkPages;
+            var chunkEnd = Math.Min(toPageExclusive, (chunkIndex + 1) * ChunkPages);
+            var chunk = chunks[chunkIndex] ??= new ulong[ChunkWords];
+            added += SetInChunk(chunk, page - chunkIndex * ChunkPages, chunkEnd - chunkIndex * ChunkPages);
+            page = chunkEnd;
+        }
+        Count += added;
+        rankPrefix = null;
+        return added;
+    }
+
+    private static long SetInChunk(ulong[] chunk, long from, long to)
+    {
+        long added = 0;
+        var first = (int)(from >> 6);
+        var last = (int)((to - 1) >> 6);
+        for (var i = first; i <= last; i++)
+        {
+            var mask = ulong.MaxValue;
+            if (i == first) mask &= ulong.MaxValue << (int)(from & 63);
+            if (i == last) mask &= ulong.MaxValue >> (63 - (int)((to - 1) & 63));
+            added += BitOperations.PopCount(mask & ~chunk[i]);
+            chunk[i] |= mask;
+        }
+        return added;
+    }
+
+    public bool Contains(long page)
+    {
+        CheckPage(page);
+        if (full) return true;
+        var chunk = chunks[page / ChunkPages];
+        return chunk is not null && (chunk[(page % ChunkPages) >> 6] & (1UL << (int)(page & 63))) != 0;
+    }
+
+    /// <summary>How many set pages come before <paramref name="page"/>.</summary>
+    public long Rank(long page)
+    {
+        CheckPage(page);
+        if (full) return page;
+        rankPrefix ??= BuildRankPrefix();
+        var chunkIndex = page / ChunkPages;
+        var rank = rankPrefix[chunkIndex];
+        var chunk = chunks[chunkIndex];
+        if (chunk is null) return rank;
+        var within = page % ChunkPages;
+        var wordIndex = (int)(within >> 6);
+        for (var i = 0; i < wordIndex; i++) rank += BitOperations.PopCount(chunk[i]);
+        return rank + BitOperations.PopCount(chunk[wordIndex] & ((1UL << (int)(within & 63)) - 1));
+    }
+
+    /// <summary>A digest of which pages are set (for the run's result hash).</summary>
+    public ulong Checksum()
+    {
+        var digest = SplitMix.Mix((ulong)PageCount ^ (full ? 1UL << 63 : 0));
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            if (chunks[c] is not { } chunk) continue;
+            for (var i = 0; i < ChunkWords; i++)
+            {
+                if (chunk[i] != 0) digest = SplitMix.Mix(digest ^ chunk[i] ^ ((ulong)(c * ChunkWords + i) << 40));
+            }
+        }
+        return digest;
+    }
+
+    /// <summary>Clears every page, keeping the chunks (so a reused bitmap allocates nothing where it was dirtied before).</summary>
+    public void Clear()
+    {
+        CheckWritable();
+        foreach (var chunk in chunks)
+        {
+            if (chunk is not null) Array.Clear(chunk);
+        }
+        Count = 0;
+        rankPrefix = null;
+    }
+
+    /// <summary>Returns a pooled bitmap to its pool, cleared; the caller must not use it afterwards.</summary>
+    public void Dispose()
+    {
+        if (pool is null || pool.Count >= PoolSizeMax || pool.Contains(this)) return;
+        Clear();
+        pool.Push(this);
+    }
+
+    /// <summary>Bitmaps kept per pool: a migration needs the bitmap being filled and the pass being sent.</summary>
+    public const int PoolSizeMax = 4;
+
+    private long[] BuildRankPrefix()
+    {
+        var prefix = new long[chunks.Length];
+        long running = 0;
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            prefix[c] = running;
+            if (chunks[c] is not { } chunk) continue;
+            for (var i = 0; i < ChunkWords; i++) running += BitOperations.PopCount(chunk[i]);
+        }
+        return prefix;
+    }
+
+    private void CheckWritable()
+    {
+        if (full) throw new InvalidOperationException("the every-page bitmap is read-only");
+    }
+
+    private void CheckPage(long page)
+    {
+        if ((ulong)page >= (ulong)PageCount) throw new ArgumentOutOfRangeException(nameof(page), page, $"pages are [0, {PageCount})");
+    }
+}

@@ -1,0 +1,79 @@
+using Migration.Xen.Dma;
+using Migration.Xen.Policies;
+using Migration.Xen.PreCopy;
+using Migration.Xen.Toolstacks;
+
+namespace Migration.Xen;
+
+/// <summary>
+/// The names people type and read for the model's enumerations (kebab case: <c>has-devices</c>,
+/// <c>device-aware</c>), one table per type so parsing and printing cannot disagree.
+/// </summary>
+public static class Names
+{
+    private static readonly (VetoPolicy Value, string Name)[] Policies =
+    [
+        (VetoPolicy.IommuEnabled, "iommu-enabled"), (VetoPolicy.HasDevices, "has-devices"), (VetoPolicy.SharedPt, "shared-pt"),
+        (VetoPolicy.BusMaster, "bus-master"), (VetoPolicy.DeclaredReadOnly, "declared-read-only"),
+        (VetoPolicy.ExternalDirty, "external-dirty"), (VetoPolicy.ToolstackDecides, "toolstack-decides"),
+    ];
+
+    private static readonly (ToolstackKind Value, string Name)[] Toolstacks =
+        [(ToolstackKind.Xl, "xl"), (ToolstackKind.Xapi, "xapi"), (ToolstackKind.DeviceAware, "device-aware")];
+
+    private static readonly (IommuVendor Value, string Name)[] Vendors =
+        [(IommuVendor.Intel, "intel"), (IommuVendor.Amd, "amd"), (IommuVendor.Arm, "arm")];
+
+    private static readonly (TscMode Value, string Name)[] TscModes =
+        [(TscMode.Default, "default"), (TscMode.Emulated, "emulated"), (TscMode.Invariant, "invariant")];
+
+    private static readonly (DmaPattern Value, string Name)[] DmaPatterns =
+        [(DmaPattern.None, "none"), (DmaPattern.ReadOnly, "read-only"), (DmaPattern.ReadWrite, "read-write")];
+
+    private static readonly (PreCopyPolicyKind Value, string Name)[] PreCopyPolicies =
+        [(PreCopyPolicyKind.Xen, "xen"), (PreCopyPolicyKind.Pre46, "pre-4.6")];
+
+    public static IReadOnlyList<string> AllPolicies { get; } = Policies.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> AllToolstacks { get; } = Toolstacks.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> AllVendors { get; } = Vendors.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> AllTscModes { get; } = TscModes.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> AllDmaPatterns { get; } = DmaPatterns.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> AllPreCopyPolicies { get; } = PreCopyPolicies.Select(p => p.Name).ToArray();
+
+    public static string Of(VetoPolicy value) => Find(Policies, value);
+    public static string Of(ToolstackKind value) => Find(Toolstacks, value);
+    public static string Of(IommuVendor value) => Find(Vendors, value);
+    public static string Of(TscMode value) => Find(TscModes, value);
+    public static string Of(DmaPattern value) => Find(DmaPatterns, value);
+    public static string Of(PreCopyPolicyKind value) => Find(PreCopyPolicies, value);
+
+    public static bool TryParse(string? name, out VetoPolicy value) => TryFind(Policies, name, out value);
+    public static bool TryParse(string? name, out ToolstackKind value) => TryFind(Toolstacks, name, out value);
+    public static bool TryParse(string? name, out IommuVendor value) => TryFind(Vendors, name, out value);
+    public static bool TryParse(string? name, out TscMode value) => TryFind(TscModes, name, out value);
+    public static bool TryParse(string? name, out DmaPattern value) => TryFind(DmaPatterns, name, out value);
+    public static bool TryParse(string? name, out PreCopyPolicyKind value) => TryFind(PreCopyPolicies, name, out value);
+
+    private static string Find<T>((T Value, string Name)[] table, T value) where T : struct, Enum
+    {
+        foreach (var (candidate, name) in table)
+        {
+            if (EqualityComparer<T>.Default.Equals(candidate, value)) return name;
+        }
+        throw new ArgumentOutOfRangeException(nameof(value), value, $"no name for {typeof(T).Name}.{value}");
+    }
+
+    private static bool TryFind<T>((T Value, string Name)[] table, string? name, out T value) where T : struct, Enum
+    {
+        foreach (var (candidate, candidateName) in table)
+        {
+            if (string.Equals(candidateName, name, StringComparison.Ordinal))
+            {
+                value = candidate;
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+}

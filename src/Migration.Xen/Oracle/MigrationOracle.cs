@@ -1,0 +1,114 @@
+using Migration.Xen.Memory;
+
+namespace Migration.Xen.Oracle;
+
+/// <summary>
+/// The oracle of one migration, outside the modelled hypervisor: it sees every DMA write that reached
+/// memory and every page the source sent, and at switch-over counts the pages whose last write came
+/// after their last send (stale on the destination). CPU writes need no record here: log-dirty sets
+/// their bit, so each is followed by a send (a later pass or the final copy, made while paused); the
+/// tests check that claim page by page against <see cref="GuestMemory.VersionOf"/>.
+/// A page of a pass is taken to be sent at its place in the pass (pages go in pfn order at the pass's
+/// rate), so a DMA write during a pass is stale exactly when it hit a page already sent.
+/// </summary>
+public sealed class MigrationOracle : IDisposable
+{
+    private readonly Dictionary<long, long> unsentWriteTicks = new();
+    private PageBitmap? passPages;
+    private long passStartTicks;
+    private long passDurationTicks;
+
+    /// <summary>DMA writes that reached memory during the migration.</summary>
+    public long DmaWrites { get; private set; }
+
+    /// <summary>DMA writes refused by the IOMMU during the migration.</summary>
+    public long DmaFaults { get; private set; }
+
+    /// <summary>Pages written by DMA since the last pass began (distinct).</summary>
+    public long DmaPagesThisPass => pagesThisPass.Count;
+
+    private readonly HashSet<long> pagesThisPass = new();
+
+    /// <summary>Pages whose last DMA write has not been followed by a send of the page (yet).</summary>
+    public long UnsentPages => unsentWriteTicks.Count;
+
+    public bool SwitchedOver { get; private set; }
+
+    public void RecordDmaWrite(long page, long ticks)
+    {
+        CheckOpen();
+        unsentWriteTicks[page] = unsentWriteTicks.TryGetValue(page, out var last) ? Math.Max(last, ticks) : ticks;
+        pagesThisPass.Add(page);
+        DmaWrites++;
+    }
+
+    public void RecordDmaFaults(long faults)
+    {
+        CheckOpen();
+        if (faults < 0) throw new ArgumentOutOfRangeException(nameof(faults), faults, "not negative");
+        DmaFaults += faults;
+    }
+
+    /// <summary>
+    /// A live pass starts sending <paramref name="pages"/> (the oracle keeps it until every write made
+    /// during the pass is known). Settles the previous pass first: call once the DMA up to now is recorded.
+    /// </summary>
+    public void PassStarted(PageBitmap pages, long startTicks, long durationTicks)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        CheckOpen();
+        SettlePass();
+        passPages = pages;
+        passStartTicks = startTicks;
+        passDurationTicks = durationTicks;
+        pagesThisPass.Clear();
+    }
+
+    /// <summary>
+    /// The final copy with the domain paused (every write already made): settles the last live pass,
+    /// then every page of <paramref name="finalPages"/> is sent after its writes. Returns the stale page count.
+    /// </summary>
+    public long SwitchOver(PageBitmap finalPages)
+    {
+        ArgumentNullException.ThrowIfNull(finalPages);
+        CheckOpen();
+        SettlePass();
+        foreach (var page in unsentWriteTicks.Keys.ToArray())
+        {
+            if (finalPages.Contains(page)) unsentWriteTicks.Remove(page);
+        }
+        SwitchedOver = true;
+        return unsentWriteTicks.Count;
+    }
+
+    /// <summary>The pages stale on the destination (after <see cref="SwitchOver"/>), in page order.</summary>
+    public IReadOnlyList<long> StalePages() => unsentWriteTicks.Keys.Order().ToArray();
+
+    public void Dispose()
+    {
+        passPages?.Dispose();
+        passPages = null;
+    }
+
+    private void SettlePass()
+    {
+        if (passPages is not { } pages) return;
+        if (pages.Count > 0)
+        {
+            foreach (var (page, writeTicks) in unsentWriteTicks.ToArray())
+            {
+                if (pages.Contains(page) && SendTicks(pages, page) > writeTicks) unsentWriteTicks.Remove(page);
+            }
+        }
+        pages.Dispose();
+        passPages = null;
+    }
+
+    private long SendTicks(PageBitmap pages, long page) =>
+        passStartTicks + (long)((double)passDurationTicks * (pages.Rank(page) + 1) / pages.Count);
+
+    private void CheckOpen()
+    {
+        if (SwitchedOver) throw new InvalidOperationException("the migration has switched over");
+    }
+}

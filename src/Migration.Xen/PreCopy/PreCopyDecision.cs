@@ -1,0 +1,7 @@
+namespace Migration.Xen.PreCopy;
+
+public enum PreCopyDecision
+{
+    ContinuePreCopy,
+    StopAndCopy,
+}

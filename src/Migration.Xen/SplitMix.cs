@@ -1,0 +1,34 @@
+namespace Migration.Xen;
+
+/// <summary>
+/// SplitMix64 as a counter-based generator: the n-th draw of a stream is a pure function of (seed, n),
+/// so what a workload or device did over any interval can be computed on demand, in any order, and
+/// always comes out the same.
+/// </summary>
+public static class SplitMix
+{
+    public static ulong Mix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    public static ulong At(ulong seed, ulong index) => Mix(seed ^ Mix(index));
+
+    /// <summary>A value in [0, 1) from the top 53 bits.</summary>
+    public static double Unit(ulong value) => (value >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Derives a stream's seed from the run seed and a stable label (a domain or device name).</summary>
+    public static ulong Derive(ulong seed, string label)
+    {
+        var h = 0xCBF29CE484222325UL;
+        foreach (var c in label)
+        {
+            h ^= c;
+            h *= 0x100000001B3UL;
+        }
+        return Mix(seed ^ Mix(h));
+    }
+}
