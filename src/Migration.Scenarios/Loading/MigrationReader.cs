@@ -1,0 +1,17 @@
+using Migration.Scenarios.Model;
+
+namespace Migration.Scenarios.Loading;
+
+/// <summary>Reads one item of <c>migrations:</c>.</summary>
+internal static class MigrationReader
+{
+    public static readonly string[] Keys = ["domain", "to", "at", "unplug-replug"];
+
+    public static MigrationSpec Read(MappingReader migration) => new()
+    {
+        Domain = migration.Require("domain", ScalarParsers.Text),
+        To = migration.Require("to", ScalarParsers.Text),
+        At = migration.Require<TimeSpan>("at", Units.TryParseDuration),
+        UnplugReplug = migration.Get("unplug-replug", ScalarParsers.Bool, false),
+    };
+}

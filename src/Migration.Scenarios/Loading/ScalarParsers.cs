@@ -1,0 +1,121 @@
+using System.Globalization;
+using Migration.Scenarios.Model;
+using Migration.Xen;
+using Migration.Xen.Dma;
+using Migration.Xen.PreCopy;
+using Migration.Xen.Toolstacks;
+
+namespace Migration.Scenarios.Loading;
+
+/// <summary>The scalar types of a scenario file other than the quantities in <see cref="Units"/>.</summary>
+internal static class ScalarParsers
+{
+    private delegate bool NameParser<T>(string? name, out T value);
+
+    private static readonly (FaultKind Value, string Name)[] FaultKindNames =
+        [(FaultKind.LinkDown, "link-down"), (FaultKind.HostCrash, "host-crash")];
+
+    // xl.cfg's passthrough= values that matter here, to SyncPageTables.
+    private static readonly (bool Value, string Name)[] PassthroughNames = [(false, "share_pt"), (true, "sync_pt")];
+
+    public static ScalarParser<IommuVendor> Vendor { get; } = Named<IommuVendor>(Names.TryParse, Names.AllVendors, "an IOMMU vendor");
+
+    public static ScalarParser<ToolstackKind> Toolstack { get; } = Named<ToolstackKind>(Names.TryParse, Names.AllToolstacks, "a toolstack");
+
+    public static ScalarParser<TscMode> Tsc { get; } = Named<TscMode>(Names.TryParse, Names.AllTscModes, "a TSC mode");
+
+    public static ScalarParser<DmaPattern> Dma { get; } = Named<DmaPattern>(Names.TryParse, Names.AllDmaPatterns, "a DMA pattern");
+
+    public static ScalarParser<PreCopyPolicyKind> PreCopy { get; } =
+        Named<PreCopyPolicyKind>(Names.TryParse, Names.AllPreCopyPolicies, "a pre-copy policy");
+
+    public static ScalarParser<FaultKind> Fault { get; } = FromTable(FaultKindNames, "a fault kind");
+
+    public static ScalarParser<bool> SyncPageTables { get; } = FromTable(PassthroughNames, "a passthrough mode");
+
+    /// <summary>Any text, as written.</summary>
+    public static ScalarParser<string> Text { get; } = TryText;
+
+    /// <summary>true or false (also capitalised); not YAML 1.1's yes/no/on/off.</summary>
+    public static ScalarParser<bool> Bool { get; } = TryBool;
+
+    public static ScalarParser<int> Int { get; } = TryInt;
+
+    public static ScalarParser<long> Long { get; } = TryLong;
+
+    /// <summary>A plain finite number, such as <c>3.125</c>.</summary>
+    public static ScalarParser<double> Number { get; } = TryNumber;
+
+    /// <summary>One of <paramref name="names"/>, as written.</summary>
+    public static ScalarParser<string> OneOf(IReadOnlyList<string> names, string what) =>
+        Named((string? name, out string value) =>
+        {
+            value = name ?? "";
+            return names.Contains(name, StringComparer.Ordinal);
+        }, names, what);
+
+    public static string NameOf(FaultKind kind) => FaultKindNames.First(k => k.Value == kind).Name;
+
+    private static bool TryText(string text, out string value, out string error)
+    {
+        value = text;
+        error = "";
+        return true;
+    }
+
+    private static bool TryBool(string text, out bool value, out string error)
+    {
+        error = "";
+        value = text is "true" or "True" or "TRUE";
+        if (value || text is "false" or "False" or "FALSE") return true;
+        error = $"'{text}' is not a boolean (write true or false)";
+        return false;
+    }
+
+    private static bool TryInt(string text, out int value, out string error)
+    {
+        error = "";
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)) return true;
+        error = $"'{text}' is not a whole number";
+        return false;
+    }
+
+    private static bool TryLong(string text, out long value, out string error)
+    {
+        error = "";
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)) return true;
+        error = $"'{text}' is not a whole number";
+        return false;
+    }
+
+    private static bool TryNumber(string text, out double value, out string error)
+    {
+        error = "";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value)) return true;
+        error = $"'{text}' is not a finite number";
+        return false;
+    }
+
+    private static ScalarParser<T> Named<T>(NameParser<T> parse, IReadOnlyList<string> names, string what) =>
+        (string text, out T value, out string error) =>
+        {
+            error = "";
+            if (parse(text, out value)) return true;
+            error = $"'{text}' is not {what} (valid: {string.Join(", ", names)})";
+            return false;
+        };
+
+    private static ScalarParser<T> FromTable<T>((T Value, string Name)[] table, string what) =>
+        Named((string? name, out T value) => TryFind(table, name, out value), table.Select(e => e.Name).ToArray(), what);
+
+    private static bool TryFind<T>((T Value, string Name)[] table, string? name, out T value)
+    {
+        foreach (var (candidate, candidateName) in table)
+        {
+            value = candidate;
+            if (string.Equals(candidateName, name, StringComparison.Ordinal)) return true;
+        }
+        value = default!;
+        return false;
+    }
+}

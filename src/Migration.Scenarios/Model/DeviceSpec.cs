@@ -1,0 +1,35 @@
+using Migration.Xen.Dma;
+
+namespace Migration.Scenarios.Model;
+
+/// <summary>A PCI function on a host, passed through to a domain or free.</summary>
+public sealed record DeviceSpec
+{
+    /// <summary>The BDF (for example <c>0000:03:00.0</c>); unique per host.</summary>
+    public required string Bdf { get; init; }
+
+    public required string Host { get; init; }
+
+    /// <summary>The domain it is assigned to at the start, or null for a free device (the destination's spare).</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>Bus-master enable in the device's command register: without it the device cannot DMA.</summary>
+    public bool BusMaster { get; init; } = true;
+
+    public DmaPattern Dma { get; init; } = DmaPattern.None;
+
+    /// <summary>DMA transactions (one page each) per second.</summary>
+    public double DmaPerSecond { get; init; }
+
+    /// <summary>The share of <see cref="DmaPattern.ReadWrite"/> transactions that write, in [0, 1]. Default 0.5.</summary>
+    public double WriteShare { get; init; } = 0.5;
+
+    /// <summary>Pages of the domain the device's DMA buffers cover (a ring at a seeded place). Default 256 (1 MiB).</summary>
+    public int BufferPages { get; init; } = 256;
+
+    /// <summary>The toolstack has told Xen this device only reads by DMA (option 3); may be a lie.</summary>
+    public bool DeclaredReadOnly { get; init; }
+
+    /// <summary>The device's emulator reports the pages it dirties to the toolstack.</summary>
+    public bool EmulatorReportsDirty { get; init; }
+}

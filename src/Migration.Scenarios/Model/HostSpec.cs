@@ -1,0 +1,25 @@
+using Migration.Xen;
+using Migration.Xen.Toolstacks;
+
+namespace Migration.Scenarios.Model;
+
+/// <summary>A physical host: its IOMMU, TSC, memory and toolstack.</summary>
+public sealed record HostSpec
+{
+    public required string Name { get; init; }
+
+    public IommuVendor IommuVendor { get; init; } = IommuVendor.Intel;
+
+    /// <summary>Xen's <c>iommu=sharept</c> (default on): page tables shared with the P2M where the vendor allows it.</summary>
+    public bool SharedPageTables { get; init; } = true;
+
+    /// <summary>Whether the CPU can scale the TSC (needed to take a guest relying on invariant TSC from another frequency).</summary>
+    public bool TscScaling { get; init; } = true;
+
+    public long TscKhz { get; init; } = 2_400_000;
+
+    /// <summary>Memory available to guests, in bytes.</summary>
+    public required long MemoryBytes { get; init; }
+
+    public ToolstackKind Toolstack { get; init; } = ToolstackKind.Xl;
+}

@@ -1,0 +1,45 @@
+using Migration.Xen.PreCopy;
+
+namespace Migration.Scenarios.Model;
+
+/// <summary>
+/// A whole scenario: hosts, the domains and devices on them, the network, the migrations to run and
+/// the faults to inject. Immutable and already validated (every name resolves, every size is
+/// positive); built by <see cref="ScenarioLoader"/> from YAML or by a generator.
+/// </summary>
+public sealed record Scenario
+{
+    /// <summary>The scenario's name (the file name without extension for files, the built-in's name otherwise).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>One line saying what the scenario isolates.</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>Where the argument comes from (a seed thread, a Xen commit), for `migration scenarios`.</summary>
+    public string Origin { get; init; } = "";
+
+    public required IReadOnlyList<HostSpec> Hosts { get; init; }
+
+    /// <summary>Guest domains (the hardware domain of each host is implicit).</summary>
+    public required IReadOnlyList<DomainSpec> Domains { get; init; }
+
+    public IReadOnlyList<DeviceSpec> Devices { get; init; } = [];
+
+    public NetworkSpec Network { get; init; } = new();
+
+    /// <summary>Migrations in the order they were written (starting times may be in any order).</summary>
+    public required IReadOnlyList<MigrationSpec> Migrations { get; init; }
+
+    public IReadOnlyList<FaultSpec> Faults { get; init; } = [];
+
+    public PreCopyPolicyKind PreCopy { get; init; } = PreCopyPolicyKind.Xen;
+
+    public int HostIndexOf(string hostName)
+    {
+        for (var i = 0; i < Hosts.Count; i++)
+        {
+            if (Hosts[i].Name == hostName) return i;
+        }
+        throw new KeyNotFoundException($"scenario {Name} has no host '{hostName}'");
+    }
+}
