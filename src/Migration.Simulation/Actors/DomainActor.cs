@@ -1,0 +1,106 @@
+using Migration.Persistence;
+using Migration.Simulation.Events;
+using Migration.Simulation.Messages;
+using Migration.Simulation.World;
+using Migration.Xen.Memory;
+
+namespace Migration.Simulation.Actors;
+
+/// <summary>
+/// A domain on one host: owns its memory (vCPU writes, DMA writes, the log-dirty bitmap) and its run
+/// state. One actor per copy: a migration creates a new incarnation on the destination that takes the
+/// memory over. Timeline events are tagged <c>dom-NAME</c>.
+/// </summary>
+public sealed class DomainActor : ReceivePersistentActor
+{
+    private readonly string name;
+    private readonly int host;
+    private readonly int incarnation;
+    private readonly GuestMemory memory;
+    private readonly bool startPaused;
+    private readonly string[] tags;
+    private SimulationWorld world = null!;
+    private MigrationOracleRegistry oracles = null!;
+
+    public DomainActor(string name, int host, int incarnation, GuestMemory memory, bool startPaused)
+    {
+        this.name = name;
+        this.host = host;
+        this.incarnation = incarnation;
+        this.memory = memory;
+        this.startPaused = startPaused;
+        tags = [Tags.Domain(name)];
+        Command<StartLogDirty>(_ => OnStartLogDirty());
+        Command<StopLogDirty>(_ => OnStopLogDirty());
+        Command<PeekAndClean>(OnPeekAndClean);
+        Command<ApplyDmaWrites>(OnApplyDmaWrites);
+        Command<PauseDomain>(_ => OnPause());
+        Command<ResumeDomain>(_ => OnResume());
+        Command<DestroyDomain>(_ => OnDestroy());
+    }
+
+    public override string PersistenceId => $"dom-{name}.{incarnation}";
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        world = SimulationWorld.Of(Context.System);
+        oracles = MigrationOracleRegistry.Of(Context.System);
+        world.Census.Created(name, host, running: !startPaused);
+        PersistTagged(new DomainCreated { Domain = name, Host = host, MemoryPages = memory.PageCount, Incarnation = incarnation, Paused = startPaused },
+            tags, _ => { });
+    }
+
+    private void OnStartLogDirty()
+    {
+        memory.EnableLogDirty(Context.Now.Ticks);
+        PersistTagged(new LogDirtyStarted { Domain = name }, tags, _ => { });
+    }
+
+    private void OnStopLogDirty()
+    {
+        if (!memory.LogDirtyEnabled) return;
+        memory.DisableLogDirty();
+        PersistTagged(new LogDirtyStopped { Domain = name }, tags, _ => { });
+    }
+
+    private void OnPeekAndClean(PeekAndClean command)
+    {
+        // Only the vCPUs set bits in the bitmap: DMA goes through the IOMMU, not the P2M's dirty logging.
+        var pages = memory.PeekAndClean(Context.Now.Ticks);
+        var cpuPages = pages.Count;
+        PersistTagged(new DirtyBitmapRead { Domain = name, CpuPages = cpuPages }, tags, _ => { });
+        Sender.Tell(new DirtyPagesRead(command.Migration, pages, cpuPages), Self);
+    }
+
+    private void OnApplyDmaWrites(ApplyDmaWrites command)
+    {
+        var oracle = oracles.Find(command.Migration);
+        foreach (var write in command.Writes)
+        {
+            memory.WriteByDma(write.Page);
+            oracle?.RecordDmaWrite(write.Page, write.Ticks);
+        }
+    }
+
+    private void OnPause()
+    {
+        memory.Pause(Context.Now.Ticks);
+        world.Census.SetRunning(name, host, running: false);
+        PersistTagged(new DomainPaused { Domain = name }, tags, _ => { });
+    }
+
+    private void OnResume()
+    {
+        memory.Resume(Context.Now.Ticks);
+        world.Census.SetRunning(name, host, running: true);
+        PersistTagged(new DomainResumed { Domain = name }, tags, _ => { });
+    }
+
+    private void OnDestroy()
+    {
+        world.Census.Destroyed(name, host);
+        PersistTagged(new DomainDestroyed { Domain = name }, tags, _ => { });
+        Context.Stop(Self);
+    }
+}

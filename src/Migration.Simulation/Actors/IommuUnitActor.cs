@@ -1,0 +1,136 @@
+using Migration.Actors;
+using Migration.Persistence;
+using Migration.Simulation.Events;
+using Migration.Simulation.Messages;
+using Migration.Simulation.World;
+using Migration.Xen;
+using Migration.Xen.Dma;
+using Migration.Xen.Policies;
+
+namespace Migration.Simulation.Actors;
+
+/// <summary>
+/// A host's IOMMU: one context per domain (shared or separate page tables, the devices assigned), the
+/// veto point for global log-dirty and for device assignment under the run's policy, and the
+/// translation of every DMA transaction. With shared tables, log-dirty write-protects the entries the
+/// IOMMU walks, so DMA writes fault; with separate tables they succeed and set no dirty bit.
+/// </summary>
+public sealed class IommuUnitActor : ReceivePersistentActor
+{
+    private readonly int host;
+    private readonly Dictionary<string, DomainContext> contexts = new();
+    private readonly List<DmaTransaction> writes = new();
+    private SimulationWorld world = null!;
+    private MigrationOracleRegistry oracles = null!;
+
+    private sealed class DomainContext(DomainFacts facts, IActorRef domain)
+    {
+        public DomainFacts Facts { get; set; } = facts;
+        public IActorRef Domain { get; } = domain;
+    }
+
+    public IommuUnitActor(int host)
+    {
+        this.host = host;
+        Command<RegisterDomain>(OnRegister);
+        Command<UnregisterDomain>(command => contexts.Remove(command.Domain));
+        Command<EnableLogDirty>(OnEnableLogDirty);
+        Command<DisableLogDirty>(OnDisableLogDirty);
+        Command<AssignDevice>(OnAssign);
+        Command<DeassignDevice>(OnDeassign);
+        Command<DmaBurst>(OnDmaBurst);
+    }
+
+    public override string PersistenceId => $"iommu-{host}";
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        world = SimulationWorld.Of(Context.System);
+        oracles = MigrationOracleRegistry.Of(Context.System);
+    }
+
+    private void OnRegister(RegisterDomain command) => contexts[command.Facts.Name] = new DomainContext(command.Facts, command.Domain);
+
+    private void OnEnableLogDirty(EnableLogDirty command)
+    {
+        var context = ContextOf(command.Domain);
+        var refusal = LogDirtyRule.Check(world.Options.Policy, context.Facts);
+        var tags = new[] { Tags.Domain(command.Domain) };
+        if (refusal is not null && !command.Waive)
+        {
+            PersistTagged(new LogDirtyVetoed { Domain = command.Domain, Rule = refusal.Rule, Error = refusal.Error, Reason = refusal.Reason }, tags, _ => { });
+            Sender.Tell(new LogDirtyVetoedReply(command.Domain, refusal), Self);
+            return;
+        }
+        context.Facts = context.Facts with { GlobalLogDirty = true };
+        context.Domain.Tell(new StartLogDirty(), Self);
+        PersistTagged(new LogDirtyEnabled { Domain = command.Domain, WaivedRule = refusal?.Rule ?? "" }, tags, _ => { });
+        Sender.Tell(new LogDirtyEnabledReply(command.Domain, refusal), Self);
+    }
+
+    private void OnDisableLogDirty(DisableLogDirty command)
+    {
+        if (!contexts.TryGetValue(command.Domain, out var context) || !context.Facts.GlobalLogDirty) return;
+        context.Facts = context.Facts with { GlobalLogDirty = false };
+        context.Domain.Tell(new StopLogDirty(), Self);
+    }
+
+    private void OnAssign(AssignDevice command)
+    {
+        var context = ContextOf(command.Domain);
+        var refusal = AssignDeviceRule.Check(world.Options.Policy, context.Facts, command.Device);
+        var tags = new[] { Tags.Domain(command.Domain) };
+        if (refusal is not null && !command.Waive)
+        {
+            PersistTagged(new AssignRefused { Domain = command.Domain, Bdf = command.Device.Bdf, Rule = refusal.Rule, Error = refusal.Error, Reason = refusal.Reason },
+                tags, _ => { });
+            Sender.Tell(new DeviceAssignRefusedReply(command.Domain, command.Device.Bdf, refusal), Self);
+            return;
+        }
+        context.Facts = context.Facts with { Devices = [.. context.Facts.Devices, command.Device], IommuEnabled = true };
+        PersistTagged(new DeviceAssigned { Domain = command.Domain, Bdf = command.Device.Bdf, WaivedRule = refusal?.Rule ?? "" }, tags, _ => { });
+        Sender.Tell(new DeviceAssignedReply(command.Domain, command.Device.Bdf, refusal), Self);
+    }
+
+    private void OnDeassign(DeassignDevice command)
+    {
+        var context = ContextOf(command.Domain);
+        context.Facts = context.Facts with { Devices = context.Facts.Devices.Where(d => d.Bdf != command.Bdf).ToArray() };
+        PersistTagged(new DeviceDeassigned { Domain = command.Domain, Bdf = command.Bdf }, [Tags.Domain(command.Domain)], _ => { });
+        Sender.Tell(new DeviceDeassignedReply(command.Domain, command.Bdf), Self);
+    }
+
+    private void OnDmaBurst(DmaBurst burst)
+    {
+        if (!contexts.TryGetValue(burst.Domain, out var context))
+        {
+            // The domain left this host: nothing is mapped for the device any more, every transaction faults.
+            Sender.Tell(new DmaTranslatedReply(burst.Migration, burst.Transactions.Count, [], burst.ReplyTo), Self);
+            return;
+        }
+        var writeProtected = context.Facts.SharedPageTables && context.Facts.GlobalLogDirty;
+        long reads = 0, faults = 0;
+        writes.Clear();
+        foreach (var transaction in burst.Transactions)
+        {
+            if (!transaction.Write) reads++;
+            else if (writeProtected) faults++;
+            else writes.Add(transaction);
+        }
+        oracles.Find(burst.Migration)?.RecordDmaFaults(faults);
+        var written = writes.ToArray();
+        if (written.Length > 0) context.Domain.Tell(new ApplyDmaWrites(burst.Migration, written), Self);
+        if (burst.Transactions.Count > 0)
+        {
+            PersistTagged(new DmaTranslated { Domain = burst.Domain, Bdf = burst.Bdf, Reads = reads, Writes = written.Length, Faults = faults },
+                [Tags.Domain(burst.Domain)], _ => { });
+        }
+        Sender.Tell(new DmaTranslatedReply(burst.Migration, faults, written.Select(w => w.Page).ToArray(), burst.ReplyTo), Self);
+    }
+
+    private DomainContext ContextOf(string domain) =>
+        contexts.TryGetValue(domain, out var context)
+            ? context
+            : throw new InvalidOperationException($"IOMMU of host {host} has no context for domain {domain}");
+}

@@ -1,0 +1,417 @@
+using Migration.Actors;
+using Migration.Persistence;
+using Migration.Simulation.Events;
+using Migration.Simulation.Messages;
+using Migration.Simulation.Reports;
+using Migration.Simulation.World;
+using Migration.Xen;
+using Migration.Xen.Memory;
+using Migration.Xen.Oracle;
+using Migration.Xen.PreCopy;
+using Migration.Xen.Toolstacks;
+
+namespace Migration.Simulation.Actors;
+
+/// <summary>
+/// One live migration, run by the source toolstack: unplug (optionally), its own checks, the proposal
+/// to the destination, log-dirty, pre-copy passes, stop-and-copy, and the two-phase handover. Each
+/// step is a behaviour; the rules it applies live in Migration.Xen.
+/// </summary>
+public sealed class MigrationCoordinator : ReceivePersistentActor
+{
+    /// <summary>How long the destination may take to answer a proposal or a prepare before the source gives up.</summary>
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The commit decision is durable: it is re-sent at this interval until acknowledged.</summary>
+    public static readonly TimeSpan CommitRetryInterval = TimeSpan.FromSeconds(1);
+
+    public const int CommitAttemptsMax = 30;
+
+    /// <summary>CPU and device state sent with the last pages, per vCPU.</summary>
+    public const long StateBytesPerVcpu = 64 * 1024;
+
+    private readonly CoordinatorSetup setup;
+    private readonly string[] tags;
+    private SimulationWorld world = null!;
+    private MigrationOracle? oracle;
+    private Xen.Policies.DomainFacts facts;
+    private IReadOnlyList<LocalDevice> devices;
+    private List<string> unplugged = new();
+    private bool waiverLeft;
+    private long startTicks;
+    private long passStartTicks;
+    private long passDurationTicks;
+    private int passes;
+    private long pagesSentTotal;
+    private long dmaFaultsBefore;
+    private int answersPending;
+    private List<long> reportedPages = new();
+    private long pauseTicks;
+    private long stalePages;
+    private int commitAttempts;
+
+    private sealed record Begin;
+    private sealed record PassDone;
+    private sealed record FinalSent;
+    private sealed record AnswerTimedOut;
+    private sealed record RetryCommit;
+
+    public MigrationCoordinator(CoordinatorSetup setup)
+    {
+        this.setup = setup;
+        facts = setup.Facts;
+        devices = setup.Devices;
+        tags = [Tags.Domain(setup.Domain.Name)];
+        Command<Begin>(_ => OnBegin());
+    }
+
+    public override string PersistenceId => $"migration-{setup.Index}";
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        world = SimulationWorld.Of(Context.System);
+        waiverLeft = world.Options.Waive.Contains(setup.Index);
+        Self.Tell(new Begin(), Self);
+    }
+
+    private long Now => Context.Now.Ticks;
+
+    private void OnBegin()
+    {
+        startTicks = Now;
+        PersistTagged(new MigrationStarted
+        {
+            Migration = setup.Index, Domain = setup.Domain.Name, FromHost = setup.FromHost, ToHost = setup.ToHost,
+            UnplugReplug = setup.Migration.UnplugReplug,
+        }, tags, _ => { });
+        if (setup.Migration.UnplugReplug && devices.Count > 0)
+        {
+            answersPending = devices.Count;
+            foreach (var device in devices) setup.Iommu.Tell(new DeassignDevice(setup.Domain.Name, device.Bdf), Self);
+            Become(Unplugging);
+            return;
+        }
+        CheckAndPropose();
+    }
+
+    private void Unplugging()
+    {
+        Command<DeviceDeassignedReply>(reply =>
+        {
+            var device = devices.First(d => d.Bdf == reply.Bdf);
+            device.Actor.Tell(new DetachFromDomain(), Self);
+            unplugged.Add(reply.Bdf);
+            if (--answersPending > 0) return;
+            devices = [];
+            facts = facts with { Devices = [] };
+            CheckAndPropose();
+        });
+    }
+
+    private void CheckAndPropose()
+    {
+        if (ToolstackRules.CheckSource(setup.Kind, facts) is { } refusal && !TryWaive(refusal))
+        {
+            Finish(Outcome.Vetoed, refusal, refusal.Reason, left: false);
+            return;
+        }
+        var proposal = new ProposeMigration(setup.Index, setup.Domain.Name, setup.FromHost, setup.Domain.MemoryBytes, setup.Domain.Tsc,
+            world.Scenario.Hosts[setup.FromHost].TscKhz, setup.Devices.Count, Self);
+        SendToDestination(proposal);
+        Timers.StartSingleTimer("answer", new AnswerTimedOut(), AnswerTimeout);
+        Become(Proposing);
+    }
+
+    private void Proposing()
+    {
+        Command<MigrationAccepted>(_ =>
+        {
+            Timers.Cancel("answer");
+            setup.Iommu.Tell(new EnableLogDirty(setup.Domain.Name, setup.Index, waiverLeft), Self);
+            Become(EnablingLogDirty);
+        });
+        Command<MigrationRejected>(rejected =>
+        {
+            Timers.Cancel("answer");
+            Finish(Outcome.Vetoed, rejected.Refusal, rejected.Refusal.Reason, left: false);
+        });
+        Command<AnswerTimedOut>(_ => GiveUp("the destination did not answer the proposal", reserved: false));
+    }
+
+    private void EnablingLogDirty()
+    {
+        Command<LogDirtyEnabledReply>(reply =>
+        {
+            if (reply.Waived is { } waived) UseWaiver(waived);
+            oracle = MigrationOracleRegistry.Of(Context.System).Open(setup.Index);
+            StartPass(PageBitmap.Every(setup.Memory.PageCount), dirtyBytesPerSecondLast: 0);
+        });
+        Command<LogDirtyVetoedReply>(reply =>
+        {
+            SendToDestination(new CancelReservation(setup.Index));
+            Finish(Outcome.Vetoed, reply.Refusal, reply.Refusal.Reason, left: false);
+        });
+    }
+
+    private void StartPass(PageBitmap pages, double dirtyBytesPerSecondLast)
+    {
+        var rate = world.PreCopy.PassBytesPerSecond(passes, world.Scenario.Network.BytesPerSecond, dirtyBytesPerSecondLast);
+        passStartTicks = Now;
+        pagesOfLastPass = pages.Count;
+        passDurationTicks = Link.TransferTicks(Link.StreamBytes(pages.Count), rate);
+        pagesSentTotal += pages.Count;
+        world.Fold(pages.Checksum());
+        oracle!.PassStarted(pages, passStartTicks, passDurationTicks);
+        Timers.StartSingleTimer("pass", new PassDone(), TimeSpan.FromTicks(passDurationTicks));
+        Become(Sending);
+    }
+
+    private void Sending()
+    {
+        Command<PassDone>(_ =>
+        {
+            passes++;
+            if (LinkOrDestinationFailed(passStartTicks, "during pass " + (passes - 1))) return;
+            FlushDevicesThenRead();
+        });
+    }
+
+    private void FlushDevicesThenRead()
+    {
+        reportedPages = new List<long>();
+        dmaFaultsBefore = oracle!.DmaFaults;
+        if (devices.Count == 0)
+        {
+            setup.DomainActor.Tell(new PeekAndClean(setup.Index), Self);
+            Become(Reading);
+            return;
+        }
+        answersPending = devices.Count;
+        foreach (var device in devices) device.Actor.Tell(new FlushDma(setup.Index, passStartTicks, Self), Self);
+        Become(Flushing);
+    }
+
+    private void Flushing()
+    {
+        Command<DmaFlushed>(flushed =>
+        {
+            if (flushed.ReportedPages is { } pages) reportedPages.AddRange(pages);
+            if (--answersPending > 0) return;
+            setup.DomainActor.Tell(new PeekAndClean(setup.Index), Self);
+            Become(Reading);
+        });
+    }
+
+    private void Reading()
+    {
+        Command<DirtyPagesRead>(read =>
+        {
+            var pages = read.Pages;
+            long reported = 0;
+            foreach (var page in reportedPages)
+            {
+                if (pages.Set(page)) reported++;
+            }
+            PersistTagged(new PassSent
+            {
+                Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = PagesOfLastPass, CpuDirtied = read.CpuPages,
+                DmaPages = oracle!.DmaPagesThisPass, ReportedPages = reported, DmaFaults = oracle.DmaFaults - dmaFaultsBefore,
+                DurationTicks = passDurationTicks,
+            }, tags, _ => { });
+            var progress = new PreCopyProgress(passes, pages.Count, pagesSentTotal, setup.Memory.PageCount);
+            if (world.PreCopy.Decide(progress) == PreCopyDecision.ContinuePreCopy)
+            {
+                var dirtyRate = passDurationTicks == 0 ? 0 : pages.Count * (double)Link.PageBytes * TimeSpan.TicksPerSecond / passDurationTicks;
+                StartPass(pages, dirtyRate);
+                return;
+            }
+            StopAndCopy(pages);
+        });
+    }
+
+    private long pagesOfLastPass;
+
+    private long PagesOfLastPass => pagesOfLastPass;
+
+    private void StopAndCopy(PageBitmap finalPages)
+    {
+        // Pause now: the vCPUs and (quiesced) devices write nothing more, so the bitmap just read is the last one.
+        setup.DomainActor.Tell(new PauseDomain(), Self);
+        pauseTicks = Now;
+        world.Fold(finalPages.Checksum());
+        stalePages = oracle!.SwitchOver(finalPages);
+        setup.Iommu.Tell(new DisableLogDirty(setup.Domain.Name), Self);
+        var bytes = Link.StreamBytes(finalPages.Count) + StateBytesPerVcpu * setup.Domain.Vcpus;
+        passStartTicks = Now;
+        passDurationTicks = Link.TransferTicks(bytes, world.Scenario.Network.BytesPerSecond);
+        pagesSentTotal += finalPages.Count;
+        passes++;
+        PersistTagged(new PassSent
+        {
+            Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = finalPages.Count, DurationTicks = passDurationTicks, Final = true,
+        }, tags, _ => { });
+        finalPages.Dispose();
+        Timers.StartSingleTimer("pass", new FinalSent(), TimeSpan.FromTicks(passDurationTicks));
+        Become(SendingFinal);
+    }
+
+    private void SendingFinal()
+    {
+        Command<FinalSent>(_ =>
+        {
+            if (LinkOrDestinationFailed(passStartTicks, "during the final copy")) return;
+            var destinationHost = world.Scenario.Hosts[setup.ToHost];
+            var incomingFacts = facts with
+            {
+                Devices = [], GlobalLogDirty = false,
+                SharedPageTables = Xen.Policies.DomainFacts.SharesPageTables(destinationHost.IommuVendor, destinationHost.SharedPageTables, setup.Domain.SyncPageTables),
+            };
+            SendToDestination(new PrepareHandover(setup.Index, setup.Domain, incomingFacts, setup.Memory, setup.Incarnation + 1,
+                setup.Migration.UnplugReplug, waiverLeft, Self));
+            Timers.StartSingleTimer("answer", new AnswerTimedOut(), AnswerTimeout);
+            Become(Preparing);
+        });
+    }
+
+    private void Preparing()
+    {
+        Command<HandoverPrepared>(prepared =>
+        {
+            Timers.Cancel("answer");
+            if (prepared.Waived is { } waived) UseWaiver(waived);
+            PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = true }, tags, _ => { });
+            setup.DomainActor.Tell(new DestroyDomain(), Self);
+            SendCommit();
+            Become(Committing);
+        });
+        Command<HandoverRefused>(refused =>
+        {
+            Timers.Cancel("answer");
+            PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = false, Reason = refused.Refusal.Reason }, tags, _ => { });
+            setup.DomainActor.Tell(new ResumeDomain(), Self);
+            Finish(Outcome.Vetoed, refused.Refusal, refused.Refusal.Reason, left: false);
+        });
+        Command<AnswerTimedOut>(_ =>
+        {
+            SendToDestination(new AbortHandover(setup.Index));
+            setup.DomainActor.Tell(new ResumeDomain(), Self);
+            GiveUp("the destination did not answer the handover", reserved: false);
+        });
+    }
+
+    private void SendCommit()
+    {
+        commitAttempts++;
+        SendToDestination(new CommitHandover(setup.Index));
+        Timers.StartSingleTimer("commit", new RetryCommit(), CommitRetryInterval);
+    }
+
+    private void Committing()
+    {
+        Command<HandoverCommitted>(committed =>
+        {
+            Timers.Cancel("commit");
+            var faults = oracle!.DmaFaults;
+            var outcome = faults > 0 ? Outcome.Faulted : stalePages > 0 ? Outcome.Corrupted : Outcome.Completed;
+            var reason = outcome switch
+            {
+                Outcome.Faulted => $"{faults} DMA writes faulted while log-dirty write-protected the shared page tables",
+                Outcome.Corrupted => $"{stalePages} pages written by DMA were never re-sent: stale on the destination",
+                _ => "",
+            };
+            Finish(outcome, null, reason, left: true, downtimeTicks: committed.ResumedTicks - pauseTicks);
+        });
+        Command<RetryCommit>(_ =>
+        {
+            if (commitAttempts >= CommitAttemptsMax || world.Faults.IsCrashed(setup.ToHost, Now))
+            {
+                Finish(Outcome.Failed, null, "the destination never confirmed the commit (host down): the domain is lost with it", left: true);
+                return;
+            }
+            SendCommit();
+        });
+    }
+
+    private bool LinkOrDestinationFailed(long sinceTicks, string when)
+    {
+        if (world.Faults.IsCrashed(setup.ToHost, Now))
+        {
+            CleanUpSource();
+            Finish(Outcome.Failed, null, $"destination host {world.Scenario.Hosts[setup.ToHost].Name} crashed {when}", left: false);
+            return true;
+        }
+        if (world.Faults.LinkDownDuring(setup.FromHost, setup.ToHost, sinceTicks, Now))
+        {
+            CleanUpSource();
+            SendToDestination(new CancelReservation(setup.Index));
+            Finish(Outcome.Aborted, null, $"the link to {world.Scenario.Hosts[setup.ToHost].Name} went down {when}", left: false);
+            return true;
+        }
+        return false;
+    }
+
+    private void GiveUp(string what, bool reserved)
+    {
+        if (reserved) SendToDestination(new CancelReservation(setup.Index));
+        if (world.Faults.IsCrashed(setup.ToHost, Now))
+            Finish(Outcome.Failed, null, $"{what}: host {world.Scenario.Hosts[setup.ToHost].Name} is down", left: false);
+        else
+            Finish(Outcome.Aborted, null, $"{what} within {AnswerTimeout.TotalSeconds:0} s", left: false);
+    }
+
+    /// <summary>The source copy runs on: log-dirty off, resumed if it was paused.</summary>
+    private void CleanUpSource()
+    {
+        setup.Iommu.Tell(new DisableLogDirty(setup.Domain.Name), Self);
+        if (pauseTicks > 0) setup.DomainActor.Tell(new ResumeDomain(), Self);
+    }
+
+    private bool TryWaive(Refusal refusal)
+    {
+        if (!waiverLeft || !refusal.Waivable) return false;
+        UseWaiver(refusal);
+        return true;
+    }
+
+    private void UseWaiver(Refusal refusal)
+    {
+        waiverLeft = false;
+        PersistTagged(new MigrationRefused
+        {
+            Migration = setup.Index, Domain = setup.Domain.Name, RefusedBy = RefuserNames.Of(refusal.By), Rule = refusal.Rule, Error = refusal.Error,
+            Reason = refusal.Reason, Waived = true,
+        }, tags, _ => { });
+    }
+
+    private void SendToDestination(object message)
+    {
+        // A message on a link that is down is lost; the timeouts notice.
+        if (world.Faults.LinkDownDuring(setup.FromHost, setup.ToHost, Now, Now)) return;
+        setup.Destination.Tell(message, Self);
+    }
+
+    private void Finish(Outcome outcome, Refusal? refusal, string reason, bool left, long downtimeTicks = 0)
+    {
+        if (outcome == Outcome.Vetoed && world.Options.Needless.Contains(setup.Index)) outcome = Outcome.NeedlessVeto;
+        if (refusal is not null)
+        {
+            PersistTagged(new MigrationRefused
+            {
+                Migration = setup.Index, Domain = setup.Domain.Name, RefusedBy = RefuserNames.Of(refusal.By), Rule = refusal.Rule, Error = refusal.Error,
+                Reason = refusal.Reason,
+            }, tags, _ => { });
+        }
+        var result = new MigrationResult
+        {
+            Index = setup.Index, Domain = setup.Domain.Name, From = world.Scenario.Hosts[setup.FromHost].Name, To = world.Scenario.Hosts[setup.ToHost].Name,
+            Outcome = outcome, Refusal = refusal, Reason = reason, Passes = passes, PagesSent = pagesSentTotal, StalePages = left ? stalePages : 0,
+            DmaFaults = oracle?.DmaFaults ?? 0, DowntimeTicks = downtimeTicks, TotalTicks = Now - startTicks, StartTicks = startTicks, EndTicks = Now,
+        };
+        PersistTagged(Reports.Timeline.Ended(result, setup.FromHost, setup.ToHost), tags, _ => { });
+        world.Record(result);
+        MigrationOracleRegistry.Of(Context.System).Close(setup.Index);
+        Context.Parent.Tell(new MigrationFinished(setup.Index, setup.Domain.Name, left, unplugged), Self);
+        Context.Stop(Self);
+    }
+}

@@ -1,0 +1,324 @@
+using Migration.Actors;
+using Migration.Persistence;
+using Migration.Scenarios.Model;
+using Migration.Simulation.Events;
+using Migration.Simulation.Messages;
+using Migration.Simulation.Reports;
+using Migration.Simulation.World;
+using Migration.Xen;
+using Migration.Xen.Memory;
+using Migration.Xen.Oracle;
+using Migration.Xen.Policies;
+using Migration.Xen.Toolstacks;
+
+namespace Migration.Simulation.Actors;
+
+/// <summary>
+/// A host's toolstack (dom0's xl, XAPI or a device-aware one): creates the host's domains and
+/// devices, starts outgoing migrations (one coordinator child each), and on the destination side
+/// checks and reserves, prepares the incoming copy and commits or aborts it. A crashed host's
+/// toolstack answers nothing.
+/// </summary>
+public sealed class ToolstackActor : ReceivePersistentActor
+{
+    private readonly int host;
+    private readonly HostSpec hostSpec;
+    private readonly Dictionary<string, LocalDomain> domains = new();
+    private readonly SortedDictionary<string, HostDevice> devices = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, Reservation> reservations = new();
+    private readonly Dictionary<int, Incoming> incoming = new();
+    private readonly Dictionary<(string Domain, string Bdf), Action<Refusal?, bool>> assignReplies = new();
+    private SimulationWorld world = null!;
+    private IActorRef iommu = null!;
+    private ToolstackKind kind;
+
+    private sealed class LocalDomain(DomainSpec spec, IActorRef actor, GuestMemory memory, int incarnation)
+    {
+        public DomainSpec Spec { get; } = spec;
+        public IActorRef Actor { get; } = actor;
+        public GuestMemory Memory { get; } = memory;
+        public int Incarnation { get; } = incarnation;
+        public bool Migrating { get; set; }
+    }
+
+    private sealed class HostDevice(DeviceSpec spec, IActorRef actor)
+    {
+        public DeviceSpec Spec { get; } = spec;
+        public IActorRef Actor { get; } = actor;
+        public string? AssignedTo { get; set; }
+        public int? ReservedFor { get; set; }
+        public DeviceFacts Facts => new(Spec.Bdf, Spec.BusMaster, Spec.DeclaredReadOnly, Spec.EmulatorReportsDirty);
+    }
+
+    private sealed record Reservation(string Domain, long MemoryBytes, IReadOnlyList<string> Bdfs);
+
+    private sealed class Incoming(PrepareHandover prepare, IActorRef actor)
+    {
+        public PrepareHandover Prepare { get; } = prepare;
+        public IActorRef Actor { get; } = actor;
+        public int AssignsPending { get; set; }
+        public Refusal? Refused { get; set; }
+        public Refusal? Waived { get; set; }
+        public long? ResumedTicks { get; set; }
+    }
+
+    public ToolstackActor(int host, HostSpec hostSpec)
+    {
+        this.host = host;
+        this.hostSpec = hostSpec;
+        Command<MigrateDomain>(OnMigrateDomain);
+        Command<MigrationFinished>(OnMigrationFinished);
+        Command<ProposeMigration>(OnPropose);
+        Command<CancelReservation>(command => Release(command.Index));
+        Command<PrepareHandover>(OnPrepare);
+        Command<CommitHandover>(OnCommit);
+        Command<AbortHandover>(OnAbort);
+        Command<DeviceAssignedReply>(reply => Answered(reply.Domain, reply.Bdf, reply.Waived, refused: false));
+        Command<DeviceAssignRefusedReply>(reply => Answered(reply.Domain, reply.Bdf, reply.Refusal, refused: true));
+    }
+
+    public override string PersistenceId => $"toolstack-{host}";
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        world = SimulationWorld.Of(Context.System);
+        iommu = world.Iommus[host];
+        kind = world.Options.Toolstack ?? hostSpec.Toolstack;
+        Boot();
+    }
+
+    /// <summary>Only messages to a live host are handled: a crashed toolstack's mail goes nowhere.</summary>
+    private bool Crashed => world.Faults.IsCrashed(host, Context.Now.Ticks);
+
+    private void Boot()
+    {
+        foreach (var spec in world.Scenario.Domains.Where(d => d.Host == hostSpec.Name))
+        {
+            var memory = NewMemory(spec);
+            var actor = Context.ActorOf(Props.Create(() => new DomainActor(spec.Name, host, 1, memory, false)), $"{spec.Name}.1");
+            domains[spec.Name] = new LocalDomain(spec, actor, memory, 1);
+            iommu.Tell(new RegisterDomain(FactsOf(spec), actor), Self);
+        }
+        foreach (var spec in world.Scenario.Devices.Where(d => d.Host == hostSpec.Name))
+        {
+            var device = spec;
+            var actor = Context.ActorOf(Props.Create(() => new DeviceActor(device, host, iommu, world.Options.Seed)), "dev-" + spec.Bdf.Replace(':', '.'));
+            devices[spec.Bdf] = new HostDevice(spec, actor);
+            if (spec.Domain is { } domain) Assign(domain, devices[spec.Bdf], migration: -1, waive: false, then: null);
+        }
+    }
+
+    private GuestMemory NewMemory(DomainSpec spec)
+    {
+        var pages = spec.MemoryBytes / Xen.PreCopy.Link.PageBytes;
+        var writer = new SweepWriter(pages, spec.Workload.WorkingSetFraction, spec.Workload.DirtyBytesPerSecond,
+            SplitMix.Derive(world.Options.Seed, "workload/" + spec.Name));
+        return new GuestMemory(pages, writer, Context.Now.Ticks);
+    }
+
+    private DomainFacts FactsOf(DomainSpec spec) => new()
+    {
+        Name = spec.Name,
+        IommuEnabled = spec.IommuEnabled,
+        SharedPageTables = DomainFacts.SharesPageTables(hostSpec.IommuVendor, hostSpec.SharedPageTables, spec.SyncPageTables),
+        MemSharing = spec.MemSharing,
+        MemPaging = spec.MemPaging,
+        PopulateOnDemand = spec.PopulateOnDemand,
+        Nomigrate = spec.Nomigrate,
+        Tsc = spec.Tsc,
+    };
+
+    private void Assign(string domain, HostDevice device, int migration, bool waive, Action<Refusal?, bool>? then)
+    {
+        assignReplies[(domain, device.Spec.Bdf)] = (refusal, refused) =>
+        {
+            if (!refused)
+            {
+                device.AssignedTo = domain;
+                device.Actor.Tell(new AttachToDomain(domain, DomainPages(domain)), Self);
+            }
+            then?.Invoke(refusal, refused);
+        };
+        iommu.Tell(new AssignDevice(domain, device.Facts, device.Actor, migration, waive), Self);
+    }
+
+    private long DomainPages(string domain) =>
+        domains.TryGetValue(domain, out var local) ? local.Memory.PageCount
+        : incoming.Values.First(i => i.Prepare.Spec.Name == domain).Prepare.Memory.PageCount;
+
+    private void Answered(string domain, string bdf, Refusal? refusal, bool refused)
+    {
+        if (assignReplies.Remove((domain, bdf), out var then)) then(refusal, refused);
+    }
+
+    // ---- source side ----
+
+    private void OnMigrateDomain(MigrateDomain command)
+    {
+        if (Crashed) return;
+        var spec = command.Spec;
+        var to = world.Scenario.HostIndexOf(spec.To);
+        if (!domains.TryGetValue(spec.Domain, out var local) || local.Migrating || to == host)
+        {
+            var why = !domains.ContainsKey(spec.Domain) ? $"domain {spec.Domain} does not run on {hostSpec.Name}"
+                : to == host ? $"domain {spec.Domain} already runs on {spec.To}"
+                : $"domain {spec.Domain} is already migrating";
+            RecordWithoutStarting(command.Index, spec, to, why);
+            return;
+        }
+        local.Migrating = true;
+        var assigned = devices.Values.Where(d => d.AssignedTo == spec.Domain).Select(d => new LocalDevice(d.Spec.Bdf, d.Actor, d.Facts)).ToArray();
+        var setup = new CoordinatorSetup(command.Index, spec, local.Spec, FactsOf(local.Spec) with { Devices = assigned.Select(d => d.Facts).ToArray(), IommuEnabled = local.Spec.IommuEnabled || assigned.Length > 0 },
+            local.Actor, local.Memory, local.Incarnation, assigned, host, to, kind, iommu, world.Toolstacks[to]);
+        Context.ActorOf(Props.Create(() => new MigrationCoordinator(setup)), $"migration-{command.Index}");
+    }
+
+    private void RecordWithoutStarting(int index, MigrationSpec spec, int to, string why)
+    {
+        var now = Context.Now.Ticks;
+        var result = new MigrationResult
+        {
+            Index = index, Domain = spec.Domain, From = hostSpec.Name, To = world.Scenario.Hosts[to].Name, Outcome = Outcome.Failed, Reason = why,
+            StartTicks = now, EndTicks = now,
+        };
+        PersistTagged(Timeline.Ended(result, host, to), [Tags.Domain(spec.Domain)], _ => { });
+        world.Record(result);
+    }
+
+    private void OnMigrationFinished(MigrationFinished finished)
+    {
+        if (!domains.TryGetValue(finished.Domain, out var local)) return;
+        if (finished.Left)
+        {
+            domains.Remove(finished.Domain);
+            iommu.Tell(new UnregisterDomain(finished.Domain), Self);
+            foreach (var device in devices.Values.Where(d => d.AssignedTo == finished.Domain))
+            {
+                device.AssignedTo = null;
+                device.Actor.Tell(new DetachFromDomain(), Self);
+            }
+            return;
+        }
+        local.Migrating = false;
+        foreach (var bdf in finished.UnpluggedBdfs)
+        {
+            devices[bdf].AssignedTo = null;
+            Assign(finished.Domain, devices[bdf], finished.Index, waive: false, then: null);
+        }
+    }
+
+    // ---- destination side ----
+
+    private void OnPropose(ProposeMigration proposal)
+    {
+        if (Crashed) return;
+        var free = devices.Values.Where(d => d.AssignedTo is null && d.ReservedFor is null).Select(d => d.Spec.Bdf).ToArray();
+        var offer = new DestinationOffer(hostSpec.MemoryBytes - MemoryCommitted(), free.Length, hostSpec.TscScaling, hostSpec.TscKhz);
+        if (DestinationChecks.Check(offer, proposal.MemoryBytes, proposal.Tsc, proposal.SourceTscKhz, proposal.DevicesNeeded) is { } refusal)
+        {
+            Reply(proposal.FromHost, proposal.Coordinator, new MigrationRejected(proposal.Index, refusal));
+            return;
+        }
+        var bdfs = free.Take(proposal.DevicesNeeded).ToArray();
+        foreach (var bdf in bdfs) devices[bdf].ReservedFor = proposal.Index;
+        reservations[proposal.Index] = new Reservation(proposal.Domain, proposal.MemoryBytes, bdfs);
+        PersistTagged(new ReservationMade { Migration = proposal.Index, Domain = proposal.Domain, MemoryBytes = proposal.MemoryBytes, Devices = bdfs.Length },
+            [Tags.Domain(proposal.Domain)], _ => { });
+        Reply(proposal.FromHost, proposal.Coordinator, new MigrationAccepted(proposal.Index));
+    }
+
+    private long MemoryCommitted() => domains.Values.Sum(d => d.Spec.MemoryBytes) + reservations.Values.Sum(r => r.MemoryBytes);
+
+    private void Release(int index)
+    {
+        if (Crashed || !reservations.Remove(index, out var reservation)) return;
+        foreach (var bdf in reservation.Bdfs) devices[bdf].ReservedFor = null;
+        PersistTagged(new ReservationReleased { Migration = index, Domain = reservation.Domain }, [Tags.Domain(reservation.Domain)], _ => { });
+    }
+
+    private void OnPrepare(PrepareHandover prepare)
+    {
+        if (Crashed || !reservations.TryGetValue(prepare.Index, out var reservation)) return;
+        var spec = prepare.Spec;
+        var actor = Context.ActorOf(Props.Create(() => new DomainActor(spec.Name, host, prepare.Incarnation, prepare.Memory, true)), $"{spec.Name}.{prepare.Incarnation}");
+        var arriving = new Incoming(prepare, actor);
+        incoming[prepare.Index] = arriving;
+        iommu.Tell(new RegisterDomain(prepare.Facts, actor), Self);
+        if (prepare.UnplugReplug || reservation.Bdfs.Count == 0)
+        {
+            Reply(HostOf(prepare), prepare.Coordinator, new HandoverPrepared(prepare.Index, null));
+            return;
+        }
+        arriving.AssignsPending = reservation.Bdfs.Count;
+        foreach (var bdf in reservation.Bdfs)
+        {
+            Assign(spec.Name, devices[bdf], prepare.Index, prepare.Waive, (refusal, refused) => OnIncomingAssigned(arriving, refusal, refused));
+        }
+    }
+
+    private void OnIncomingAssigned(Incoming arriving, Refusal? refusal, bool refused)
+    {
+        if (refused) arriving.Refused ??= refusal;
+        else if (refusal is not null) arriving.Waived ??= refusal;
+        if (--arriving.AssignsPending > 0) return;
+        var prepare = arriving.Prepare;
+        if (arriving.Refused is { } refusedBy)
+        {
+            DiscardIncoming(prepare.Index);
+            Reply(HostOf(prepare), prepare.Coordinator, new HandoverRefused(prepare.Index, refusedBy));
+            return;
+        }
+        Reply(HostOf(prepare), prepare.Coordinator, new HandoverPrepared(prepare.Index, arriving.Waived));
+    }
+
+    private void OnCommit(CommitHandover commit)
+    {
+        if (Crashed || !incoming.TryGetValue(commit.Index, out var arriving)) return;
+        var prepare = arriving.Prepare;
+        if (arriving.ResumedTicks is null)
+        {
+            arriving.ResumedTicks = Context.Now.Ticks;
+            arriving.Actor.Tell(new ResumeDomain(), Self);
+            var spec = prepare.Spec with { Host = hostSpec.Name };
+            domains[spec.Name] = new LocalDomain(spec, arriving.Actor, prepare.Memory, prepare.Incarnation);
+            reservations.Remove(commit.Index, out var reservation);
+            foreach (var bdf in reservation?.Bdfs ?? [])
+            {
+                devices[bdf].ReservedFor = null;
+                // Re-plug: equivalent devices are plugged into the running domain on its new host.
+                if (prepare.UnplugReplug) Assign(spec.Name, devices[bdf], commit.Index, waive: false, then: null);
+            }
+        }
+        Reply(HostOf(prepare), prepare.Coordinator, new HandoverCommitted(commit.Index, arriving.ResumedTicks.Value));
+    }
+
+    private void OnAbort(AbortHandover abort)
+    {
+        if (Crashed) return;
+        if (incoming.ContainsKey(abort.Index)) DiscardIncoming(abort.Index);
+        else Release(abort.Index);
+    }
+
+    private void DiscardIncoming(int index)
+    {
+        if (!incoming.Remove(index, out var arriving)) return;
+        var name = arriving.Prepare.Spec.Name;
+        foreach (var device in devices.Values.Where(d => d.AssignedTo == name && d.ReservedFor == index))
+        {
+            device.AssignedTo = null;
+            device.Actor.Tell(new DetachFromDomain(), Self);
+        }
+        iommu.Tell(new UnregisterDomain(name), Self);
+        arriving.Actor.Tell(new DestroyDomain(), Self);
+        Release(index);
+    }
+
+    private int HostOf(PrepareHandover prepare) => prepare.Coordinator.Path.Host;
+
+    private void Reply(int toHost, IActorRef to, object message)
+    {
+        if (world.Faults.LinkDownDuring(host, toHost, Context.Now.Ticks, Context.Now.Ticks)) return;
+        to.Tell(message, Self);
+    }
+}

@@ -1,0 +1,25 @@
+using Migration.Xen.Dma;
+using Migration.Xen.Memory;
+
+namespace Migration.Simulation.Messages;
+
+// Commands a Domain handles, and its replies.
+
+/// <summary>From the IommuUnit once log-dirty is allowed: write-protect the P2M, start the bitmap.</summary>
+public sealed record StartLogDirty;
+
+public sealed record StopLogDirty;
+
+/// <summary>Read and clean the log-dirty bitmap (up to now); the reply hands the bitmap over.</summary>
+public sealed record PeekAndClean(int Migration);
+
+public sealed record DirtyPagesRead(int Migration, PageBitmap Pages, long CpuPages);
+
+/// <summary>DMA writes the IommuUnit let through, to apply to memory (the oracle sees each).</summary>
+public sealed record ApplyDmaWrites(int Migration, IReadOnlyList<DmaTransaction> Writes);
+
+public sealed record PauseDomain;
+
+public sealed record ResumeDomain;
+
+public sealed record DestroyDomain;

@@ -1,0 +1,35 @@
+using Migration.Actors;
+using Migration.Xen;
+using Migration.Xen.Dma;
+using Migration.Xen.Policies;
+
+namespace Migration.Simulation.Messages;
+
+// Commands an IommuUnit handles, and its replies.
+
+/// <summary>A domain now exists on this host: its IOMMU context (flags the rules read).</summary>
+public sealed record RegisterDomain(DomainFacts Facts, IActorRef Domain);
+
+public sealed record UnregisterDomain(string Domain);
+
+/// <summary>Enable global log-dirty for a domain (the veto point). <paramref name="Waive"/>: a counterfactual run lets a refusal through.</summary>
+public sealed record EnableLogDirty(string Domain, int Migration, bool Waive);
+
+public sealed record LogDirtyEnabledReply(string Domain, Refusal? Waived);
+
+public sealed record LogDirtyVetoedReply(string Domain, Refusal Refusal);
+
+public sealed record DisableLogDirty(string Domain);
+
+public sealed record AssignDevice(string Domain, DeviceFacts Device, IActorRef DeviceActor, int Migration, bool Waive);
+
+public sealed record DeviceAssignedReply(string Domain, string Bdf, Refusal? Waived);
+
+public sealed record DeviceAssignRefusedReply(string Domain, string Bdf, Refusal Refusal);
+
+public sealed record DeassignDevice(string Domain, string Bdf);
+
+public sealed record DeviceDeassignedReply(string Domain, string Bdf);
+
+/// <summary>A device's DMA over an interval, to translate; results go to the device, writes to the domain.</summary>
+public sealed record DmaBurst(string Domain, string Bdf, int Migration, IReadOnlyList<DmaTransaction> Transactions, IActorRef ReplyTo);

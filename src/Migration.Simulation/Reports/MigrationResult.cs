@@ -1,0 +1,33 @@
+using Migration.Xen;
+using Migration.Xen.Oracle;
+
+namespace Migration.Simulation.Reports;
+
+/// <summary>How one scheduled migration ended (one row of the report).</summary>
+public sealed record MigrationResult
+{
+    public required int Index { get; init; }
+    public required string Domain { get; init; }
+    public required string From { get; init; }
+    public required string To { get; init; }
+    public required Outcome Outcome { get; init; }
+
+    /// <summary>The refusal for vetoed migrations (and the reason of aborted/failed ones in <see cref="Reason"/>).</summary>
+    public Refusal? Refusal { get; init; }
+
+    public string Reason { get; init; } = "";
+
+    /// <summary>Iterations of pre-copy, the final stop-and-copy included.</summary>
+    public int Passes { get; init; }
+
+    public long PagesSent { get; init; }
+    public long StalePages { get; init; }
+    public long DmaFaults { get; init; }
+    public long DowntimeTicks { get; init; }
+    public long TotalTicks { get; init; }
+    public long StartTicks { get; init; }
+    public long EndTicks { get; init; }
+
+    public double DowntimeMs => DowntimeTicks / (double)TimeSpan.TicksPerMillisecond;
+    public double TotalMs => TotalTicks / (double)TimeSpan.TicksPerMillisecond;
+}

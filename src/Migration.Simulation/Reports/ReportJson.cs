@@ -1,0 +1,88 @@
+using System.Text;
+using System.Text.Json;
+using Migration.Xen;
+using Migration.Xen.Oracle;
+
+namespace Migration.Simulation.Reports;
+
+/// <summary>
+/// The JSON report, a public interface (documented in the README): top level <c>scenario</c>,
+/// <c>policy</c>, <c>toolstack</c>, <c>seed</c>, <c>resultHash</c>, <c>migrations</c>, <c>summary</c>.
+/// Field names and meanings never change; new fields may be added.
+/// </summary>
+public static class ReportJson
+{
+    public static string Write(RunReport report, bool indented = true)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        {
+            WriteReport(json, report);
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static void WriteReport(Utf8JsonWriter json, RunReport report)
+    {
+        json.WriteStartObject();
+        json.WriteString("scenario", report.Scenario);
+        json.WriteString("policy", report.Policy);
+        json.WriteString("toolstack", report.Toolstack);
+        json.WriteNumber("seed", report.Seed);
+        json.WriteString("resultHash", report.ResultHash);
+        if (report.RunId is { } runId) json.WriteString("runId", runId);
+        else json.WriteNull("runId");
+        json.WritePropertyName("migrations");
+        json.WriteStartArray();
+        foreach (var migration in report.Migrations) WriteMigration(json, migration);
+        json.WriteEndArray();
+        json.WritePropertyName("summary");
+        WriteSummary(json, report.Summary);
+        json.WriteEndObject();
+    }
+
+    public static void WriteMigration(Utf8JsonWriter json, MigrationResult migration)
+    {
+        json.WriteStartObject();
+        json.WriteString("domain", migration.Domain);
+        json.WriteString("from", migration.From);
+        json.WriteString("to", migration.To);
+        json.WriteString("outcome", OutcomeNames.Of(migration.Outcome));
+        if (migration.Refusal is { } refusal)
+        {
+            json.WriteString("refusedBy", RefuserNames.Of(refusal.By));
+            json.WriteString("rule", refusal.Rule);
+        }
+        else
+        {
+            json.WriteNull("refusedBy");
+            json.WriteNull("rule");
+        }
+        json.WriteString("reason", migration.Reason);
+        json.WriteNumber("passes", migration.Passes);
+        json.WriteNumber("pagesSent", migration.PagesSent);
+        json.WriteNumber("stalePages", migration.StalePages);
+        json.WriteNumber("dmaFaults", migration.DmaFaults);
+        json.WriteNumber("downtimeMs", Math.Round(migration.DowntimeMs, 3));
+        json.WriteNumber("totalMs", Math.Round(migration.TotalMs, 3));
+        json.WriteEndObject();
+    }
+
+    public static void WriteSummary(Utf8JsonWriter json, RunSummary summary)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("migrations", summary.Migrations);
+        json.WriteNumber("completed", summary.Completed);
+        json.WriteNumber("corrupted", summary.Corrupted);
+        json.WriteNumber("faulted", summary.Faulted);
+        json.WriteNumber("vetoed", summary.Vetoed);
+        json.WriteNumber("needlessVetoes", summary.NeedlessVetoes);
+        json.WriteNumber("aborted", summary.Aborted);
+        json.WriteNumber("failed", summary.Failed);
+        json.WriteNumber("stalePages", summary.StalePages);
+        json.WriteNumber("dmaFaults", summary.DmaFaults);
+        json.WriteNumber("meanDowntimeMs", Math.Round(summary.MeanDowntimeMs, 3));
+        json.WriteNumber("meanTotalMs", Math.Round(summary.MeanTotalMs, 3));
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,25 @@
+namespace Migration.Simulation.Reports;
+
+/// <summary>One run's result: what was run and how each migration ended (the JSON report of `migration run --json`).</summary>
+public sealed record RunReport
+{
+    public required string Scenario { get; init; }
+    public required string Policy { get; init; }
+
+    /// <summary>The toolstack every host ran, or <c>per-host</c> when the scenario's own were kept.</summary>
+    public required string Toolstack { get; init; }
+
+    public required ulong Seed { get; init; }
+    public required string ResultHash { get; init; }
+    public required IReadOnlyList<MigrationResult> Migrations { get; init; }
+    public required RunSummary Summary { get; init; }
+
+    /// <summary>When the last migration ended, in virtual seconds.</summary>
+    public double VirtualSeconds { get; init; }
+
+    /// <summary>The journal run id, or null when no journal was written.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>Counterfactual runs made to decide needless vetoes.</summary>
+    public int CounterfactualRuns { get; init; }
+}

@@ -1,0 +1,27 @@
+using Migration.Simulation.Events;
+using Migration.Xen;
+using Migration.Xen.Oracle;
+
+namespace Migration.Simulation.Reports;
+
+/// <summary>The journal's record of a migration's verdict, and its reading back.</summary>
+public static class Timeline
+{
+    public static MigrationEnded Ended(MigrationResult result, int fromHost, int toHost) => new()
+    {
+        Migration = result.Index,
+        Domain = result.Domain,
+        Outcome = OutcomeNames.Of(result.Outcome),
+        RefusedBy = result.Refusal is { } refusal ? RefuserNames.Of(refusal.By) : "",
+        Rule = result.Refusal?.Rule ?? "",
+        Reason = result.Reason,
+        Passes = result.Passes,
+        PagesSent = result.PagesSent,
+        StalePages = result.StalePages,
+        DmaFaults = result.DmaFaults,
+        DowntimeTicks = result.DowntimeTicks,
+        TotalTicks = result.TotalTicks,
+        FromHost = fromHost,
+        ToHost = toHost,
+    };
+}

@@ -1,0 +1,83 @@
+using Migration.Actors;
+using Migration.Scenarios.Model;
+using Migration.Simulation.Actors;
+using Migration.Simulation.Reports;
+using Migration.Simulation.World;
+using Migration.Xen;
+using Migration.Xen.Oracle;
+
+namespace Migration.Simulation.Running;
+
+/// <summary>Builds a run's actor system and actors from a scenario, and reads its results.</summary>
+public static class SimulationRun
+{
+    /// <summary>How long after the last scheduled start a run lasts: every migration ends well within it (each step has a timeout).</summary>
+    public static readonly TimeSpan HorizonAfterLastStart = TimeSpan.FromHours(2);
+
+    public static ActorSystem CreateSystem(Scenario scenario, RunOptions options) => ActorSystem.Create("xen", new ActorSystemSettings
+    {
+        Seed = options.Seed,
+        HostCount = scenario.Hosts.Count,
+        // Every cross-host message travels the scenario's link: its latency is the engine's lookahead.
+        CrossHostLatency = scenario.Network.Latency,
+    });
+
+    /// <summary>Creates the IommuUnits, toolstacks (which create domains and devices) and the operator.</summary>
+    public static SimulationWorld Populate(ActorSystem system, Scenario scenario, RunOptions options)
+    {
+        var world = new SimulationWorld(scenario, options);
+        system.RegisterExtension(world);
+        system.RegisterExtension(new MigrationOracleRegistry());
+        for (var host = 0; host < scenario.Hosts.Count; host++)
+        {
+            var h = host;
+            world.Iommus[host] = system.ActorOf(Props.Create(() => new IommuUnitActor(h)), "iommu", host);
+        }
+        for (var host = 0; host < scenario.Hosts.Count; host++)
+        {
+            var h = host;
+            var spec = scenario.Hosts[host];
+            world.Toolstacks[host] = system.ActorOf(Props.Create(() => new ToolstackActor(h, spec)), "toolstack", host);
+        }
+        system.ActorOf(Props.Create(() => new OperatorActor()), "operator", 0);
+        return world;
+    }
+
+    public static TimeSpan Horizon(Scenario scenario) =>
+        (scenario.Migrations.Count == 0 ? TimeSpan.Zero : scenario.Migrations.Max(m => m.At)) + HorizonAfterLastStart;
+
+    /// <summary>The run's hash: the engine's delivery digest and the oracle's digest of pages and verdicts.</summary>
+    public static string ResultHash(ActorSystem system, SimulationWorld world) =>
+        SplitMix.Mix(system.ResultDigest ^ SplitMix.Mix(world.OracleDigest)).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The results, with any migration that never ended reported as failed.</summary>
+    public static IReadOnlyList<MigrationResult> Results(SimulationWorld world)
+    {
+        var scenario = world.Scenario;
+        var ended = world.Results.ToDictionary(r => r.Index);
+        var all = new List<MigrationResult>(scenario.Migrations.Count);
+        for (var i = 0; i < scenario.Migrations.Count; i++)
+        {
+            all.Add(ended.TryGetValue(i, out var result) ? result : new MigrationResult
+            {
+                Index = i, Domain = scenario.Migrations[i].Domain, From = "", To = scenario.Migrations[i].To, Outcome = Outcome.Failed,
+                Reason = "still in progress when the run ended",
+            });
+        }
+        return all;
+    }
+
+    public static RunReport Report(Scenario scenario, RunOptions options, ActorSystem system, SimulationWorld world, string? runId, int counterfactuals) => new()
+    {
+        Scenario = scenario.Name,
+        Policy = Names.Of(options.Policy),
+        Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : "per-host",
+        Seed = options.Seed,
+        ResultHash = ResultHash(system, world),
+        Migrations = Results(world),
+        Summary = RunSummary.Of(Results(world)),
+        VirtualSeconds = world.LastEndTicks / (double)TimeSpan.TicksPerSecond,
+        RunId = runId,
+        CounterfactualRuns = counterfactuals,
+    };
+}

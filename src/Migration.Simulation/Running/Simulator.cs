@@ -1,0 +1,151 @@
+using Migration.Actors;
+using Migration.Persistence;
+using Migration.Persistence.Journal;
+using Migration.Scenarios;
+using Migration.Simulation.Reports;
+using Migration.Simulation.World;
+using Migration.Xen;
+using Migration.Xen.Oracle;
+
+namespace Migration.Simulation.Running;
+
+/// <summary>
+/// Runs scenarios. A run whose migrations were vetoed is followed by one counterfactual run per
+/// waivable veto (the same seed, that refusal waived): a veto is needless when the migration then
+/// completes cleanly; determinism makes the comparison exact. A journaled run is executed last, with
+/// the verdicts known, so its journal and report agree.
+/// </summary>
+public static class Simulator
+{
+    /// <summary>Counterfactual runs advance in steps of this much virtual time until their migration ends.</summary>
+    public static readonly TimeSpan CounterfactualStep = TimeSpan.FromSeconds(10);
+
+    public const long EventsPerRunMax = 2_000_000_000;
+
+    public static RunReport Run(ScenarioText scenario, RunOptions options, IJournalStore? store = null, string? runId = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
+        var first = Execute(scenario.Scenario, options);
+        var needless = new HashSet<int>();
+        var counterfactuals = 0;
+        foreach (var vetoed in first.Migrations.Where(m => m.Outcome == Outcome.Vetoed && m.Refusal is { Waivable: true }))
+        {
+            counterfactuals++;
+            var outcome = Counterfactual(scenario.Scenario, options, vetoed.Index);
+            if (outcome == Outcome.Completed) needless.Add(vetoed.Index);
+        }
+        var final = options with { Needless = needless };
+        if (store is null)
+        {
+            return first with
+            {
+                Migrations = first.Migrations.Select(m => needless.Contains(m.Index) ? m with { Outcome = Outcome.NeedlessVeto } : m).ToArray(),
+                Summary = RunSummary.Of(first.Migrations.Select(m => needless.Contains(m.Index) ? m with { Outcome = Outcome.NeedlessVeto } : m).ToArray()),
+                CounterfactualRuns = counterfactuals,
+            };
+        }
+        return ExecuteJournaled(scenario, final, store, runId ?? throw new ArgumentNullException(nameof(runId)), counterfactuals);
+    }
+
+    /// <summary>One execution without a journal.</summary>
+    public static RunReport Execute(Migration.Scenarios.Model.Scenario scenario, RunOptions options)
+    {
+        var system = SimulationRun.CreateSystem(scenario, options);
+        var world = SimulationRun.Populate(system, scenario, options);
+        RunToEnd(system, scenario);
+        return SimulationRun.Report(scenario, options, system, world, null, 0);
+    }
+
+    private static Outcome Counterfactual(Migration.Scenarios.Model.Scenario scenario, RunOptions options, int index)
+    {
+        var waived = options with { Waive = new HashSet<int> { index } };
+        var system = SimulationRun.CreateSystem(scenario, waived);
+        var world = SimulationRun.Populate(system, scenario, waived);
+        var horizon = SimulationRun.Horizon(scenario);
+        var until = scenario.Migrations[index].At;
+        while (!world.Ended(index) && until < horizon)
+        {
+            until = until + CounterfactualStep < horizon ? until + CounterfactualStep : horizon;
+            Check(system.RunUntil(until, EventsPerRunMax), options.Seed);
+        }
+        return SimulationRun.Results(world)[index].Outcome;
+    }
+
+    private static RunReport ExecuteJournaled(ScenarioText scenario, RunOptions options, IJournalStore store, string runId, int counterfactuals)
+    {
+        var system = SimulationRun.CreateSystem(scenario.Scenario, options);
+        var settings = Settings(scenario, options);
+        var run = new RunRecord(runId, $"{scenario.Scenario.Name} under {settings.Policy}, seed {options.Seed}", options.Seed, settings.ToJson(),
+            PersistenceExtension.EngineVersion, null, DateTimeOffset.UtcNow, null, RunStatus.Running, 0);
+        var journal = PersistenceExtension.Attach(system, store, SimulationSerializer.Create(), new PersistenceSettings { RunId = runId }, run);
+        var world = SimulationRun.Populate(system, scenario.Scenario, options);
+        try
+        {
+            RunToEnd(system, scenario.Scenario);
+        }
+        catch
+        {
+            journal.Complete(RunStatus.Failed, null, DateTimeOffset.UtcNow);
+            throw;
+        }
+        var report = SimulationRun.Report(scenario.Scenario, options, system, world, runId, counterfactuals);
+        journal.Complete(RunStatus.Completed, report.ResultHash, DateTimeOffset.UtcNow);
+        return report;
+    }
+
+    public static RunSettings Settings(ScenarioText scenario, RunOptions options) => new()
+    {
+        Scenario = scenario.Scenario.Name,
+        ScenarioYaml = scenario.Yaml,
+        Policy = Names.Of(options.Policy),
+        Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : null,
+        PreCopy = options.PreCopy is { } preCopy ? Names.Of(preCopy) : null,
+        Needless = options.Needless.Order().ToArray(),
+    };
+
+    /// <summary>
+    /// Re-executes a stored run without writing: every event must match the journal and the result
+    /// hash must match the stored one.
+    /// </summary>
+    public static VerificationResult Verify(IJournalStore store, string runId)
+    {
+        var run = store.ReadRun(runId) ?? throw new JournalException($"{store.DisplayUri} has no run '{runId}'");
+        if (run.Status != RunStatus.Completed)
+            throw new JournalException($"run '{runId}' in {store.DisplayUri} is {run.Status.ToString().ToLowerInvariant()}; only a completed run has a result hash to verify");
+        var settings = RunSettings.Of(run);
+        var scenario = LoadStored(settings, runId);
+        var options = settings.ToOptions(run.Seed);
+        var system = SimulationRun.CreateSystem(scenario, options);
+        var journal = PersistenceExtension.Attach(system, store, SimulationSerializer.Create(), new PersistenceSettings { RunId = runId, Mode = PersistenceMode.Verify });
+        var world = SimulationRun.Populate(system, scenario, options);
+        // A divergence fails the actor that persisted it (and is recorded): the run goes on to find the others.
+        RunToEnd(system, scenario, actorFailuresAllowed: true);
+        journal.CheckEverythingVerified();
+        return new VerificationResult(runId, run.ResultHash, SimulationRun.ResultHash(system, world), journal.EventsVerified, journal.Divergences);
+    }
+
+    public static Migration.Scenarios.Model.Scenario LoadStored(RunSettings settings, string runId)
+    {
+        try
+        {
+            return ScenarioLoader.Load(settings.ScenarioYaml, settings.Scenario);
+        }
+        catch (Migration.Scenarios.Model.ScenarioException e)
+        {
+            throw new JournalException($"run '{runId}' stores a scenario this build cannot load: {e.Message}", e);
+        }
+    }
+
+    private static void RunToEnd(ActorSystem system, Migration.Scenarios.Model.Scenario scenario, bool actorFailuresAllowed = false)
+    {
+        Check(system.RunUntil(SimulationRun.Horizon(scenario), EventsPerRunMax), system.Settings.Seed);
+        if (system.ErrorCount > 0 && !actorFailuresAllowed)
+            throw new InvalidOperationException($"seed {system.Settings.Seed}: {system.ErrorCount} actor(s) failed during the run (a bug in the simulation)");
+    }
+
+    private static void Check(RunResult result, ulong seed)
+    {
+        if (!result.Completed) throw new InvalidOperationException($"seed {seed}: the run stopped at its event limit ({EventsPerRunMax:N0} events)");
+    }
+}

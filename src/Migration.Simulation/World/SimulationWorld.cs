@@ -1,0 +1,65 @@
+using Migration.Actors;
+using Migration.Scenarios.Model;
+using Migration.Simulation.Reports;
+using Migration.Simulation.Running;
+using Migration.Xen.PreCopy;
+
+namespace Migration.Simulation.World;
+
+/// <summary>
+/// What a run knows outside the modelled hosts (an extension of its actor system): the scenario and
+/// options, the census of domain copies, the injected faults, the host directory and the verdicts.
+/// The oracle of each migration lives here too: it sees every write, which nothing modelled can.
+/// </summary>
+public sealed class SimulationWorld
+{
+    private readonly SortedDictionary<int, MigrationResult> results = new();
+
+    public SimulationWorld(Scenario scenario, RunOptions options)
+    {
+        Scenario = scenario ?? throw new ArgumentNullException(nameof(scenario));
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        Faults = new FaultSchedule(scenario);
+        PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
+        Toolstacks = new IActorRef[scenario.Hosts.Count];
+        Iommus = new IActorRef[scenario.Hosts.Count];
+    }
+
+    public Scenario Scenario { get; }
+    public RunOptions Options { get; }
+    public FaultSchedule Faults { get; }
+    public PreCopyPolicy PreCopy { get; }
+    public Census Census { get; } = new();
+
+    /// <summary>Each host's toolstack, by host index.</summary>
+    public IActorRef[] Toolstacks { get; }
+
+    /// <summary>Each host's IommuUnit, by host index.</summary>
+    public IActorRef[] Iommus { get; }
+
+    public IReadOnlyCollection<MigrationResult> Results => results.Values;
+
+    /// <summary>When the last migration ended (virtual ticks).</summary>
+    public long LastEndTicks { get; private set; }
+
+    public static SimulationWorld Of(ActorSystem system) =>
+        system.GetExtension<SimulationWorld>() ?? throw new InvalidOperationException("the system has no simulation world");
+
+    /// <summary>
+    /// What the oracle saw, folded in order: every page set sent and every verdict. The engine's digest
+    /// covers when and to whom messages went; this covers which pages moved, which the seed decides.
+    /// </summary>
+    public ulong OracleDigest { get; private set; }
+
+    public void Fold(ulong value) => OracleDigest = Xen.SplitMix.Mix(OracleDigest ^ value);
+
+    public void Record(MigrationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!results.TryAdd(result.Index, result)) throw new InvalidOperationException($"migration {result.Index} ended twice");
+        LastEndTicks = Math.Max(LastEndTicks, result.EndTicks);
+        Fold(Xen.SplitMix.Derive((ulong)result.Index, $"{result.Outcome}/{result.StalePages}/{result.DmaFaults}/{result.PagesSent}/{result.DowntimeTicks}"));
+    }
+
+    public bool Ended(int index) => results.ContainsKey(index);
+}
