@@ -1,23 +1,32 @@
 using System.CommandLine;
 using Migration.Cli.Commands;
+using Migration.Scenarios.Model;
 
 namespace Migration.Cli;
 
 /// <summary>
 /// The `migration` command line. Data goes to <c>stdout</c>, messages for people to <c>stderr</c>;
-/// a bad command line exits with <see cref="ExitCodes.BadInput"/> and says what was wrong.
+/// bad input (the command line, a scenario file, a journal URI) exits with <see cref="ExitCodes.BadInput"/>
+/// and says what was wrong, a failure while running with <see cref="ExitCodes.Failed"/>. No stack traces.
 /// </summary>
 public static class MigrationCli
 {
     public static RootCommand BuildRoot(TextWriter output, TextWriter error)
     {
         var root = new RootCommand(
-            "Migration: a deterministic, actor-based simulation of Xen hosts negotiating live migration under veto policies.");
+            "Migration: a deterministic, actor-based simulation of Xen hosts negotiating live migration under veto policies. " +
+            "Without a command, runs `experiment` with its defaults.");
+        root.Subcommands.Add(RunCommand.Create(output, error));
+        root.Subcommands.Add(ExperimentCommand.Create(output, error));
+        root.Subcommands.Add(PoliciesCommand.Create(output));
+        root.Subcommands.Add(ScenariosCommand.Create(output));
+        root.Subcommands.Add(RunsCommand.Create(output));
+        root.Subcommands.Add(ReplayCommand.Create(output, error));
         root.Subcommands.Add(BenchCommand.Create(output, error));
         root.SetAction(parse =>
         {
-            // No command yet: show what there is. (The simulation issue makes this run the default experiment.)
-            return parse.RootCommandResult.Command.Parse("--help").Invoke(new InvocationConfiguration { Output = output, Error = error });
+            error.WriteLine("migration: no command given: running `migration experiment` with its defaults (`migration --help` lists the commands)");
+            return root.Parse([ExperimentCommand.Name]).Invoke(Invocation(output, error));
         });
         return root;
     }
@@ -34,7 +43,12 @@ public static class MigrationCli
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return parse.Invoke(Invocation(output, error));
+        }
+        catch (Exception bad) when (bad is BadInputException or ScenarioException)
+        {
+            error.WriteLine($"migration: {bad.Message}");
+            return ExitCodes.BadInput;
         }
         catch (Exception failure)
         {
@@ -42,4 +56,7 @@ public static class MigrationCli
             return ExitCodes.Failed;
         }
     }
+
+    private static InvocationConfiguration Invocation(TextWriter output, TextWriter error) =>
+        new() { Output = output, Error = error, EnableDefaultExceptionHandler = false };
 }

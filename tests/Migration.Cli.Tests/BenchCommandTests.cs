@@ -68,14 +68,6 @@ public class BenchCommandTests
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok));
         Assert.That(output, Does.Contain("bench"));
     }
-
-    [Test]
-    public void NoArguments_PrintsHelp()
-    {
-        var (exitCode, output, _) = CliRunner.Run();
-        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok));
-        Assert.That(output, Does.Contain("Usage").And.Contain("bench"));
-    }
 }
 
 public class BenchJournalCommandTests

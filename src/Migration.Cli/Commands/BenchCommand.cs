@@ -3,18 +3,25 @@ using System.Globalization;
 using System.Text.Json;
 using Migration.Benchmarks;
 using Migration.Benchmarks.Journal;
+using Migration.Cli.Output;
+using Migration.Simulation.Bench;
 using Spectre.Console;
 
 namespace Migration.Cli.Commands;
 
-/// <summary>`migration bench engine [--json] [--quick]`: throughput beside a raw baseline measured in the same run.</summary>
+/// <summary>
+/// `migration bench engine|journal|sim [--json] [--quick]`: the engine's and the journal's throughput beside a
+/// raw baseline measured in the same run; the simulation's virtual seconds per wall-clock second.
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var bench = new Command("bench", "Measure throughput, each figure beside a raw baseline run in the same process.");
+        var bench = new Command("bench",
+            "Measure throughput: the engine and the journal beside a raw baseline run in the same process; the simulation in virtual seconds per wall second.");
         bench.Subcommands.Add(CreateEngine(output, error));
         bench.Subcommands.Add(CreateJournal(output, error));
+        bench.Subcommands.Add(CreateSim(output, error));
         return bench;
     }
 
@@ -98,6 +105,57 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         });
         return journal;
+    }
+
+    private static Command CreateSim(TextWriter output, TextWriter error)
+    {
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print one JSON object per benchmark (name, hosts, virtualSeconds, wallSeconds, virtualSecondsPerWallSecond) instead of a table.",
+        };
+        var quick = QuickOption();
+        var sim = new Command("sim", "The Xen simulation: virtual seconds simulated per wall-clock second (simgrid-200; the datacenter at 32, 64, 128 hosts).")
+        {
+            json,
+            quick,
+        };
+        sim.SetAction(parse =>
+        {
+            var results = new List<SimBenchResult>();
+            foreach (var result in SimBenchmarks.Run(parse.GetValue(quick), message => error.WriteLine(SimProgress(message))))
+            {
+                results.Add(result);
+                if (parse.GetValue(json)) output.WriteLine(ToJson(result));
+            }
+            if (!parse.GetValue(json)) WriteSimTable(output, results);
+            return ExitCodes.Ok;
+        });
+        return sim;
+    }
+
+    // The benchmarks name themselves in their progress messages; other groups' messages get the prefix here.
+    private static string SimProgress(string message) =>
+        message.StartsWith("bench sim:", StringComparison.Ordinal) ? message : "bench sim: " + message;
+
+    private static string ToJson(SimBenchResult result) => JsonSerializer.Serialize(new
+    {
+        name = result.Name,
+        hosts = result.Hosts,
+        virtualSeconds = Math.Round(result.VirtualSeconds, 3),
+        wallSeconds = Math.Round(result.WallSeconds, 3),
+        virtualSecondsPerWallSecond = Math.Round(result.VirtualSecondsPerWallSecond, 3),
+    });
+
+    private static void WriteSimTable(TextWriter output, IReadOnlyList<SimBenchResult> results)
+    {
+        var table = new TextTable().Column("benchmark").Column("hosts", numeric: true).Column("virtual s", numeric: true)
+            .Column("wall s", numeric: true).Column("virtual s per wall s", numeric: true);
+        foreach (var r in results)
+        {
+            table.Row(r.Name, r.Hosts.ToString(CultureInfo.InvariantCulture), r.VirtualSeconds.ToString("0.0", CultureInfo.InvariantCulture),
+                r.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture), r.VirtualSecondsPerWallSecond.ToString("N1", CultureInfo.InvariantCulture));
+        }
+        table.Write(output);
     }
 
     private static Option<bool> JsonOption(string fields) =>

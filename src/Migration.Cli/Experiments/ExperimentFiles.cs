@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Migration.Cli.Output;
+using Migration.Simulation.Reports;
+using Migration.Xen;
+using Migration.Xen.Oracle;
+
+namespace Migration.Cli.Experiments;
+
+/// <summary>
+/// An experiment's files: <c>experiment.csv</c> (one record per policy, seed and migration) and
+/// <c>experiment.json</c> (the scenario, each policy's totals, and every run's JSON report).
+/// </summary>
+internal static class ExperimentFiles
+{
+    public const string CsvName = "experiment.csv";
+    public const string JsonName = "experiment.json";
+
+    public static readonly IReadOnlyList<string> CsvHeader =
+    [
+        "policy", "seed", "domain", "from", "to", "outcome", "refusedBy", "rule", "passes", "pagesSent", "stalePages", "dmaFaults",
+        "downtimeMs", "totalMs", "resultHash",
+    ];
+
+    /// <summary>The default directory, relative to the current one: <c>runs/experiments/SCENARIO-yyyyMMdd-HHmmss</c> (wall clock: metadata).</summary>
+    public static string DefaultDirectory(string scenario, DateTimeOffset now)
+    {
+        var stem = Path.Combine("runs", "experiments", $"{scenario}-{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        var directory = stem;
+        for (var suffix = 2; Directory.Exists(directory); suffix++) directory = $"{stem}-{suffix}";
+        return directory;
+    }
+
+    public static void WriteCsv(string path, IReadOnlyList<RunReport> reports)
+    {
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        Csv.WriteRecord(writer, CsvHeader);
+        foreach (var report in reports)
+        {
+            foreach (var m in report.Migrations)
+            {
+                Csv.WriteRecord(writer,
+                [
+                    report.Policy, report.Seed.ToString(CultureInfo.InvariantCulture), m.Domain, m.From, m.To, OutcomeNames.Of(m.Outcome),
+                    m.Refusal is { } refusal ? RefuserNames.Of(refusal.By) : "", m.Refusal?.Rule ?? "",
+                    Number(m.Passes), Number(m.PagesSent), Number(m.StalePages), Number(m.DmaFaults),
+                    Milliseconds(m.DowntimeMs), Milliseconds(m.TotalMs), report.ResultHash,
+                ]);
+            }
+        }
+    }
+
+    public static void WriteJson(string path, ExperimentPlan plan, IReadOnlyList<RunReport> reports)
+    {
+        using var stream = File.Create(path);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("scenario", plan.Scenario.Scenario.Name);
+        json.WriteString("toolstack", plan.Toolstack is { } toolstack ? Names.Of(toolstack) : "per-host");
+        json.WritePropertyName("seeds");
+        json.WriteStartArray();
+        foreach (var seed in plan.Seeds) json.WriteNumberValue(seed);
+        json.WriteEndArray();
+        json.WritePropertyName("policies");
+        json.WriteStartArray();
+        foreach (var totals in PolicyTotals.Of(reports))
+        {
+            json.WriteStartObject();
+            json.WriteString("policy", totals.Policy);
+            json.WriteNumber("runs", totals.Runs);
+            json.WritePropertyName("summary");
+            ReportJson.WriteSummary(json, totals.Summary);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WritePropertyName("runs");
+        json.WriteStartArray();
+        foreach (var report in reports) ReportJson.WriteReport(json, report);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Milliseconds(double ms) => Math.Round(ms, 3).ToString(CultureInfo.InvariantCulture);
+}

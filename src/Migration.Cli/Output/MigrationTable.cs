@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace Migration.Cli.Output;
+
+/// <summary>The table of migrations `run` and `replay` print, then the reasons of those that did not simply complete.</summary>
+internal static class MigrationTable
+{
+    public static void Write(TextWriter output, IReadOnlyList<MigrationRow> migrations)
+    {
+        var table = new TextTable()
+            .Column("domain").Column("from").Column("to").Column("outcome").Column("refused by").Column("rule")
+            .Column("passes", numeric: true).Column("pages sent", numeric: true).Column("stale pages", numeric: true)
+            .Column("DMA faults", numeric: true).Column("downtime ms", numeric: true).Column("total ms", numeric: true);
+        foreach (var m in migrations)
+        {
+            table.Row(m.Domain, m.From, m.To, m.Outcome, Dash(m.RefusedBy), Dash(m.Rule), Count(m.Passes), Count(m.PagesSent),
+                Count(m.StalePages), Count(m.DmaFaults), Milliseconds(m.DowntimeMs), Milliseconds(m.TotalMs));
+        }
+        table.Write(output);
+        foreach (var m in migrations.Where(m => m.Reason.Length > 0)) output.WriteLine($"{m.Domain}: {m.Reason}");
+    }
+
+    public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string Milliseconds(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Dash(string text) => text.Length == 0 ? "-" : text;
+}
