@@ -45,13 +45,16 @@ public sealed class PageBitmapTests
     [Test]
     public void PooledBitmap_ComesBackCleared()
     {
-        var pool = new Stack<PageBitmap>();
-        var first = PageBitmap.Pooled(50_000, pool);
+        var pool = new PageBitmapPool();
+        var first = pool.Rent(50_000);
         first.SetRange(0, 40_000);
         first.Dispose();
-        var again = PageBitmap.Pooled(50_000, pool);
+        first.Dispose();
+        var again = pool.Rent(50_000);
         Assert.That(again, Is.SameAs(first));
         Assert.That(again.Count, Is.Zero);
         Assert.That(again.Contains(123), Is.False);
+        Assert.That(pool.Rent(50_000), Is.Not.SameAs(again), "disposed twice, pooled once");
+        Assert.That(pool.Rent(60_000).PageCount, Is.EqualTo(60_000));
     }
 }

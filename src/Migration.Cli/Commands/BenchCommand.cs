@@ -142,7 +142,7 @@ internal static class BenchCommand
         name = result.Name,
         hosts = result.Hosts,
         virtualSeconds = Math.Round(result.VirtualSeconds, 3),
-        wallSeconds = Math.Round(result.WallSeconds, 3),
+        wallSeconds = Math.Round(result.WallSeconds, 6),
         virtualSecondsPerWallSecond = Math.Round(result.VirtualSecondsPerWallSecond, 3),
     });
 
@@ -153,7 +153,7 @@ internal static class BenchCommand
         foreach (var r in results)
         {
             table.Row(r.Name, r.Hosts.ToString(CultureInfo.InvariantCulture), r.VirtualSeconds.ToString("0.0", CultureInfo.InvariantCulture),
-                r.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture), r.VirtualSecondsPerWallSecond.ToString("N1", CultureInfo.InvariantCulture));
+                r.WallSeconds.ToString("0.000000", CultureInfo.InvariantCulture), r.VirtualSecondsPerWallSecond.ToString("N1", CultureInfo.InvariantCulture));
         }
         table.Write(output);
     }

@@ -93,14 +93,14 @@ public sealed class ToolstackActor : ReceivePersistentActor
 
     private void Boot()
     {
-        foreach (var spec in world.Scenario.Domains.Where(d => d.Host == hostSpec.Name))
+        foreach (var spec in world.DomainsOn(host))
         {
             var memory = NewMemory(spec);
             var actor = Context.ActorOf(Props.Create(() => new DomainActor(spec.Name, host, 1, memory, false)), $"{spec.Name}.1");
             domains[spec.Name] = new LocalDomain(spec, actor, memory, 1);
             iommu.Tell(new RegisterDomain(FactsOf(spec), actor), Self);
         }
-        foreach (var spec in world.Scenario.Devices.Where(d => d.Host == hostSpec.Name))
+        foreach (var spec in world.DevicesOn(host))
         {
             var device = spec;
             var actor = Context.ActorOf(Props.Create(() => new DeviceActor(device, host, iommu, world.Options.Seed)), "dev-" + spec.Bdf.Replace(':', '.'));
@@ -114,7 +114,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         var pages = spec.MemoryBytes / Xen.PreCopy.Link.PageBytes;
         var writer = new SweepWriter(pages, spec.Workload.WorkingSetFraction, spec.Workload.DirtyBytesPerSecond,
             SplitMix.Derive(world.Options.Seed, "workload/" + spec.Name));
-        return new GuestMemory(pages, writer, Context.Now.Ticks);
+        return new GuestMemory(pages, writer, Context.Now.Ticks, world.Bitmaps);
     }
 
     private DomainFacts FactsOf(DomainSpec spec) => new()
@@ -158,7 +158,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
     {
         if (Crashed) return;
         var spec = command.Spec;
-        var to = world.Scenario.HostIndexOf(spec.To);
+        var to = world.HostIndexOf(spec.To);
         if (!domains.TryGetValue(spec.Domain, out var local) || local.Migrating || to == host)
         {
             var why = !domains.ContainsKey(spec.Domain) ? $"domain {spec.Domain} does not run on {hostSpec.Name}"

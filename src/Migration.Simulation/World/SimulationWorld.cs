@@ -23,13 +23,34 @@ public sealed class SimulationWorld
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
         Toolstacks = new IActorRef[scenario.Hosts.Count];
         Iommus = new IActorRef[scenario.Hosts.Count];
+        // Indexes built once: looking hosts up by name per domain or per migration would cost hosts x domains.
+        hostIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < scenario.Hosts.Count; i++) hostIndex[scenario.Hosts[i].Name] = i;
+        domainsByHost = scenario.Domains.ToLookup(d => hostIndex[d.Host]);
+        devicesByHost = scenario.Devices.ToLookup(d => hostIndex[d.Host]);
     }
+
+    private readonly Dictionary<string, int> hostIndex;
+    private readonly ILookup<int, DomainSpec> domainsByHost;
+    private readonly ILookup<int, DeviceSpec> devicesByHost;
+
+    public int HostIndexOf(string hostName) =>
+        hostIndex.TryGetValue(hostName, out var index) ? index : throw new KeyNotFoundException($"scenario {Scenario.Name} has no host '{hostName}'");
+
+    /// <summary>The domains that start on <paramref name="host"/>, in scenario order.</summary>
+    public IEnumerable<DomainSpec> DomainsOn(int host) => domainsByHost[host];
+
+    /// <summary>The devices of <paramref name="host"/>, in scenario order.</summary>
+    public IEnumerable<DeviceSpec> DevicesOn(int host) => devicesByHost[host];
 
     public Scenario Scenario { get; }
     public RunOptions Options { get; }
     public FaultSchedule Faults { get; }
     public PreCopyPolicy PreCopy { get; }
     public Census Census { get; } = new();
+
+    /// <summary>Log-dirty bitmaps reused across the run's migrations.</summary>
+    public Xen.Memory.PageBitmapPool Bitmaps { get; } = new();
 
     /// <summary>Each host's toolstack, by host index.</summary>
     public IActorRef[] Toolstacks { get; }

@@ -16,11 +16,13 @@ public sealed class GuestMemory : IDisposable
     private long runningTicksBefore;
     private long runningSinceTicks;
     private PageBitmap? logDirty;
-    private readonly Stack<PageBitmap> bitmaps = new();
+    private readonly PageBitmapPool bitmaps;
     private long loggedWrites;
 
-    public GuestMemory(long pageCount, SweepWriter writer, long startTicks)
+    /// <param name="bitmaps">Where log-dirty bitmaps come from and go back to (a run shares one); null: a pool of its own.</param>
+    public GuestMemory(long pageCount, SweepWriter writer, long startTicks, PageBitmapPool? bitmaps = null)
     {
+        this.bitmaps = bitmaps ?? new PageBitmapPool();
         ArgumentNullException.ThrowIfNull(writer);
         if (writer.PageCount != pageCount) throw new ArgumentException($"the writer covers {writer.PageCount} pages, the memory {pageCount}", nameof(writer));
         PageCount = pageCount;
@@ -59,7 +61,7 @@ public sealed class GuestMemory : IDisposable
     public void EnableLogDirty(long nowTicks)
     {
         if (logDirty is not null) throw new InvalidOperationException("log-dirty is already on");
-        logDirty = PageBitmap.Pooled(PageCount, bitmaps);
+        logDirty = bitmaps.Rent(PageCount);
         loggedWrites = CpuWritesAt(nowTicks);
     }
 
@@ -73,7 +75,7 @@ public sealed class GuestMemory : IDisposable
         var writes = CpuWritesAt(nowTicks);
         Writer.MarkWrites(loggedWrites, writes, bitmap);
         loggedWrites = writes;
-        logDirty = PageBitmap.Pooled(PageCount, bitmaps);
+        logDirty = bitmaps.Rent(PageCount);
         return bitmap;
     }
 

@@ -16,7 +16,13 @@ public sealed class PageBitmap : IDisposable
 
     private readonly ulong[]?[] chunks;
     private readonly bool full;
-    private readonly Stack<PageBitmap>? pool;
+    private readonly PageBitmapPool? pool;
+    private bool pooled;
+
+    // Chunks that may hold set bits, so clearing and hashing cost what was set since the last clear,
+    // not every chunk a reused bitmap ever grew.
+    private readonly List<int> touched = new();
+    private readonly bool[] isTouched;
     private long[]? rankPrefix;
 
     public PageBitmap(long pageCount) : this(pageCount, full: false, pool: null)
@@ -24,13 +30,9 @@ public sealed class PageBitmap : IDisposable
     }
 
     /// <summary>A bitmap that goes back to <paramref name="pool"/> (cleared, its chunks kept) when disposed.</summary>
-    public static PageBitmap Pooled(long pageCount, Stack<PageBitmap> pool)
-    {
-        ArgumentNullException.ThrowIfNull(pool);
-        return pool.TryPop(out var reused) ? reused : new PageBitmap(pageCount, full: false, pool);
-    }
+    internal static PageBitmap ForPool(long pageCount, PageBitmapPool pool) => new(pageCount, full: false, pool);
 
-    private PageBitmap(long pageCount, bool full, Stack<PageBitmap>? pool)
+    private PageBitmap(long pageCount, bool full, PageBitmapPool? pool)
     {
         if (pageCount < 1 || pageCount > (long)int.MaxValue * ChunkPages)
             throw new ArgumentOutOfRangeException(nameof(pageCount), pageCount, "a bitmap covers 1 page or more");
@@ -38,6 +40,7 @@ public sealed class PageBitmap : IDisposable
         this.full = full;
         this.pool = pool;
         chunks = full ? [] : new ulong[]?[(pageCount + ChunkPages - 1) / ChunkPages];
+        isTouched = new bool[chunks.Length];
         Count = full ? pageCount : 0;
     }
 
@@ -54,7 +57,7 @@ public sealed class PageBitmap : IDisposable
     {
         CheckPage(page);
         CheckWritable();
-        var chunk = chunks[page / ChunkPages] ??= new ulong[ChunkWords];
+        var chunk = ChunkFor(page / ChunkPages);
         ref var word = ref chunk[(page % ChunkPages) >> 6];
         var bit = 1UL << (int)(page & 63);
         if ((word & bit) != 0) return false;
@@ -76,13 +79,24 @@ public sealed class PageBitmap : IDisposable
         {
             var chunkIndex = page / ChunkPages;
             var chunkEnd = Math.Min(toPageExclusive, (chunkIndex + 1) * ChunkPages);
-            var chunk = chunks[chunkIndex] ??= new ulong[ChunkWords];
+            var chunk = ChunkFor(chunkIndex);
             added += SetInChunk(chunk, page - chunkIndex * ChunkPages, chunkEnd - chunkIndex * ChunkPages);
             page = chunkEnd;
         }
         Count += added;
         rankPrefix = null;
         return added;
+    }
+
+    private ulong[] ChunkFor(long chunkIndex)
+    {
+        var chunk = chunks[chunkIndex] ??= new ulong[ChunkWords];
+        if (!isTouched[chunkIndex])
+        {
+            isTouched[chunkIndex] = true;
+            touched.Add((int)chunkIndex);
+        }
+        return chunk;
     }
 
     private static long SetInChunk(ulong[] chunk, long from, long to)
@@ -125,29 +139,31 @@ public sealed class PageBitmap : IDisposable
         return rank + BitOperations.PopCount(chunk[wordIndex] & ((1UL << (int)(within & 63)) - 1));
     }
 
-    /// <summary>A digest of which pages are set (for the run's result hash).</summary>
+    /// <summary>A digest of which pages are set (for the run's result hash); the same whatever order pages were set in.</summary>
     public ulong Checksum()
     {
-        var digest = SplitMix.Mix((ulong)PageCount ^ (full ? 1UL << 63 : 0));
-        for (var c = 0; c < chunks.Length; c++)
+        var sum = 0UL;
+        foreach (var c in touched)
         {
-            if (chunks[c] is not { } chunk) continue;
+            var chunk = chunks[c]!;
             for (var i = 0; i < ChunkWords; i++)
             {
-                if (chunk[i] != 0) digest = SplitMix.Mix(digest ^ chunk[i] ^ ((ulong)(c * ChunkWords + i) << 40));
+                if (chunk[i] != 0) sum += SplitMix.Mix(chunk[i] ^ ((ulong)(c * ChunkWords + i) << 40));
             }
         }
-        return digest;
+        return SplitMix.Mix(sum ^ (ulong)PageCount ^ (full ? 1UL << 63 : 0));
     }
 
     /// <summary>Clears every page, keeping the chunks (so a reused bitmap allocates nothing where it was dirtied before).</summary>
     public void Clear()
     {
         CheckWritable();
-        foreach (var chunk in chunks)
+        foreach (var c in touched)
         {
-            if (chunk is not null) Array.Clear(chunk);
+            Array.Clear(chunks[c]!);
+            isTouched[c] = false;
         }
+        touched.Clear();
         Count = 0;
         rankPrefix = null;
     }
@@ -155,13 +171,14 @@ public sealed class PageBitmap : IDisposable
     /// <summary>Returns a pooled bitmap to its pool, cleared; the caller must not use it afterwards.</summary>
     public void Dispose()
     {
-        if (pool is null || pool.Count >= PoolSizeMax || pool.Contains(this)) return;
+        if (pool is null || pooled) return;
         Clear();
-        pool.Push(this);
+        pooled = true;
+        pool.Return(this);
     }
 
-    /// <summary>Bitmaps kept per pool: a migration needs the bitmap being filled and the pass being sent.</summary>
-    public const int PoolSizeMax = 4;
+    /// <summary>Called by the pool when it hands this bitmap out again.</summary>
+    internal void Reuse() => pooled = false;
 
     private long[] BuildRankPrefix()
     {
@@ -170,7 +187,8 @@ public sealed class PageBitmap : IDisposable
         for (var c = 0; c < chunks.Length; c++)
         {
             prefix[c] = running;
-            if (chunks[c] is not { } chunk) continue;
+            if (!isTouched[c]) continue;
+            var chunk = chunks[c]!;
             for (var i = 0; i < ChunkWords; i++) running += BitOperations.PopCount(chunk[i]);
         }
         return prefix;

@@ -1,0 +1,27 @@
+namespace Migration.Xen.Memory;
+
+/// <summary>
+/// Cleared bitmaps kept for reuse, by size: a migration takes a few and gives them back, so a run
+/// with hundreds of migrations allocates bitmaps (and the chunks they grew) once per size, not per
+/// pass. One pool per run; not thread-safe (a run is driven from one thread).
+/// </summary>
+public sealed class PageBitmapPool
+{
+    /// <summary>Bitmaps kept per size.</summary>
+    public const int PerSizeMax = 256;
+
+    private readonly Dictionary<long, Stack<PageBitmap>> bySize = new();
+
+    public PageBitmap Rent(long pageCount)
+    {
+        if (!bySize.TryGetValue(pageCount, out var stack) || !stack.TryPop(out var reused)) return PageBitmap.ForPool(pageCount, this);
+        reused.Reuse();
+        return reused;
+    }
+
+    internal void Return(PageBitmap bitmap)
+    {
+        if (!bySize.TryGetValue(bitmap.PageCount, out var stack)) bySize[bitmap.PageCount] = stack = new Stack<PageBitmap>();
+        if (stack.Count < PerSizeMax) stack.Push(bitmap);
+    }
+}
