@@ -14,6 +14,9 @@ internal static class DeviceRules
             var device = devices[i];
             var path = SourceMap.Item("devices", i);
             Rule.That(device.Bdf.Length > 0, map, SourceMap.Child(path, "bdf"), "must not be empty");
+            // A BDF becomes part of an actor name and a journal persistence id.
+            Rule.That(device.Bdf.Length <= 32 && device.Bdf.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.'), map, SourceMap.Child(path, "bdf"),
+                $"'{device.Bdf}' is not a PCI address (hexadecimal digits, ':' and '.', for example \"0000:03:00.0\")");
             hosts.Resolve(device.Host, SourceMap.Child(path, "host"), map);
             CheckUniqueBdf(device, i, indexByHostAndBdf, map);
             var domain = device.Domain is null ? null : ResolveDomain(device, domains, SourceMap.Child(path, "domain"), map);

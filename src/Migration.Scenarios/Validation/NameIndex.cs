@@ -11,6 +11,8 @@ internal sealed class NameIndex<T>(string noun, string listPath)
     /// <summary>How many names an error message lists before saying how many more there are.</summary>
     private const int ListedNamesMax = 12;
 
+    public const int NameLengthMax = 64;
+
     private readonly Dictionary<string, (int Index, T Item)> itemsByName = new(StringComparer.Ordinal);
     private readonly List<string> names = [];
 
@@ -18,6 +20,9 @@ internal sealed class NameIndex<T>(string noun, string listPath)
     {
         var path = SourceMap.Child(SourceMap.Item(listPath, index), "name");
         if (name.Length == 0) throw map.Error(path, "must not be empty");
+        // Names become actor names, journal persistence ids and tags: keep them to a safe alphabet.
+        if (name.Length > NameLengthMax || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw map.Error(path, $"'{name}' must be 1 to {NameLengthMax} letters, digits, '-', '_' or '.'");
         if (itemsByName.TryGetValue(name, out var first))
         {
             throw map.Error(path, $"'{name}' is already the name of {SourceMap.Item(listPath, first.Index)}; {noun} names must be unique");

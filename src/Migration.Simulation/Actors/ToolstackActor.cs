@@ -14,8 +14,8 @@ using Migration.Xen.Toolstacks;
 namespace Migration.Simulation.Actors;
 
 /// <summary>
-/// A host's toolstack (dom0's xl, XAPI or a device-aware one): creates the host's domains and
-/// devices, starts outgoing migrations (one coordinator child each), and on the destination side
+/// A host's toolstack (dom0's xl, XAPI or a device-aware one): creates the host's hardware domain,
+/// guests and devices, starts outgoing migrations (one coordinator child each), and on the destination side
 /// checks and reserves, prepares the incoming copy and commits or aborts it. A crashed host's
 /// toolstack answers nothing.
 /// </summary>
@@ -91,8 +91,15 @@ public sealed class ToolstackActor : ReceivePersistentActor
     /// <summary>Only messages to a live host are handled: a crashed toolstack's mail goes nowhere.</summary>
     private bool Crashed => world.Faults.IsCrashed(host, Context.Now.Ticks);
 
+    /// <summary>The hardware domain's memory (it runs no migration workload; it is here because Xen has one per host).</summary>
+    public const long HardwareDomainBytes = 1L << 30;
+
+    /// <summary>The hardware domain's name on a host (scenario domain names cannot clash: they are checked unique and '@' marks this one).</summary>
+    public static string HardwareDomainName(string hostName) => "Domain-0@" + hostName;
+
     private void Boot()
     {
+        BootHardwareDomain();
         foreach (var spec in world.DomainsOn(host))
         {
             var memory = NewMemory(spec);
@@ -107,6 +114,20 @@ public sealed class ToolstackActor : ReceivePersistentActor
             devices[spec.Bdf] = new HostDevice(spec, actor);
             if (spec.Domain is { } domain) Assign(domain, devices[spec.Bdf], migration: -1, waive: false, then: null);
         }
+    }
+
+    private void BootHardwareDomain()
+    {
+        var name = HardwareDomainName(hostSpec.Name);
+        var pages = HardwareDomainBytes / Xen.PreCopy.Link.PageBytes;
+        var memory = new GuestMemory(pages, new SweepWriter(pages, 1, 0, SplitMix.Derive(world.Options.Seed, name)), Context.Now.Ticks, world.Bitmaps);
+        var actor = Context.ActorOf(Props.Create(() => new DomainActor(name, host, 1, memory, false)), name + ".1");
+        var facts = new DomainFacts
+        {
+            Name = name, IsHardwareDomain = true, IommuEnabled = true,
+            SharedPageTables = DomainFacts.SharesPageTables(hostSpec.IommuVendor, hostSpec.SharedPageTables, domainSyncPt: false),
+        };
+        iommu.Tell(new RegisterDomain(facts, actor), Self);
     }
 
     private GuestMemory NewMemory(DomainSpec spec)
