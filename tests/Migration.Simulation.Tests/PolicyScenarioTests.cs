@@ -87,4 +87,34 @@ public sealed class PolicyScenarioTests
         var report = Run(OneGuest(device: Writer, domainExtra: ", mem-paging: true"), VetoPolicy.HasDevices);
         Assert.That(Only(report).Outcome, Is.EqualTo(Outcome.Completed), Describe(Only(report), report));
     }
+
+    [Test]
+    public void AssignDevice_OnTheDestination_RefusesABrokenSpare_AndTheSourceCopyRunsOn()
+    {
+        var scenario = Inline("""
+            hosts:
+              - { name: source, memory: 8GiB, iommu: amd }
+              - { name: destination, memory: 8GiB, iommu: amd }
+            domains:
+              - { name: guest, host: source, memory: 1GiB, workload: { dirty-rate: 4MB/s, working-set: 10% } }
+            devices:
+              - { bdf: "0000:01:00.0", host: source, domain: guest, dma: read-only, dma-rate: 1000/s }
+              - { bdf: "0000:01:00.0", host: destination, broken: true }
+            migrations:
+              - { domain: guest, to: destination, at: 1s }
+            """);
+        var options = new RunOptions { Policy = VetoPolicy.ToolstackDecides, Seed = 1 };
+        var system = SimulationRun.CreateSystem(scenario.Scenario, options);
+        var world = SimulationRun.Populate(system, scenario.Scenario, options);
+        system.RunUntil(SimulationRun.Horizon(scenario.Scenario));
+        var migration = SimulationRun.Results(world).Single();
+        Assert.That(migration.Outcome, Is.EqualTo(Outcome.Vetoed), migration.Reason);
+        Assert.That(migration.Refusal!.Rule, Is.EqualTo("assign/broken"));
+        Assert.That(migration.Refusal.Error, Is.EqualTo("-EBADF"));
+        Assert.That(migration.Passes, Is.GreaterThan(0), "refused at the handover, after pre-copy");
+        Assert.That(world.Census.Copies("guest"), Is.EqualTo(1));
+        Assert.That(world.Census.HostOf("guest"), Is.EqualTo(0), "the source copy resumed");
+        Assert.That(world.Census.RunningCopies("guest"), Is.EqualTo(1));
+        Assert.That(system.ErrorCount, Is.Zero);
+    }
 }

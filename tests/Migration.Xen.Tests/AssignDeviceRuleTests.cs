@@ -25,7 +25,9 @@ public sealed class AssignDeviceRuleTests
     [Test]
     public void Assign_OfABrokenDevice_IsRefusedWithEbadf()
     {
-        Assert.That(AssignDeviceRule.Check(VetoPolicy.HasDevices, Plain, Writer with { Broken = true })?.Error, Is.EqualTo("-EBADF"));
+        var refusal = AssignDeviceRule.Check(VetoPolicy.ToolstackDecides, Plain, Writer with { Broken = true });
+        Assert.That(refusal?.Error, Is.EqualTo("-EBADF"));
+        Assert.That(refusal!.Waivable, Is.False, "hardware, not policy");
     }
 
     [Test]

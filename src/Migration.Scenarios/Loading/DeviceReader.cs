@@ -8,7 +8,7 @@ internal static class DeviceReader
     public static readonly string[] Keys =
     [
         "bdf", "host", "domain", "bus-master", "dma", "dma-rate", "write-share",
-        "buffer", "buffer-pages", "declared-read-only", "emulator-reports-dirty",
+        "buffer", "buffer-pages", "declared-read-only", "emulator-reports-dirty", "broken",
     ];
 
     private static readonly DeviceSpec Defaults = new() { Bdf = "", Host = "" };
@@ -25,6 +25,7 @@ internal static class DeviceReader
         BufferPages = ReadBufferPages(device),
         DeclaredReadOnly = device.Get("declared-read-only", ScalarParsers.Bool, Defaults.DeclaredReadOnly),
         EmulatorReportsDirty = device.Get("emulator-reports-dirty", ScalarParsers.Bool, Defaults.EmulatorReportsDirty),
+        Broken = device.Get("broken", ScalarParsers.Bool, Defaults.Broken),
     };
 
     private static int ReadBufferPages(MappingReader device)

@@ -32,4 +32,7 @@ public sealed record DeviceSpec
 
     /// <summary>The device's emulator reports the pages it dirties to the toolstack.</summary>
     public bool EmulatorReportsDirty { get; init; }
+
+    /// <summary>Marked broken (a Device-TLB flush timed out): assign_device refuses it with -EBADF.</summary>
+    public bool Broken { get; init; }
 }

@@ -47,7 +47,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         public IActorRef Actor { get; } = actor;
         public string? AssignedTo { get; set; }
         public int? ReservedFor { get; set; }
-        public DeviceFacts Facts => new(Spec.Bdf, Spec.BusMaster, Spec.DeclaredReadOnly, Spec.EmulatorReportsDirty);
+        public DeviceFacts Facts => new(Spec.Bdf, Spec.BusMaster, Spec.DeclaredReadOnly, Spec.EmulatorReportsDirty, Spec.Broken);
     }
 
     private sealed record Reservation(string Domain, long MemoryBytes, IReadOnlyList<string> Bdfs);

@@ -11,7 +11,8 @@ public static class AssignDeviceRule
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(device);
-        if (device.Broken) return Refuse("assign/broken", "-EBADF", $"device {device.Bdf} is marked broken");
+        // A broken device is a fact about hardware, not a policy: no counterfactual waives it.
+        if (device.Broken) return Refuse("assign/broken", "-EBADF", $"device {device.Bdf} is marked broken") with { Waivable = false };
         if (domain.MemSharing) return Refuse("assign/mem-sharing", "-EXDEV", "mem_sharing is enabled for the domain");
         if (domain.MemPaging) return Refuse("assign/mem-paging", "-EXDEV", "the domain has a mem_paging ring");
         if (domain.PopulateOnDemand) return Refuse("assign/populate-on-demand", "-EXDEV", "populate-on-demand is active");
