@@ -1,5 +1,6 @@
 using Migration.Persistence;
 using Migration.Persistence.Journal;
+using Migration.Persistence.Tests;
 using Migration.Scenarios;
 using Migration.Simulation.Running;
 using Migration.Xen.Policies;
@@ -27,8 +28,9 @@ public sealed class ReplayVerifyTests(string backend)
             directory ??= Directory.CreateTempSubdirectory("migration-replay-");
             return JournalUri.Open("sqlite:" + Path.Combine(directory.FullName, name + ".db"));
         }
-        schema = "replay_" + name.Replace('-', '_');
-        return JournalUri.Open("postgres:" + PostgresTestDatabase.CreateSchema(schema));
+        var connectionString = PostgresTestDatabase.CreateSchema(out var created);
+        schema = created;
+        return JournalUri.Open("postgres:" + connectionString);
     }
 
     [TearDown]

@@ -95,6 +95,9 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         CheckAndPropose();
     }
 
+    /// <summary>Identifies this migration's current pass in the oracle digest.</summary>
+    private ulong PassKey() => Xen.SplitMix.Mix(((ulong)setup.Index << 20) ^ (ulong)passes);
+
     private void Unplugging()
     {
         Command<DeviceDeassignedReply>(reply =>
@@ -161,7 +164,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         pagesOfLastPass = pages.Count;
         passDurationTicks = Link.TransferTicks(Link.StreamBytes(pages.Count), rate);
         pagesSentTotal += pages.Count;
-        world.Fold(pages.Checksum());
+        world.Fold(pages.Checksum() ^ PassKey());
         oracle!.PassStarted(pages, passStartTicks, passDurationTicks);
         Timers.StartSingleTimer("pass", new PassDone(), TimeSpan.FromTicks(passDurationTicks));
         Become(Sending);
@@ -239,7 +242,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         // Pause now: the vCPUs and (quiesced) devices write nothing more, so the bitmap just read is the last one.
         setup.DomainActor.Tell(new PauseDomain(), Self);
         pauseTicks = Now;
-        world.Fold(finalPages.Checksum());
+        world.Fold(finalPages.Checksum() ^ PassKey());
         stalePages = oracle!.SwitchOver(finalPages);
         setup.Iommu.Tell(new DisableLogDirty(setup.Domain.Name), Self);
         var bytes = Link.StreamBytes(finalPages.Count) + StateBytesPerVcpu * setup.Domain.Vcpus;

@@ -79,6 +79,12 @@ public sealed class ToolstackActor : ReceivePersistentActor
 
     public override string PersistenceId => $"toolstack-{host}";
 
+    /// <summary>
+    /// A domain, device or coordinator that throws has hit a bug in the simulation: it is stopped, not
+    /// restarted half-way through a migration, and the run reports the error (Simulator fails it).
+    /// </summary>
+    protected override Migration.Actors.Supervision.SupervisorStrategy SupervisorStrategy() => Migration.Actors.Supervision.SupervisorStrategy.Stopping;
+
     protected override void PreStart()
     {
         base.PreStart();

@@ -14,6 +14,9 @@ public sealed record RunOptions
 
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>How the engine executes the hosts; the results and hash are the same either way.</summary>
+    public Migration.Actors.ExecutionMode Mode { get; init; } = Migration.Actors.ExecutionMode.Sequential;
+
     /// <summary>Overrides the scenario's pre-copy policy when set.</summary>
     public PreCopyPolicyKind? PreCopy { get; init; }
 

@@ -18,6 +18,7 @@ public static class SimulationRun
     {
         Seed = options.Seed,
         HostCount = scenario.Hosts.Count,
+        Mode = options.Mode,
         // Every cross-host message travels the scenario's link: its latency is the engine's lookahead.
         CrossHostLatency = scenario.Network.Latency,
     });

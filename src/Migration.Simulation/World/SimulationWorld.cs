@@ -67,12 +67,14 @@ public sealed class SimulationWorld
         system.GetExtension<SimulationWorld>() ?? throw new InvalidOperationException("the system has no simulation world");
 
     /// <summary>
-    /// What the oracle saw, folded in order: every page set sent and every verdict. The engine's digest
-    /// covers when and to whom messages went; this covers which pages moved, which the seed decides.
+    /// What the oracle saw: every page set sent and every verdict. The engine's digest covers when and
+    /// to whom messages went; this covers which pages moved, which the seed decides. A sum of mixed
+    /// values, so the order in which hosts report (sequential or windowed execution) does not matter;
+    /// callers mix in what identifies the value (migration, pass).
     /// </summary>
     public ulong OracleDigest { get; private set; }
 
-    public void Fold(ulong value) => OracleDigest = Xen.SplitMix.Mix(OracleDigest ^ value);
+    public void Fold(ulong value) => OracleDigest += Xen.SplitMix.Mix(value);
 
     public void Record(MigrationResult result)
     {
