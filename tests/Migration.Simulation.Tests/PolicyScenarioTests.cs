@@ -80,10 +80,11 @@ public sealed class PolicyScenarioTests
     }
 
     [Test]
-    public void AssignDevice_OnTheDestination_IsRefusedForAPagingDomain_AndTheSourceCopyRunsOn()
+    public void AssignDevice_AtBoot_IsRefusedForAPagingDomain_WhichThenMigratesWithoutIt()
     {
-        // A device assigned at boot to a mem_paging domain is refused (-EXDEV) and stays free: it
-        // migrates without one. The rule is the same on the destination, which the pure tests cover.
+        // A device assigned at boot to a mem_paging domain is refused (-EXDEV) and stays free: the
+        // domain has no device, so has-devices lets it migrate. (On the destination a domain carries the
+        // same flags, so there -EXDEV cannot newly fire; the pure tests cover every case of the rule.)
         var report = Run(OneGuest(device: Writer, domainExtra: ", mem-paging: true"), VetoPolicy.HasDevices);
         Assert.That(Only(report).Outcome, Is.EqualTo(Outcome.Completed), Describe(Only(report), report));
     }

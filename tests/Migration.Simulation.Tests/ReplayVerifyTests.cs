@@ -19,8 +19,6 @@ public sealed class ReplayVerifyTests(string backend)
     private DirectoryInfo? directory;
     private string? schema;
 
-    public static IEnumerable<string> BuiltIns => ScenarioCatalog.BuiltInNames;
-
     private IJournalStore OpenStore(string name)
     {
         if (backend == "sqlite")
@@ -43,14 +41,21 @@ public sealed class ReplayVerifyTests(string backend)
         schema = null;
     }
 
-    [TestCaseSource(nameof(BuiltIns))]
-    public void VerifyFromJournal_ReproducesTheLiveRun(string name)
+    public static IEnumerable<TestCaseData> BuiltInsUnderTwoPolicies =>
+        from name in ScenarioCatalog.BuiltInNames
+        from policy in new[] { VetoPolicy.ToolstackDecides, VetoPolicy.HasDevices }
+        select new TestCaseData(name, policy);
+
+    /// <summary>Under toolstack-decides every migration runs (DMA, faults, corruption); under has-devices the vetoes and needless vetoes.</summary>
+    [TestCaseSource(nameof(BuiltInsUnderTwoPolicies))]
+    public void VerifyFromJournal_ReproducesTheLiveRun(string name, VetoPolicy policy)
     {
         var scenario = BuiltIn(name);
-        var options = new RunOptions { Policy = VetoPolicy.ToolstackDecides, Seed = 11 };
+        var options = new RunOptions { Policy = policy, Seed = 11 };
         using var store = OpenStore(name);
         var live = Simulator.Run(scenario, options, store, "live-1");
         Assert.That(store.ReadRun("live-1")!.ResultHash, Is.EqualTo(live.ResultHash));
+        Assert.That(Simulator.Run(scenario, options).ResultHash, Is.EqualTo(live.ResultHash), "the same hash without a journal");
         var verified = Simulator.Verify(store, "live-1");
         Assert.That(verified.Divergences, Is.Empty, $"seed 11, {name}: {string.Join("; ", verified.Divergences.Take(3).Select(d => d.Message))}");
         Assert.That(verified.RecomputedHash, Is.EqualTo(live.ResultHash), $"seed 11, {name}");

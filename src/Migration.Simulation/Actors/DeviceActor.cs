@@ -45,21 +45,46 @@ public sealed class DeviceActor : ReceivePersistentActor
         stream = new DmaStream(SplitMix.Derive(seed, command.Domain), pattern, spec.DmaPerSecond, spec.WriteShare, start, bufferPages);
     }
 
+    /// <summary>
+    /// Transactions per burst to the IOMMU: a long pass at a high rate goes as several bursts, so no
+    /// message (or list) grows with the pass's length.
+    /// </summary>
+    public const int BurstTransactionsMax = 1 << 20;
+
     private void OnFlush(FlushDma command)
     {
-        var transactions = new List<DmaTransaction>();
-        stream?.Emit(command.FromTicks, Context.Now.Ticks, transactions);
-        if (domain is null || transactions.Count == 0)
+        var now = Context.Now.Ticks;
+        if (stream is null || domain is null || stream.TransactionsBefore(now) == stream.TransactionsBefore(command.FromTicks))
         {
             command.ReplyTo.Tell(new DmaFlushed(command.Migration, spec.Bdf, 0, spec.EmulatorReportsDirty ? [] : null), Self);
             return;
         }
-        iommu.Tell(new DmaBurst(domain, spec.Bdf, command.Migration, transactions, command.ReplyTo), Self);
+        flushFaults = 0;
+        flushWritten.Clear();
+        burstsPending = 0;
+        var from = command.FromTicks;
+        while (from < now)
+        {
+            var transactions = new List<DmaTransaction>();
+            var next = stream.Emit(from, now, transactions, BurstTransactionsMax);
+            // Each slice ends later than it starts unless a million transactions share one tick (100 ns).
+            from = next > from ? next : now;
+            if (transactions.Count == 0) continue;
+            burstsPending++;
+            iommu.Tell(new DmaBurst(domain, spec.Bdf, command.Migration, transactions, command.ReplyTo), Self);
+        }
     }
+
+    private int burstsPending;
+    private long flushFaults;
+    private readonly SortedSet<long> flushWritten = new();
 
     private void OnTranslated(DmaTranslatedReply reply)
     {
-        var reported = spec.EmulatorReportsDirty ? reply.WrittenPages : null;
-        reply.ReplyTo.Tell(new DmaFlushed(reply.Migration, spec.Bdf, reply.Faults, reported), Self);
+        flushFaults += reply.Faults;
+        if (spec.EmulatorReportsDirty) flushWritten.UnionWith(reply.WrittenPages);
+        if (--burstsPending > 0) return;
+        var reported = spec.EmulatorReportsDirty ? flushWritten.ToArray() : null;
+        reply.ReplyTo.Tell(new DmaFlushed(reply.Migration, spec.Bdf, flushFaults, reported), Self);
     }
 }

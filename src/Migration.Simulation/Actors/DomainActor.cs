@@ -16,14 +16,17 @@ public sealed class DomainActor : ReceivePersistentActor
     private readonly string name;
     private readonly int host;
     private readonly int incarnation;
+    private readonly string copyId;
     private readonly GuestMemory memory;
     private readonly bool startPaused;
     private readonly string[] tags;
     private SimulationWorld world = null!;
     private MigrationOracleRegistry oracles = null!;
 
-    public DomainActor(string name, int host, int incarnation, GuestMemory memory, bool startPaused)
+    /// <param name="copyId">Unique among the domain's copies in a run (<c>boot</c>, or <c>m3</c> for migration 3's incoming copy).</param>
+    public DomainActor(string name, int host, int incarnation, string copyId, GuestMemory memory, bool startPaused)
     {
+        this.copyId = copyId;
         this.name = name;
         this.host = host;
         this.incarnation = incarnation;
@@ -39,7 +42,7 @@ public sealed class DomainActor : ReceivePersistentActor
         Command<DestroyDomain>(_ => OnDestroy());
     }
 
-    public override string PersistenceId => $"dom-{name}.{incarnation}";
+    public override string PersistenceId => $"dom-{name}.{copyId}";
 
     protected override void PreStart()
     {

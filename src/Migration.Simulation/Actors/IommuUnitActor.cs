@@ -126,7 +126,8 @@ public sealed class IommuUnitActor : ReceivePersistentActor
             PersistTagged(new DmaTranslated { Domain = burst.Domain, Bdf = burst.Bdf, Reads = reads, Writes = written.Length, Faults = faults },
                 [Tags.Domain(burst.Domain)], _ => { });
         }
-        Sender.Tell(new DmaTranslatedReply(burst.Migration, faults, written.Select(w => w.Page).ToArray(), burst.ReplyTo), Self);
+        // The pages written, once each: what an emulator would report (bounded by the device's buffer).
+        Sender.Tell(new DmaTranslatedReply(burst.Migration, faults, written.Select(w => w.Page).Distinct().ToArray(), burst.ReplyTo), Self);
     }
 
     private DomainContext ContextOf(string domain) =>

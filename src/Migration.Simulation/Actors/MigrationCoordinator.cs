@@ -22,10 +22,14 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     /// <summary>How long the destination may take to answer a proposal or a prepare before the source gives up.</summary>
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The commit decision is durable: it is re-sent at this interval until acknowledged.</summary>
-    public static readonly TimeSpan CommitRetryInterval = TimeSpan.FromSeconds(1);
+    /// <summary>A handover decision (commit or abort) is durable: it is re-sent at this interval until acknowledged.</summary>
+    public static readonly TimeSpan DecisionRetryInterval = TimeSpan.FromSeconds(1);
 
-    public const int CommitAttemptsMax = 30;
+    /// <summary>
+    /// How many times a decision is sent before the coordinator stops trying (a partition that outlasts
+    /// this leaves the destination's copy waiting, as a blocked two-phase commit does).
+    /// </summary>
+    public const int DecisionAttemptsMax = 3_600;
 
     /// <summary>CPU and device state sent with the last pages, per vCPU.</summary>
     public const long StateBytesPerVcpu = 64 * 1024;
@@ -48,13 +52,14 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     private List<long> reportedPages = new();
     private long pauseTicks;
     private long stalePages;
-    private int commitAttempts;
+    private int decisionAttempts;
+    private bool finished;
 
     private sealed record Begin;
     private sealed record PassDone;
     private sealed record FinalSent;
     private sealed record AnswerTimedOut;
-    private sealed record RetryCommit;
+    private sealed record RetryDecision;
 
     public MigrationCoordinator(CoordinatorSetup setup)
     {
@@ -64,6 +69,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         tags = [Tags.Domain(setup.Domain.Name)];
         Command<Begin>(_ => OnBegin());
     }
+
 
     public override string PersistenceId => $"migration-{setup.Index}";
 
@@ -139,7 +145,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
             Timers.Cancel("answer");
             Finish(Outcome.Vetoed, rejected.Refusal, rejected.Refusal.Reason, left: false);
         });
-        Command<AnswerTimedOut>(_ => GiveUp("the destination did not answer the proposal", reserved: false));
+        Command<AnswerTimedOut>(_ => GiveUp("the destination did not answer the proposal"));
     }
 
     private void EnablingLogDirty()
@@ -166,6 +172,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         pagesSentTotal += pages.Count;
         world.Fold(pages.Checksum() ^ PassKey());
         oracle!.PassStarted(pages, passStartTicks, passDurationTicks);
+        KeepReservation();
         Timers.StartSingleTimer("pass", new PassDone(), TimeSpan.FromTicks(passDurationTicks));
         Become(Sending);
     }
@@ -255,6 +262,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
             Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = finalPages.Count, DurationTicks = passDurationTicks, Final = true,
         }, tags, _ => { });
         finalPages.Dispose();
+        KeepReservation();
         Timers.StartSingleTimer("pass", new FinalSent(), TimeSpan.FromTicks(passDurationTicks));
         Become(SendingFinal);
     }
@@ -283,38 +291,74 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         {
             Timers.Cancel("answer");
             if (prepared.Waived is { } waived) UseWaiver(waived);
+            // The decision is journaled before it is sent. The source copy stays paused until the
+            // destination confirms: whatever is lost afterwards, one copy can still run.
             PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = true }, tags, _ => { });
-            setup.DomainActor.Tell(new DestroyDomain(), Self);
-            SendCommit();
+            SendDecision(new CommitHandover(setup.Index));
             Become(Committing);
         });
         Command<HandoverRefused>(refused =>
         {
             Timers.Cancel("answer");
             PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = false, Reason = refused.Refusal.Reason }, tags, _ => { });
-            setup.DomainActor.Tell(new ResumeDomain(), Self);
+            ResumeSource();
             Finish(Outcome.Vetoed, refused.Refusal, refused.Refusal.Reason, left: false);
+        });
+        Command<HandoverUnknown>(_ =>
+        {
+            // The lease on the reservation lapsed before the prepare arrived: nothing waits there.
+            Timers.Cancel("answer");
+            ResumeSource();
+            Finish(Outcome.Aborted, null, "the destination had released its reservation before the handover (the source was silent too long)",
+                left: false, downtimeTicks: Now - pauseTicks);
         });
         Command<AnswerTimedOut>(_ =>
         {
-            SendToDestination(new AbortHandover(setup.Index));
-            setup.DomainActor.Tell(new ResumeDomain(), Self);
-            GiveUp("the destination did not answer the handover", reserved: false);
+            // Prepared or not, the destination learns of the abort when the link lets it: its copy
+            // (if any) waits paused until then, and the source runs on.
+            PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = false, Reason = "no answer to the prepare" }, tags, _ => { });
+            ResumeSource();
+            if (world.Faults.IsCrashed(setup.ToHost, Now))
+            {
+                Finish(Outcome.Failed, null, $"the destination host {HostName(setup.ToHost)} crashed during the handover", left: false);
+                return;
+            }
+            SendDecision(new AbortHandover(setup.Index));
+            Become(Aborting);
         });
     }
 
-    private void SendCommit()
+    private void Aborting()
     {
-        commitAttempts++;
-        SendToDestination(new CommitHandover(setup.Index));
-        Timers.StartSingleTimer("commit", new RetryCommit(), CommitRetryInterval);
+        Command<HandoverAborted>(_ => EndAborted());
+        Command<HandoverUnknown>(_ => EndAborted());
+        Command<RetryDecision>(_ =>
+        {
+            if (world.Faults.IsCrashed(setup.ToHost, Now) || decisionAttempts >= DecisionAttemptsMax) EndAborted();
+            else SendDecision(new AbortHandover(setup.Index));
+        });
+    }
+
+    private void EndAborted()
+    {
+        Timers.Cancel("decision");
+        Finish(Outcome.Aborted, null, $"the destination did not answer the handover within {AnswerTimeout.TotalSeconds:0} s; the source copy runs on",
+            left: false, downtimeTicks: Now - pauseTicks);
+    }
+
+    private void SendDecision(object decision)
+    {
+        decisionAttempts++;
+        SendToDestination(decision);
+        Timers.StartSingleTimer("decision", new RetryDecision(), DecisionRetryInterval);
     }
 
     private void Committing()
     {
         Command<HandoverCommitted>(committed =>
         {
-            Timers.Cancel("commit");
+            Timers.Cancel("decision");
+            setup.DomainActor.Tell(new DestroyDomain(), Self);
             var faults = oracle!.DmaFaults;
             var outcome = faults > 0 ? Outcome.Faulted : stalePages > 0 ? Outcome.Corrupted : Outcome.Completed;
             var reason = outcome switch
@@ -323,16 +367,35 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
                 Outcome.Corrupted => $"{stalePages} pages written by DMA were never re-sent: stale on the destination",
                 _ => "",
             };
+            if (committed.ReplugRefusals.Count > 0)
+                reason = (reason.Length > 0 ? reason + "; " : "") + "re-plugging on the destination was refused: " + string.Join("; ", committed.ReplugRefusals.Select(r => r.Reason));
             Finish(outcome, null, reason, left: true, downtimeTicks: committed.ResumedTicks - pauseTicks);
         });
-        Command<RetryCommit>(_ =>
+        Command<HandoverUnknown>(_ =>
         {
-            if (commitAttempts >= CommitAttemptsMax || world.Faults.IsCrashed(setup.ToHost, Now))
+            // The destination holds no prepared copy (it never had one): the source copy is the only one.
+            Timers.Cancel("decision");
+            ResumeSource();
+            Finish(Outcome.Aborted, null, "the destination no longer held the incoming copy at the commit; the source copy runs on",
+                left: false, downtimeTicks: Now - pauseTicks);
+        });
+        Command<RetryDecision>(_ =>
+        {
+            if (world.Faults.IsCrashed(setup.ToHost, Now))
             {
-                Finish(Outcome.Failed, null, "the destination never confirmed the commit (host down): the domain is lost with it", left: true);
+                // Whatever the destination did with its copy, it died with the host: the source copy resumes.
+                ResumeSource();
+                Finish(Outcome.Failed, null, $"the destination host {HostName(setup.ToHost)} crashed after the commit decision; the source copy runs on",
+                    left: false, downtimeTicks: Now - pauseTicks);
                 return;
             }
-            SendCommit();
+            if (decisionAttempts >= DecisionAttemptsMax)
+            {
+                Finish(Outcome.Failed, null,
+                    $"the commit was never acknowledged in {DecisionAttemptsMax} attempts: both copies wait paused (a blocked two-phase commit)", left: false);
+                return;
+            }
+            SendDecision(new CommitHandover(setup.Index));
         });
     }
 
@@ -341,34 +404,61 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         if (world.Faults.IsCrashed(setup.ToHost, Now))
         {
             CleanUpSource();
-            Finish(Outcome.Failed, null, $"destination host {world.Scenario.Hosts[setup.ToHost].Name} crashed {when}", left: false);
+            Finish(Outcome.Failed, null, $"destination host {HostName(setup.ToHost)} crashed {when}", left: false, downtimeTicks: PausedFor());
             return true;
         }
         if (world.Faults.LinkDownDuring(setup.FromHost, setup.ToHost, sinceTicks, Now))
         {
             CleanUpSource();
+            // If this is lost too, the destination's lease on the reservation runs out.
             SendToDestination(new CancelReservation(setup.Index));
-            Finish(Outcome.Aborted, null, $"the link to {world.Scenario.Hosts[setup.ToHost].Name} went down {when}", left: false);
+            Finish(Outcome.Aborted, null, $"the link to {HostName(setup.ToHost)} went down {when}", left: false, downtimeTicks: PausedFor());
             return true;
         }
         return false;
     }
 
-    private void GiveUp(string what, bool reserved)
+    private void GiveUp(string what)
     {
-        if (reserved) SendToDestination(new CancelReservation(setup.Index));
+        SendToDestination(new CancelReservation(setup.Index));
         if (world.Faults.IsCrashed(setup.ToHost, Now))
-            Finish(Outcome.Failed, null, $"{what}: host {world.Scenario.Hosts[setup.ToHost].Name} is down", left: false);
+            Finish(Outcome.Failed, null, $"{what}: host {HostName(setup.ToHost)} is down", left: false);
         else
             Finish(Outcome.Aborted, null, $"{what} within {AnswerTimeout.TotalSeconds:0} s", left: false);
+    }
+
+    /// <summary>
+    /// Stopped without a verdict: the source host crashed (its toolstack stops every coordinator), and
+    /// the domain with it. Nothing is sent: the host is gone; the destination's lease runs out.
+    /// </summary>
+    protected override void PostStop()
+    {
+        if (finished) return;
+        if (world.Faults.IsCrashed(setup.FromHost, Now))
+            Finish(Outcome.Failed, null, $"the source host {HostName(setup.FromHost)} crashed; the domain was lost with it", left: false, sourceLost: true);
+        else
+            Finish(Outcome.Failed, null, "the migration coordinator stopped without a verdict (a bug in the simulation: see the run's errors)", left: false, sourceLost: true);
     }
 
     /// <summary>The source copy runs on: log-dirty off, resumed if it was paused.</summary>
     private void CleanUpSource()
     {
         setup.Iommu.Tell(new DisableLogDirty(setup.Domain.Name), Self);
+        ResumeSource();
+    }
+
+    private void ResumeSource()
+    {
         if (pauseTicks > 0) setup.DomainActor.Tell(new ResumeDomain(), Self);
     }
+
+    private long PausedFor() => pauseTicks > 0 ? Now - pauseTicks : 0;
+
+    private string HostName(int host) => world.Scenario.Hosts[host].Name;
+
+    /// <summary>Renews the destination's lease on its reservation for the pass now on the wire.</summary>
+    private void KeepReservation() =>
+        SendToDestination(new KeepReservation(setup.Index, passDurationTicks + AnswerTimeout.Ticks));
 
     private bool TryWaive(Refusal refusal)
     {
@@ -394,8 +484,10 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         setup.Destination.Tell(message, Self);
     }
 
-    private void Finish(Outcome outcome, Refusal? refusal, string reason, bool left, long downtimeTicks = 0)
+    private void Finish(Outcome outcome, Refusal? refusal, string reason, bool left, long downtimeTicks = 0, bool sourceLost = false)
     {
+        finished = true;
+        if (!sourceLost) Timers.CancelAll();
         if (outcome == Outcome.Vetoed && world.Options.Needless.Contains(setup.Index)) outcome = Outcome.NeedlessVeto;
         if (refusal is not null)
         {
@@ -414,6 +506,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         PersistTagged(Reports.Timeline.Ended(result, setup.FromHost, setup.ToHost), tags, _ => { });
         world.Record(result);
         MigrationOracleRegistry.Of(Context.System).Close(setup.Index);
+        if (sourceLost) return;
         Context.Parent.Tell(new MigrationFinished(setup.Index, setup.Domain.Name, left, unplugged), Self);
         Context.Stop(Self);
     }

@@ -31,6 +31,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
     private SimulationWorld world = null!;
     private IActorRef iommu = null!;
     private ToolstackKind kind;
+    private IActorRef? hardwareDomain;
 
     private sealed class LocalDomain(DomainSpec spec, IActorRef actor, GuestMemory memory, int incarnation)
     {
@@ -59,7 +60,11 @@ public sealed class ToolstackActor : ReceivePersistentActor
         public int AssignsPending { get; set; }
         public Refusal? Refused { get; set; }
         public Refusal? Waived { get; set; }
+        public bool Prepared { get; set; }
         public long? ResumedTicks { get; set; }
+        public IActorRef? Committer { get; set; }
+        public int ReplugsPending { get; set; }
+        public List<Refusal> ReplugRefusals { get; } = new();
     }
 
     public ToolstackActor(int host, HostSpec hostSpec)
@@ -69,7 +74,10 @@ public sealed class ToolstackActor : ReceivePersistentActor
         Command<MigrateDomain>(OnMigrateDomain);
         Command<MigrationFinished>(OnMigrationFinished);
         Command<ProposeMigration>(OnPropose);
-        Command<CancelReservation>(command => Release(command.Index));
+        Command<CancelReservation>(OnCancel);
+        Command<KeepReservation>(OnKeepReservation);
+        Command<LeaseExpired>(OnLeaseExpired);
+        Command<CrashNow>(_ => OnCrash());
         Command<PrepareHandover>(OnPrepare);
         Command<CommitHandover>(OnCommit);
         Command<AbortHandover>(OnAbort);
@@ -92,6 +100,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         iommu = world.Iommus[host];
         kind = world.Options.Toolstack ?? hostSpec.Toolstack;
         Boot();
+        if (world.Faults.CrashTicksOf(host) is { } crashTicks) Context.ScheduleTellOnce(TimeSpan.FromTicks(crashTicks) - Context.Now, Self, new CrashNow(), Self);
     }
 
     /// <summary>Only messages to a live host are handled: a crashed toolstack's mail goes nowhere.</summary>
@@ -109,7 +118,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         foreach (var spec in world.DomainsOn(host))
         {
             var memory = NewMemory(spec);
-            var actor = Context.ActorOf(Props.Create(() => new DomainActor(spec.Name, host, 1, memory, false)), $"{spec.Name}.1");
+            var actor = Context.ActorOf(Props.Create(() => new DomainActor(spec.Name, host, 1, "boot", memory, false)), $"{spec.Name}.boot");
             domains[spec.Name] = new LocalDomain(spec, actor, memory, 1);
             iommu.Tell(new RegisterDomain(FactsOf(spec), actor), Self);
         }
@@ -127,7 +136,8 @@ public sealed class ToolstackActor : ReceivePersistentActor
         var name = HardwareDomainName(hostSpec.Name);
         var pages = HardwareDomainBytes / Xen.PreCopy.Link.PageBytes;
         var memory = new GuestMemory(pages, new SweepWriter(pages, 1, 0, SplitMix.Derive(world.Options.Seed, name)), Context.Now.Ticks, world.Bitmaps);
-        var actor = Context.ActorOf(Props.Create(() => new DomainActor(name, host, 1, memory, false)), name + ".1");
+        var actor = Context.ActorOf(Props.Create(() => new DomainActor(name, host, 1, "boot", memory, false)), name + ".boot");
+        hardwareDomain = actor;
         var facts = new DomainFacts
         {
             Name = name, IsHardwareDomain = true, IommuEnabled = true,
@@ -237,12 +247,20 @@ public sealed class ToolstackActor : ReceivePersistentActor
 
     // ---- destination side ----
 
+    private sealed record LeaseExpired(int Index);
+
+    private sealed record CrashNow;
+
     private void OnPropose(ProposeMigration proposal)
     {
         if (Crashed) return;
         var free = devices.Values.Where(d => d.AssignedTo is null && d.ReservedFor is null).Select(d => d.Spec.Bdf).ToArray();
         var offer = new DestinationOffer(hostSpec.MemoryBytes - MemoryCommitted(), free.Length, hostSpec.TscScaling, hostSpec.TscKhz);
-        if (DestinationChecks.Check(offer, proposal.MemoryBytes, proposal.Tsc, proposal.SourceTscKhz, proposal.DevicesNeeded) is { } refusal)
+        var refusal = HoldsCopyOf(proposal.Domain)
+            ? new Refusal(Refuser.DestinationToolstack, "COPY_ALREADY_HERE", "refused",
+                $"{hostSpec.Name} still holds a copy of {proposal.Domain} (a handover whose abort has not arrived yet)", Waivable: false)
+            : DestinationChecks.Check(offer, proposal.MemoryBytes, proposal.Tsc, proposal.SourceTscKhz, proposal.DevicesNeeded);
+        if (refusal is not null)
         {
             Reply(proposal.FromHost, proposal.Coordinator, new MigrationRejected(proposal.Index, refusal));
             return;
@@ -252,28 +270,68 @@ public sealed class ToolstackActor : ReceivePersistentActor
         reservations[proposal.Index] = new Reservation(proposal.Domain, proposal.MemoryBytes, bdfs);
         PersistTagged(new ReservationMade { Migration = proposal.Index, Domain = proposal.Domain, MemoryBytes = proposal.MemoryBytes, Devices = bdfs.Length },
             [Tags.Domain(proposal.Domain)], _ => { });
+        ExtendLease(proposal.Index, MigrationCoordinator.AnswerTimeout.Ticks);
         Reply(proposal.FromHost, proposal.Coordinator, new MigrationAccepted(proposal.Index));
     }
 
     private long MemoryCommitted() => domains.Values.Sum(d => d.Spec.MemoryBytes) + reservations.Values.Sum(r => r.MemoryBytes);
 
+    private bool HoldsCopyOf(string domain) => domains.ContainsKey(domain) || incoming.Values.Any(i => i.Prepare.Spec.Name == domain);
+
+    /// <summary>
+    /// A reservation is a lease the source renews with each pass: if the source goes quiet (a link
+    /// down, a crash, a lost cancel), the reservation and any unprepared copy are released when it
+    /// lapses. A prepared copy is not: it waits for the source's decision.
+    /// </summary>
+    private void ExtendLease(int index, long leaseTicks) => Timers.StartSingleTimer(("lease", index), new LeaseExpired(index), TimeSpan.FromTicks(leaseTicks));
+
+    private void OnKeepReservation(KeepReservation keep)
+    {
+        if (Crashed || !reservations.ContainsKey(keep.Index) || incoming.ContainsKey(keep.Index)) return;
+        ExtendLease(keep.Index, keep.LeaseTicks);
+    }
+
+    private void OnLeaseExpired(LeaseExpired expired)
+    {
+        if (Crashed || (incoming.TryGetValue(expired.Index, out var arriving) && arriving.Prepared)) return;
+        if (arriving is not null) DiscardIncoming(expired.Index);
+        else Release(expired.Index);
+    }
+
+    private void OnCancel(CancelReservation cancel)
+    {
+        if (Crashed || (incoming.TryGetValue(cancel.Index, out var arriving) && arriving.Prepared)) return;
+        if (arriving is not null) DiscardIncoming(cancel.Index);
+        else Release(cancel.Index);
+    }
+
     private void Release(int index)
     {
-        if (Crashed || !reservations.Remove(index, out var reservation)) return;
+        Timers.Cancel(("lease", index));
+        if (!reservations.Remove(index, out var reservation)) return;
         foreach (var bdf in reservation.Bdfs) devices[bdf].ReservedFor = null;
         PersistTagged(new ReservationReleased { Migration = index, Domain = reservation.Domain }, [Tags.Domain(reservation.Domain)], _ => { });
     }
 
     private void OnPrepare(PrepareHandover prepare)
     {
-        if (Crashed || !reservations.TryGetValue(prepare.Index, out var reservation)) return;
+        if (Crashed) return;
+        if (!reservations.TryGetValue(prepare.Index, out var reservation) || incoming.ContainsKey(prepare.Index))
+        {
+            // The lease lapsed (or this is a duplicate): the source learns there is nothing here.
+            if (!incoming.ContainsKey(prepare.Index)) Reply(HostOf(prepare), prepare.Coordinator, new HandoverUnknown(prepare.Index));
+            return;
+        }
+        Timers.Cancel(("lease", prepare.Index));
         var spec = prepare.Spec;
-        var actor = Context.ActorOf(Props.Create(() => new DomainActor(spec.Name, host, prepare.Incarnation, prepare.Memory, true)), $"{spec.Name}.{prepare.Incarnation}");
+        var copyId = $"m{prepare.Index}";
+        var actor = Context.ActorOf(Props.Create(() => new DomainActor(spec.Name, host, prepare.Incarnation, copyId, prepare.Memory, true)), $"{spec.Name}.{copyId}");
         var arriving = new Incoming(prepare, actor);
         incoming[prepare.Index] = arriving;
         iommu.Tell(new RegisterDomain(prepare.Facts, actor), Self);
         if (prepare.UnplugReplug || reservation.Bdfs.Count == 0)
         {
+            arriving.Prepared = true;
             Reply(HostOf(prepare), prepare.Coordinator, new HandoverPrepared(prepare.Index, null));
             return;
         }
@@ -290,41 +348,67 @@ public sealed class ToolstackActor : ReceivePersistentActor
         else if (refusal is not null) arriving.Waived ??= refusal;
         if (--arriving.AssignsPending > 0) return;
         var prepare = arriving.Prepare;
+        if (!incoming.ContainsKey(prepare.Index)) return;
         if (arriving.Refused is { } refusedBy)
         {
             DiscardIncoming(prepare.Index);
             Reply(HostOf(prepare), prepare.Coordinator, new HandoverRefused(prepare.Index, refusedBy));
             return;
         }
+        arriving.Prepared = true;
         Reply(HostOf(prepare), prepare.Coordinator, new HandoverPrepared(prepare.Index, arriving.Waived));
     }
 
     private void OnCommit(CommitHandover commit)
     {
-        if (Crashed || !incoming.TryGetValue(commit.Index, out var arriving)) return;
-        var prepare = arriving.Prepare;
-        if (arriving.ResumedTicks is null)
+        if (Crashed) return;
+        if (!incoming.TryGetValue(commit.Index, out var arriving) || !arriving.Prepared)
         {
-            arriving.ResumedTicks = Context.Now.Ticks;
-            arriving.Actor.Tell(new ResumeDomain(), Self);
-            var spec = prepare.Spec with { Host = hostSpec.Name };
-            domains[spec.Name] = new LocalDomain(spec, arriving.Actor, prepare.Memory, prepare.Incarnation);
-            reservations.Remove(commit.Index, out var reservation);
-            foreach (var bdf in reservation?.Bdfs ?? [])
-            {
-                devices[bdf].ReservedFor = null;
-                // Re-plug: equivalent devices are plugged into the running domain on its new host.
-                if (prepare.UnplugReplug) Assign(spec.Name, devices[bdf], commit.Index, waive: false, then: null);
-            }
+            Reply(Sender.Path.Host, Sender, new HandoverUnknown(commit.Index));
+            return;
         }
-        Reply(HostOf(prepare), prepare.Coordinator, new HandoverCommitted(commit.Index, arriving.ResumedTicks.Value));
+        arriving.Committer = Sender;
+        if (arriving.ResumedTicks is null) Resume(commit.Index, arriving);
+        else if (arriving.ReplugsPending == 0) AcknowledgeCommit(arriving);
+    }
+
+    private void Resume(int index, Incoming arriving)
+    {
+        var prepare = arriving.Prepare;
+        arriving.ResumedTicks = Context.Now.Ticks;
+        arriving.Actor.Tell(new ResumeDomain(), Self);
+        var spec = prepare.Spec with { Host = hostSpec.Name };
+        domains[spec.Name] = new LocalDomain(spec, arriving.Actor, prepare.Memory, prepare.Incarnation);
+        reservations.Remove(index, out var reservation);
+        var replug = prepare.UnplugReplug ? reservation?.Bdfs ?? [] : [];
+        foreach (var bdf in reservation?.Bdfs ?? []) devices[bdf].ReservedFor = null;
+        arriving.ReplugsPending = replug.Count;
+        // Re-plug: equivalent devices go into the running domain on its new host; the commit is
+        // acknowledged once the hypervisor has answered for each (a refusal is reported, not fatal).
+        foreach (var bdf in replug)
+        {
+            Assign(spec.Name, devices[bdf], index, waive: false, (refusal, refused) =>
+            {
+                if (refused) arriving.ReplugRefusals.Add(refusal!);
+                if (--arriving.ReplugsPending == 0) AcknowledgeCommit(arriving);
+            });
+        }
+        if (replug.Count == 0) AcknowledgeCommit(arriving);
+    }
+
+    private void AcknowledgeCommit(Incoming arriving)
+    {
+        var to = arriving.Committer!;
+        Reply(to.Path.Host, to, new HandoverCommitted(arriving.Prepare.Index, arriving.ResumedTicks!.Value, arriving.ReplugRefusals.ToArray()));
     }
 
     private void OnAbort(AbortHandover abort)
     {
         if (Crashed) return;
-        if (incoming.ContainsKey(abort.Index)) DiscardIncoming(abort.Index);
+        if (incoming.TryGetValue(abort.Index, out var arriving) && arriving.ResumedTicks is not null) return;
+        if (arriving is not null) DiscardIncoming(abort.Index);
         else Release(abort.Index);
+        Reply(Sender.Path.Host, Sender, new HandoverAborted(abort.Index));
     }
 
     private void DiscardIncoming(int index)
@@ -339,6 +423,24 @@ public sealed class ToolstackActor : ReceivePersistentActor
         iommu.Tell(new UnregisterDomain(name), Self);
         arriving.Actor.Tell(new DestroyDomain(), Self);
         Release(index);
+    }
+
+    /// <summary>
+    /// The host dies: its domains (guests, incoming copies, the hardware domain) die with it and its
+    /// outgoing migrations fail; from now on it answers nothing.
+    /// </summary>
+    private void OnCrash()
+    {
+        foreach (var child in Context.Children)
+        {
+            if (child.Path.Name.StartsWith("migration-", StringComparison.Ordinal)) Context.Stop(child);
+        }
+        foreach (var domain in domains.Values) domain.Actor.Tell(new DestroyDomain(), Self);
+        foreach (var arriving in incoming.Values) arriving.Actor.Tell(new DestroyDomain(), Self);
+        hardwareDomain?.Tell(new DestroyDomain(), Self);
+        domains.Clear();
+        incoming.Clear();
+        Timers.CancelAll();
     }
 
     private int HostOf(PrepareHandover prepare) => prepare.Coordinator.Path.Host;

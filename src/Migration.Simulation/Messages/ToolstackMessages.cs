@@ -27,13 +27,23 @@ public sealed record HandoverPrepared(int Index, Refusal? Waived);
 
 public sealed record HandoverRefused(int Index, Refusal Refusal);
 
-/// <summary>Phase two: resume the domain here. Sent until acknowledged.</summary>
+/// <summary>Phase two: resume the domain here. Sent until acknowledged; idempotent.</summary>
 public sealed record CommitHandover(int Index);
 
-public sealed record HandoverCommitted(int Index, long ResumedTicks);
+/// <summary>The destination resumed the domain; <paramref name="ReplugRefusals"/>: devices it could not plug back (unplug-replug).</summary>
+public sealed record HandoverCommitted(int Index, long ResumedTicks, IReadOnlyList<Refusal> ReplugRefusals);
 
-/// <summary>Abandon the incoming copy (phase one failed or timed out on the source).</summary>
+/// <summary>Abandon the incoming copy (phase one failed or timed out on the source). Sent until acknowledged; idempotent.</summary>
 public sealed record AbortHandover(int Index);
 
 /// <summary>From a coordinator to its toolstack: the domain has left (free its devices) or stayed.</summary>
 public sealed record MigrationFinished(int Index, string Domain, bool Left, IReadOnlyList<string> UnpluggedBdfs);
+
+/// <summary>Source to destination with each pass: keep the reservation for this much longer (a lease that lapses if the source goes quiet).</summary>
+public sealed record KeepReservation(int Index, long LeaseTicks);
+
+/// <summary>The destination discarded its prepared copy on the source's abort.</summary>
+public sealed record HandoverAborted(int Index);
+
+/// <summary>The destination holds nothing for this migration (never prepared, or already discarded).</summary>
+public sealed record HandoverUnknown(int Index);

@@ -30,6 +30,9 @@ public sealed class FaultSchedule
 
     public bool IsCrashed(int host, long nowTicks) => crashTicks.TryGetValue(host, out var at) && nowTicks >= at;
 
+    /// <summary>When <paramref name="host"/> crashes, or null.</summary>
+    public long? CrashTicksOf(int host) => crashTicks.TryGetValue(host, out var at) ? at : null;
+
     /// <summary>Whether the link between two hosts was down at any moment of [<paramref name="fromTicks"/>, <paramref name="toTicks"/>].</summary>
     public bool LinkDownDuring(int a, int b, long fromTicks, long toTicks)
     {

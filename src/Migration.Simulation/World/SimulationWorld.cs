@@ -20,6 +20,7 @@ public sealed class SimulationWorld
         Scenario = scenario ?? throw new ArgumentNullException(nameof(scenario));
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Faults = new FaultSchedule(scenario);
+        Bitmaps = new Xen.Memory.PageBitmapPool();
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
         Toolstacks = new IActorRef[scenario.Hosts.Count];
         Iommus = new IActorRef[scenario.Hosts.Count];
@@ -50,7 +51,7 @@ public sealed class SimulationWorld
     public Census Census { get; } = new();
 
     /// <summary>Log-dirty bitmaps reused across the run's migrations.</summary>
-    public Xen.Memory.PageBitmapPool Bitmaps { get; } = new();
+    public Xen.Memory.PageBitmapPool Bitmaps { get; }
 
     /// <summary>Each host's toolstack, by host index.</summary>
     public IActorRef[] Toolstacks { get; }
@@ -81,7 +82,10 @@ public sealed class SimulationWorld
         ArgumentNullException.ThrowIfNull(result);
         if (!results.TryAdd(result.Index, result)) throw new InvalidOperationException($"migration {result.Index} ended twice");
         LastEndTicks = Math.Max(LastEndTicks, result.EndTicks);
-        Fold(Xen.SplitMix.Derive((ulong)result.Index, $"{result.Outcome}/{result.StalePages}/{result.DmaFaults}/{result.PagesSent}/{result.DowntimeTicks}"));
+        // What this execution did, not how counterfactual runs classified it: a needless veto is a veto
+        // here, so a run's hash is the same with a journal (verdicts known) and without.
+        var executed = result.Outcome == Xen.Oracle.Outcome.NeedlessVeto ? Xen.Oracle.Outcome.Vetoed : result.Outcome;
+        Fold(Xen.SplitMix.Derive((ulong)result.Index, $"{executed}/{result.StalePages}/{result.DmaFaults}/{result.PagesSent}/{result.DowntimeTicks}"));
     }
 
     public bool Ended(int index) => results.ContainsKey(index);

@@ -43,19 +43,44 @@ public sealed class DmaStream
     /// <summary>Appends the transactions in [<paramref name="fromTicks"/>, <paramref name="toTicks"/>) to <paramref name="into"/>, in time order.</summary>
     public void Emit(long fromTicks, long toTicks, List<DmaTransaction> into)
     {
+        var end = Emit(fromTicks, toTicks, into, TransactionsPerEmitMax);
+        if (end < toTicks)
+            throw new InvalidOperationException($"more than {TransactionsPerEmitMax:N0} DMA transactions in one interval; emit it in slices");
+    }
+
+    /// <summary>
+    /// Appends at most <paramref name="transactionsMax"/> transactions of [<paramref name="fromTicks"/>,
+    /// <paramref name="toTicks"/>) to <paramref name="into"/>; returns where the next slice starts
+    /// (<paramref name="toTicks"/> when the interval is done).
+    /// </summary>
+    public long Emit(long fromTicks, long toTicks, List<DmaTransaction> into, int transactionsMax)
+    {
         ArgumentNullException.ThrowIfNull(into);
         if (toTicks < fromTicks) throw new ArgumentOutOfRangeException(nameof(toTicks), $"interval [{fromTicks}, {toTicks})");
+        if (transactionsMax < 1) throw new ArgumentOutOfRangeException(nameof(transactionsMax), transactionsMax, "at least one");
         var first = TransactionsBefore(fromTicks);
         var end = TransactionsBefore(toTicks);
-        if (end - first > TransactionsPerEmitMax)
-            throw new InvalidOperationException($"{end - first:N0} DMA transactions in one interval: more than {TransactionsPerEmitMax:N0}");
+        var stopTicks = toTicks;
+        if (end - first > transactionsMax)
+        {
+            end = first + transactionsMax;
+            stopTicks = TicksOf(end);
+        }
+        EmitRange(first, end, fromTicks, into);
+        return stopTicks;
+    }
+
+    /// <summary>When transaction <paramref name="index"/> happens.</summary>
+    private long TicksOf(long index) => (long)Math.Ceiling(index * (double)TimeSpan.TicksPerSecond / PerSecond);
+
+    private void EmitRange(long first, long end, long fromTicks, List<DmaTransaction> into)
+    {
         for (var j = first; j < end; j++)
         {
             var draw = SplitMix.At(seed, (ulong)j);
             var page = BufferStartPage + (long)((draw >> 20) % (ulong)BufferPages);
             var write = WriteShare > 0 && (draw & 0xFFFFF) < WriteShare * 0x100000;
-            var ticks = (long)Math.Ceiling(j * (double)TimeSpan.TicksPerSecond / PerSecond);
-            into.Add(new DmaTransaction(page, Math.Max(ticks, fromTicks), write));
+            into.Add(new DmaTransaction(page, Math.Max(TicksOf(j), fromTicks), write));
         }
     }
 }

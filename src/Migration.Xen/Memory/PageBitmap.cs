@@ -12,7 +12,7 @@ namespace Migration.Xen.Memory;
 public sealed class PageBitmap : IDisposable
 {
     public const int ChunkPages = 4096;
-    private const int ChunkWords = ChunkPages / 64;
+    internal const int ChunkWords = ChunkPages / 64;
 
     private readonly ulong[]?[] chunks;
     private readonly bool full;
@@ -90,7 +90,7 @@ public sealed class PageBitmap : IDisposable
 
     private ulong[] ChunkFor(long chunkIndex)
     {
-        var chunk = chunks[chunkIndex] ??= new ulong[ChunkWords];
+        var chunk = chunks[chunkIndex] ??= pool?.RentChunk() ?? new ulong[ChunkWords];
         if (!isTouched[chunkIndex])
         {
             isTouched[chunkIndex] = true;
@@ -160,7 +160,17 @@ public sealed class PageBitmap : IDisposable
         CheckWritable();
         foreach (var c in touched)
         {
-            Array.Clear(chunks[c]!);
+            // A pooled bitmap hands its chunks back, so a run holds about as many chunks as it has
+            // dirty regions in flight, whatever the sizes of the domains that dirtied them.
+            if (pool is not null)
+            {
+                pool.ReturnChunk(chunks[c]!);
+                chunks[c] = null;
+            }
+            else
+            {
+                Array.Clear(chunks[c]!);
+            }
             isTouched[c] = false;
         }
         touched.Clear();

@@ -10,7 +10,20 @@ public sealed class PageBitmapPool
     /// <summary>Bitmaps kept per size.</summary>
     public const int PerSizeMax = 256;
 
+    /// <summary>Free chunks kept (512 bytes each).</summary>
+    public const int ChunksMax = 1 << 16;
+
     private readonly Dictionary<long, Stack<PageBitmap>> bySize = new();
+    private readonly Stack<ulong[]> chunks = new();
+
+    internal ulong[] RentChunk() => chunks.TryPop(out var chunk) ? chunk : new ulong[PageBitmap.ChunkWords];
+
+    internal void ReturnChunk(ulong[] chunk)
+    {
+        if (chunks.Count >= ChunksMax) return;
+        Array.Clear(chunk);
+        chunks.Push(chunk);
+    }
 
     public PageBitmap Rent(long pageCount)
     {
