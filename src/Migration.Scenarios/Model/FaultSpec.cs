@@ -5,7 +5,7 @@ public enum FaultKind
     /// <summary>The link between <see cref="FaultSpec.Host"/> and <see cref="FaultSpec.Peer"/> carries nothing from At for Duration.</summary>
     LinkDown,
 
-    /// <summary><see cref="FaultSpec.Host"/>'s toolstack stops answering at At (its running domains keep running).</summary>
+    /// <summary><see cref="FaultSpec.Host"/> dies at At: its domains with it, and it answers nothing more.</summary>
     HostCrash,
 }
 
