@@ -50,13 +50,19 @@ public static class ScenarioCatalog
         || nameOrPath.Contains(Path.DirectorySeparatorChar)
         || nameOrPath.Contains(Path.AltDirectorySeparatorChar);
 
-    private static Scenario ParseBuiltIn(string name)
+    /// <summary>The YAML text of a built-in scenario (what a journaled run stores to be replayed later).</summary>
+    public static string BuiltInText(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!BuiltInNames.Contains(name, StringComparer.Ordinal)) throw Unknown(name, "is not a built-in scenario");
         using var stream = typeof(ScenarioCatalog).Assembly.GetManifestResourceStream(ResourcePrefix + name + ResourceSuffix)
             ?? throw new InvalidOperationException($"the embedded resource of built-in scenario '{name}' disappeared");
         using var reader = new StreamReader(stream);
-        return ScenarioLoader.Load(reader.ReadToEnd(), $"BuiltIn/{name}{ResourceSuffix}", requiredName: name);
+        return reader.ReadToEnd();
     }
+
+    private static Scenario ParseBuiltIn(string name) =>
+        ScenarioLoader.Load(BuiltInText(name), $"BuiltIn/{name}{ResourceSuffix}", requiredName: name);
 
     private static ScenarioException Unknown(string name, string problem)
     {

@@ -148,10 +148,5 @@ public class RunCommandTests
         return json.RootElement.GetProperty("resultHash").GetString()!;
     }
 
-    private static string ReadBuiltIn(string name)
-    {
-        using var stream = typeof(Migration.Scenarios.ScenarioCatalog).Assembly.GetManifestResourceStream($"Migration.Scenarios.BuiltIn.{name}.yaml")!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static string ReadBuiltIn(string name) => Migration.Scenarios.ScenarioCatalog.BuiltInText(name);
 }

@@ -12,9 +12,7 @@ internal static class Scenarios
 {
     public static ScenarioText BuiltIn(string name)
     {
-        using var stream = typeof(ScenarioCatalog).Assembly.GetManifestResourceStream($"Migration.Scenarios.BuiltIn.{name}.yaml")!;
-        using var reader = new StreamReader(stream);
-        var yaml = reader.ReadToEnd();
+        var yaml = ScenarioCatalog.BuiltInText(name);
         return new ScenarioText(ScenarioLoader.Load(yaml, name + ".yaml"), yaml);
     }
 

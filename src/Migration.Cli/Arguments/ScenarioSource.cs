@@ -31,13 +31,7 @@ internal static class ScenarioSource
         }
     }
 
-    public static string BuiltInText(string name)
-    {
-        using var stream = typeof(ScenarioCatalog).Assembly.GetManifestResourceStream("Migration.Scenarios.BuiltIn." + name + ".yaml")
-            ?? throw new InvalidOperationException($"built-in scenario '{name}' has no embedded text");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string BuiltInText(string name) => ScenarioCatalog.BuiltInText(name);
 
     private static string ReadFile(string path)
     {
