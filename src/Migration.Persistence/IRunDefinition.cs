@@ -20,4 +20,10 @@ public interface IRunDefinition
 
     /// <summary>The virtual time the run lasts.</summary>
     TimeSpan Duration(RunRecord run);
+
+    /// <summary>
+    /// The run's result hash once it has run: by default the engine's; a run that digests more than
+    /// its deliveries (a simulation's oracle) says so here, and replay compares that.
+    /// </summary>
+    string ResultHash(ActorSystem system) => system.ResultHash;
 }

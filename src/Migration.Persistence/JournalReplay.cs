@@ -19,14 +19,15 @@ public static class JournalReplay
     {
         var run = store.ReadRun(runId) ?? throw new JournalException($"{store.DisplayUri} has no run '{runId}'");
         if (run.Status != RunStatus.Completed)
-            throw new JournalException($"run '{runId}' in {store.DisplayUri} is {run.Status.ToString().ToLowerInvariant()}; only a completed run has a result hash to verify");
+            throw new JournalException($"run '{runId}' in {store.DisplayUri} is {run.Status.ToString().ToLowerInvariant()}; only a completed run has a result hash to verify"
+                + (run.Status == RunStatus.Running ? " (a run still marked running stopped part-way: its process ended before it completed; its committed windows are kept)" : ""));
         var system = definition.CreateSystem(run);
         var journal = PersistenceExtension.Attach(system, store, definition.Serializer,
             new PersistenceSettings { RunId = runId, Mode = PersistenceMode.Verify });
         definition.Populate(system, run);
         system.RunUntil(definition.Duration(run));
         journal.CheckEverythingVerified();
-        return new VerificationResult(runId, run.ResultHash, system.ResultHash, journal.EventsVerified, journal.Divergences);
+        return new VerificationResult(runId, run.ResultHash, definition.ResultHash(system), journal.EventsVerified, journal.Divergences);
     }
 
     /// <summary>
@@ -44,11 +45,11 @@ public static class JournalReplay
         system.RunUntil(definition.Duration(run));
         if (journal.Divergences.Count > 0)
         {
-            journal.Complete(RunStatus.Failed, system.ResultHash, DateTimeOffset.UtcNow);
+            journal.Complete(RunStatus.Failed, definition.ResultHash(system), DateTimeOffset.UtcNow);
             throw new JournalException(
                 $"resuming run '{runId}' diverged from its journal ({journal.Divergences.Count} events), first: {journal.Divergences[0].Message}");
         }
-        journal.Complete(RunStatus.Completed, system.ResultHash, DateTimeOffset.UtcNow);
+        journal.Complete(RunStatus.Completed, definition.ResultHash(system), DateTimeOffset.UtcNow);
         return (system, journal);
     }
 

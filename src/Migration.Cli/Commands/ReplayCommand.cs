@@ -35,7 +35,7 @@ internal static class ReplayCommand
         {
             using var store = journal.OpenForReading(parse);
             var run = FindRun(store, parse.GetValue(runOption));
-            var hostNames = Simulator.LoadStored(RunSettings.Of(run), run.RunId).Hosts.Select(h => h.Name).ToArray();
+            var hostNames = SimulationRunDefinition.Read(run).Scenario.Hosts.Select(h => h.Name).ToArray();
             var domainName = parse.GetValue(domain);
             if (domainName is not null) CheckDomain(store, run.RunId, domainName);
             output.WriteLine($"run {run.RunId}: {run.Description} ({run.Status.ToString().ToLowerInvariant()}, result hash {run.ResultHash ?? "none"})");

@@ -22,6 +22,11 @@ public sealed class DeviceActor : ReceivePersistentActor
     private DmaStream? stream;
     private string? domain;
 
+    // The flush in progress: bursts still at the IOMMU, and what came back so far.
+    private int burstsPending;
+    private long flushFaults;
+    private readonly SortedSet<long> flushWritten = new();
+
     public DeviceActor(DeviceSpec spec, int host, IActorRef iommu, ulong runSeed)
     {
         this.spec = spec;
@@ -74,10 +79,6 @@ public sealed class DeviceActor : ReceivePersistentActor
             iommu.Tell(new DmaBurst(domain, spec.Bdf, command.Migration, transactions, command.ReplyTo), Self);
         }
     }
-
-    private int burstsPending;
-    private long flushFaults;
-    private readonly SortedSet<long> flushWritten = new();
 
     private void OnTranslated(DmaTranslatedReply reply)
     {

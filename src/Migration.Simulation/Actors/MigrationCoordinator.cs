@@ -53,6 +53,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     private long pauseTicks;
     private long stalePages;
     private int decisionAttempts;
+    private long pagesOfLastPass;
     private bool finished;
 
     private sealed record Begin;
@@ -225,7 +226,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
             }
             PersistTagged(new PassSent
             {
-                Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = PagesOfLastPass, CpuDirtied = read.CpuPages,
+                Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = pagesOfLastPass, CpuDirtied = read.CpuPages,
                 DmaPages = oracle!.DmaPagesThisPass, ReportedPages = reported, DmaFaults = oracle.DmaFaults - dmaFaultsBefore,
                 DurationTicks = passDurationTicks,
             }, tags, _ => { });
@@ -239,10 +240,6 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
             StopAndCopy(pages);
         });
     }
-
-    private long pagesOfLastPass;
-
-    private long PagesOfLastPass => pagesOfLastPass;
 
     private void StopAndCopy(PageBitmap finalPages)
     {
@@ -477,12 +474,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         }, tags, _ => { });
     }
 
-    private void SendToDestination(object message)
-    {
-        // A message on a link that is down is lost; the timeouts notice.
-        if (world.Faults.LinkDownDuring(setup.FromHost, setup.ToHost, Now, Now)) return;
-        setup.Destination.Tell(message, Self);
-    }
+    private void SendToDestination(object message) => world.SendBetweenHosts(setup.FromHost, setup.ToHost, setup.Destination, message, Self, Now);
 
     private void Finish(Outcome outcome, Refusal? refusal, string reason, bool left, long downtimeTicks = 0, bool sourceLost = false)
     {

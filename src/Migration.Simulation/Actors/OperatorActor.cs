@@ -2,7 +2,6 @@ using Migration.Actors;
 using Migration.Simulation.Messages;
 using Migration.Simulation.Reports;
 using Migration.Simulation.World;
-using Migration.Xen.Oracle;
 
 namespace Migration.Simulation.Actors;
 
@@ -36,11 +35,7 @@ public sealed class OperatorActor : ReceiveActor
             var reason = host is null
                 ? $"domain {spec.Domain} is not running anywhere"
                 : $"host {world.Scenario.Hosts[host.Value].Name} of domain {spec.Domain} is down";
-            world.Record(new MigrationResult
-            {
-                Index = due.Index, Domain = spec.Domain, From = host is { } h ? world.Scenario.Hosts[h].Name : "", To = spec.To,
-                Outcome = Outcome.Failed, Reason = reason, StartTicks = now, EndTicks = now,
-            });
+            world.Record(MigrationResult.NotStarted(due.Index, spec.Domain, host is { } h ? world.Scenario.Hosts[h].Name : "", spec.To, reason, now));
             return;
         }
         world.Toolstacks[host.Value].Tell(new MigrateDomain(due.Index, spec), Self);

@@ -7,7 +7,6 @@ using Migration.Simulation.Reports;
 using Migration.Simulation.World;
 using Migration.Xen;
 using Migration.Xen.Memory;
-using Migration.Xen.Oracle;
 using Migration.Xen.Policies;
 using Migration.Xen.Toolstacks;
 
@@ -213,12 +212,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
 
     private void RecordWithoutStarting(int index, MigrationSpec spec, int to, string why)
     {
-        var now = Context.Now.Ticks;
-        var result = new MigrationResult
-        {
-            Index = index, Domain = spec.Domain, From = hostSpec.Name, To = world.Scenario.Hosts[to].Name, Outcome = Outcome.Failed, Reason = why,
-            StartTicks = now, EndTicks = now,
-        };
+        var result = MigrationResult.NotStarted(index, spec.Domain, hostSpec.Name, world.Scenario.Hosts[to].Name, why, Context.Now.Ticks);
         PersistTagged(Timeline.Ended(result, host, to), [Tags.Domain(spec.Domain)], _ => { });
         world.Record(result);
     }
@@ -445,9 +439,5 @@ public sealed class ToolstackActor : ReceivePersistentActor
 
     private int HostOf(PrepareHandover prepare) => prepare.Coordinator.Path.Host;
 
-    private void Reply(int toHost, IActorRef to, object message)
-    {
-        if (world.Faults.LinkDownDuring(host, toHost, Context.Now.Ticks, Context.Now.Ticks)) return;
-        to.Tell(message, Self);
-    }
+    private void Reply(int toHost, IActorRef to, object message) => world.SendBetweenHosts(host, toHost, to, message, Self, Context.Now.Ticks);
 }

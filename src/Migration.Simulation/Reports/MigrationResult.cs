@@ -28,6 +28,12 @@ public sealed record MigrationResult
     public long StartTicks { get; init; }
     public long EndTicks { get; init; }
 
+    /// <summary>A migration that never started (the domain was not where asked, its host was down, the run ended first).</summary>
+    public static MigrationResult NotStarted(int index, string domain, string from, string to, string reason, long nowTicks) => new()
+    {
+        Index = index, Domain = domain, From = from, To = to, Outcome = Outcome.Failed, Reason = reason, StartTicks = nowTicks, EndTicks = nowTicks,
+    };
+
     public double DowntimeMs => DowntimeTicks / (double)TimeSpan.TicksPerMillisecond;
     public double TotalMs => TotalTicks / (double)TimeSpan.TicksPerMillisecond;
 }

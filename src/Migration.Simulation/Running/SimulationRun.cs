@@ -4,7 +4,6 @@ using Migration.Simulation.Actors;
 using Migration.Simulation.Reports;
 using Migration.Simulation.World;
 using Migration.Xen;
-using Migration.Xen.Oracle;
 
 namespace Migration.Simulation.Running;
 
@@ -59,26 +58,28 @@ public static class SimulationRun
         var all = new List<MigrationResult>(scenario.Migrations.Count);
         for (var i = 0; i < scenario.Migrations.Count; i++)
         {
-            all.Add(ended.TryGetValue(i, out var result) ? result : new MigrationResult
-            {
-                Index = i, Domain = scenario.Migrations[i].Domain, From = "", To = scenario.Migrations[i].To, Outcome = Outcome.Failed,
-                Reason = "still in progress when the run ended",
-            });
+            all.Add(ended.TryGetValue(i, out var result)
+                ? result
+                : MigrationResult.NotStarted(i, scenario.Migrations[i].Domain, "", scenario.Migrations[i].To, "still in progress when the run ended", 0));
         }
         return all;
     }
 
-    public static RunReport Report(Scenario scenario, RunOptions options, ActorSystem system, SimulationWorld world, string? runId, int counterfactuals) => new()
+    public static RunReport Report(Scenario scenario, RunOptions options, ActorSystem system, SimulationWorld world, string? runId, int counterfactuals)
     {
+        var results = Results(world);
+        return new RunReport
+        {
         Scenario = scenario.Name,
         Policy = Names.Of(options.Policy),
         Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : "per-host",
         Seed = options.Seed,
         ResultHash = ResultHash(system, world),
-        Migrations = Results(world),
-        Summary = RunSummary.Of(Results(world)),
+        Migrations = results,
+        Summary = RunSummary.Of(results),
         VirtualSeconds = world.LastEndTicks / (double)TimeSpan.TicksPerSecond,
         RunId = runId,
         CounterfactualRuns = counterfactuals,
-    };
+        };
+    }
 }

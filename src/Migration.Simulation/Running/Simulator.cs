@@ -1,9 +1,7 @@
 using Migration.Actors;
 using Migration.Persistence;
 using Migration.Persistence.Journal;
-using Migration.Scenarios;
 using Migration.Simulation.Reports;
-using Migration.Simulation.World;
 using Migration.Xen;
 using Migration.Xen.Oracle;
 
@@ -38,12 +36,8 @@ public static class Simulator
         var final = options with { Needless = needless };
         if (store is null)
         {
-            return first with
-            {
-                Migrations = first.Migrations.Select(m => needless.Contains(m.Index) ? m with { Outcome = Outcome.NeedlessVeto } : m).ToArray(),
-                Summary = RunSummary.Of(first.Migrations.Select(m => needless.Contains(m.Index) ? m with { Outcome = Outcome.NeedlessVeto } : m).ToArray()),
-                CounterfactualRuns = counterfactuals,
-            };
+            var migrations = first.Migrations.Select(m => needless.Contains(m.Index) ? m with { Outcome = Outcome.NeedlessVeto } : m).ToArray();
+            return first with { Migrations = migrations, Summary = RunSummary.Of(migrations), CounterfactualRuns = counterfactuals };
         }
         return ExecuteJournaled(scenario, final, store, runId ?? throw new ArgumentNullException(nameof(runId)), counterfactuals);
     }
@@ -106,41 +100,16 @@ public static class Simulator
 
     /// <summary>
     /// Re-executes a stored run without writing: every event must match the journal and the result
-    /// hash must match the stored one.
+    /// hash must match the stored one. A divergence fails the actor that persisted it (and is
+    /// recorded); the run goes on to find the others.
     /// </summary>
-    public static VerificationResult Verify(IJournalStore store, string runId)
-    {
-        var run = store.ReadRun(runId) ?? throw new JournalException($"{store.DisplayUri} has no run '{runId}'");
-        if (run.Status != RunStatus.Completed)
-            throw new JournalException($"run '{runId}' in {store.DisplayUri} is {run.Status.ToString().ToLowerInvariant()}; only a completed run has a result hash to verify");
-        var settings = RunSettings.Of(run);
-        var scenario = LoadStored(settings, runId);
-        var options = settings.ToOptions(run.Seed);
-        var system = SimulationRun.CreateSystem(scenario, options);
-        var journal = PersistenceExtension.Attach(system, store, SimulationSerializer.Create(), new PersistenceSettings { RunId = runId, Mode = PersistenceMode.Verify });
-        var world = SimulationRun.Populate(system, scenario, options);
-        // A divergence fails the actor that persisted it (and is recorded): the run goes on to find the others.
-        RunToEnd(system, scenario, actorFailuresAllowed: true);
-        journal.CheckEverythingVerified();
-        return new VerificationResult(runId, run.ResultHash, SimulationRun.ResultHash(system, world), journal.EventsVerified, journal.Divergences);
-    }
+    public static VerificationResult Verify(IJournalStore store, string runId) =>
+        JournalReplay.Verify(store, runId, new SimulationRunDefinition());
 
-    public static Migration.Scenarios.Model.Scenario LoadStored(RunSettings settings, string runId)
-    {
-        try
-        {
-            return ScenarioLoader.Load(settings.ScenarioYaml, settings.Scenario);
-        }
-        catch (Migration.Scenarios.Model.ScenarioException e)
-        {
-            throw new JournalException($"run '{runId}' stores a scenario this build cannot load: {e.Message}", e);
-        }
-    }
-
-    private static void RunToEnd(ActorSystem system, Migration.Scenarios.Model.Scenario scenario, bool actorFailuresAllowed = false)
+    private static void RunToEnd(ActorSystem system, Migration.Scenarios.Model.Scenario scenario)
     {
         Check(system.RunUntil(SimulationRun.Horizon(scenario), EventsPerRunMax), system.Settings.Seed);
-        if (system.ErrorCount > 0 && !actorFailuresAllowed)
+        if (system.ErrorCount > 0)
             throw new InvalidOperationException($"seed {system.Settings.Seed}: {system.ErrorCount} actor(s) failed during the run (a bug in the simulation)");
     }
 

@@ -50,6 +50,13 @@ public sealed class SimulationWorld
     public PreCopyPolicy PreCopy { get; }
     public Census Census { get; } = new();
 
+    /// <summary>A message between two hosts' actors: lost if their link is down as it is sent (the senders' timeouts notice).</summary>
+    public void SendBetweenHosts(int fromHost, int toHost, IActorRef target, object message, IActorRef sender, long nowTicks)
+    {
+        if (Faults.LinkDownDuring(fromHost, toHost, nowTicks, nowTicks)) return;
+        target.Tell(message, sender);
+    }
+
     /// <summary>Log-dirty bitmaps reused across the run's migrations.</summary>
     public Xen.Memory.PageBitmapPool Bitmaps { get; }
 

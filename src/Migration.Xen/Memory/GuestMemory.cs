@@ -38,9 +38,6 @@ public sealed class GuestMemory : IDisposable
 
     public bool LogDirtyEnabled => logDirty is not null;
 
-    /// <summary>Pages written by DMA so far (with repeats).</summary>
-    public long DmaWrites { get; private set; }
-
     /// <summary>CPU writes made up to <paramref name="nowTicks"/> (the vCPUs write only while the domain runs).</summary>
     public long CpuWritesAt(long nowTicks) => Writer.WritesAfter(RunningTicksAt(nowTicks));
 
@@ -92,7 +89,6 @@ public sealed class GuestMemory : IDisposable
         dmaVersions ??= new uint[(PageCount + ChunkPages - 1) / ChunkPages][];
         var chunk = dmaVersions[page / ChunkPages] ??= new uint[ChunkPages];
         chunk[page % ChunkPages]++;
-        DmaWrites++;
     }
 
     /// <summary>The content version of <paramref name="page"/> at <paramref name="nowTicks"/>.</summary>

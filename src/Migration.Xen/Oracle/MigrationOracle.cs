@@ -73,7 +73,8 @@ public sealed class MigrationOracle : IDisposable
         ArgumentNullException.ThrowIfNull(finalPages);
         CheckOpen();
         SettlePass();
-        foreach (var page in unsentWriteTicks.Keys.ToArray())
+        // Dictionary<,>.Remove does not invalidate an enumeration in progress: no copy of the keys needed.
+        foreach (var page in unsentWriteTicks.Keys)
         {
             if (finalPages.Contains(page)) unsentWriteTicks.Remove(page);
         }
@@ -95,7 +96,7 @@ public sealed class MigrationOracle : IDisposable
         if (passPages is not { } pages) return;
         if (pages.Count > 0)
         {
-            foreach (var (page, writeTicks) in unsentWriteTicks.ToArray())
+            foreach (var (page, writeTicks) in unsentWriteTicks)
             {
                 if (pages.Contains(page) && SendTicks(pages, page) > writeTicks) unsentWriteTicks.Remove(page);
             }
