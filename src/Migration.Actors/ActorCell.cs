@@ -33,8 +33,6 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     private DeterministicRandom? random;
     private TimerScheduler? timers;
     private RestartStatistics? restartStatistics;
-    private object? currentMessage;
-    private IActorRef? currentSender;
     private bool stopRequested;
     private bool drainScheduled;
     private long childrenCreated;
@@ -55,7 +53,8 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     /// <summary>True while this actor's own code runs (a handler or a lifecycle hook).</summary>
     private bool Busy => ReferenceEquals(System.Running?.CurrentCell, this);
 
-    internal IActorRef CurrentSender => currentSender ?? System.DeadLettersOn(Host);
+    /// <summary>The sender of the message being handled; this host's dead letters outside a handler or when it had none.</summary>
+    internal IActorRef CurrentSender => (Busy ? System.Running!.CurrentSender : null) ?? System.DeadLettersOn(Host);
 
     /// <summary>The running actor instance (for tests and diagnostics); null before creation and after stopping.</summary>
     internal ActorBase? Actor => actor;
@@ -140,13 +139,14 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     void IStash.Stash()
     {
-        if (!Busy || currentMessage is null)
+        var scheduler = System.Running;
+        if (!Busy || scheduler!.CurrentMessage is not { } currentMessage)
             throw new InvalidOperationException($"{Path} can only stash the message it is handling");
         stashed ??= new List<Envelope>();
         if (stashed.Count >= System.Settings.StashLengthMax)
             throw new StashOverflowException($"actor {Path} has stashed {stashed.Count} messages, its limit (ActorSystemSettings.StashLengthMax)");
         // Only the message and its sender matter once stashed: unstashed messages are ordered by the mailbox, not by key.
-        stashed.Add(new Envelope(0, 0, Host, EnvelopeKind.User, this, currentMessage, currentSender));
+        stashed.Add(new Envelope(0, 0, Host, EnvelopeKind.User, this, currentMessage, scheduler.CurrentSender));
     }
 
     void IStash.Unstash()
@@ -204,10 +204,13 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     private void Invoke(object message, IActorRef? sender, HostScheduler scheduler)
     {
-        currentMessage = message;
-        currentSender = sender;
-        // Invocations never nest (lifecycle hooks run through RunLifecycle, which restores), so
-        // clearing afterwards is enough: a null store needs no GC write barrier.
+        // The message and its sender are the scheduler's, not the cell's: only one invocation runs at
+        // a time, and a cell that kept them would hold the last message alive (and dirty a card for
+        // the collector) until its next one. Invocations never nest (lifecycle hooks run through
+        // RunLifecycle, which restores), so clearing afterwards is enough: a null store needs no GC
+        // write barrier.
+        scheduler.CurrentMessage = message;
+        scheduler.CurrentSender = sender;
         scheduler.CurrentCell = this;
         try
         {
@@ -217,12 +220,12 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
         }
         catch (Exception failure)
         {
-            scheduler.CurrentCell = null;
+            scheduler.EndInvocation();
             Fail(failure, message);
         }
         finally
         {
-            scheduler.CurrentCell = null;
+            scheduler.EndInvocation();
         }
         if (stopRequested) Terminate();
     }
@@ -336,7 +339,15 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     private bool RunLifecycle(HostScheduler? scheduler, Action action, out Exception? failure)
     {
         var previousCell = scheduler?.CurrentCell;
-        if (scheduler is not null) scheduler.CurrentCell = this;
+        var previousMessage = scheduler?.CurrentMessage;
+        var previousSender = scheduler?.CurrentSender;
+        if (scheduler is not null)
+        {
+            // A lifecycle hook handles no message: Sender is dead letters there.
+            scheduler.CurrentCell = this;
+            scheduler.CurrentMessage = null;
+            scheduler.CurrentSender = null;
+        }
         try
         {
             action();
@@ -350,7 +361,12 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
         }
         finally
         {
-            if (scheduler is not null) scheduler.CurrentCell = previousCell;
+            if (scheduler is not null)
+            {
+                scheduler.CurrentCell = previousCell;
+                scheduler.CurrentMessage = previousMessage;
+                scheduler.CurrentSender = previousSender;
+            }
         }
     }
 

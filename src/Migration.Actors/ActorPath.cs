@@ -9,15 +9,22 @@ namespace Migration.Actors;
 /// </summary>
 public sealed class ActorPath : IEquatable<ActorPath>
 {
-    private ActorPath(string systemName, int host, ActorPath? parent, string name, string text)
+    // The FNV-1a state over the path's text, before the final mix: a child continues its parent's, so
+    // a path's hash is known without building its text (a run creates thousands of paths and reads
+    // the text of few). StableHash is exactly StableHash.Of(Text).
+    private readonly ulong fnvState;
+    private string? text;
+    private string? elements;
+
+    private ActorPath(string systemName, int host, ActorPath? parent, string name, ulong fnvState, string? text)
     {
-        Elements = parent is null ? "" : $"{parent.Elements}/{name}";
         SystemName = systemName;
         Host = host;
         Parent = parent;
         Name = name;
-        Text = text;
-        StableHash = Util.StableHash.Of(text);
+        this.fnvState = fnvState;
+        this.text = text;
+        StableHash = Util.StableHash.Mix(fnvState);
     }
 
     public string SystemName { get; }
@@ -31,17 +38,26 @@ public sealed class ActorPath : IEquatable<ActorPath>
     public ulong StableHash { get; }
 
     /// <summary>The full path as text.</summary>
-    public string Text { get; }
+    public string Text => text ??= $"{Parent!.Text}/{Name}";
 
     /// <summary>The elements below the host, e.g. <c>/user/toolstack</c>.</summary>
-    public string Elements { get; }
+    public string Elements => elements ??= Parent is null ? "" : $"{Parent.Elements}/{Name}";
 
-    internal static ActorPath Root(string systemName, int host) =>
-        new(systemName, host, null, "", $"migration://{systemName}@host-{host}");
+    internal static ActorPath Root(string systemName, int host)
+    {
+        var text = $"migration://{systemName}@host-{host}";
+        return new(systemName, host, null, "", Util.StableHash.Continue(Util.StableHash.FnvStart, text), text);
+    }
 
-    public ActorPath Child(string name) => new(SystemName, Host, this, name, $"{Text}/{name}");
+    public ActorPath Child(string name) =>
+        new(SystemName, Host, this, name, Util.StableHash.Continue(Util.StableHash.Continue(fnvState, "/"), name), null);
 
-    public bool Equals(ActorPath? other) => other is not null && other.Text == Text;
+    public bool Equals(ActorPath? other)
+    {
+        if (ReferenceEquals(this, other)) return true;
+        if (other is null || other.StableHash != StableHash || other.Host != Host || other.Name != Name) return false;
+        return Parent is null ? other.Parent is null && other.SystemName == SystemName : Parent.Equals(other.Parent);
+    }
 
     public override bool Equals(object? obj) => Equals(obj as ActorPath);
 

@@ -8,45 +8,49 @@ namespace Migration.Actors;
 /// </summary>
 public abstract class ReceiveActor : ActorBase
 {
-    private readonly Stack<Behavior> stacked = new();
-    private Behavior current = new();
-    private Behavior? building;
+    private Stack<Behavior>? stacked;
+    private Behavior current = Behavior.None;
+    private Behavior? building;     // where handlers go: the constructor's behaviour, or a Become's while it builds
+    private bool constructed;
 
-    protected ReceiveActor()
+    protected void Receive<T>(Action<T> handler) => Register(handler, null);
+
+    protected void Receive<T>(Predicate<T> shouldHandle, Action<T> handler)
     {
-        building = current;
+        ArgumentNullException.ThrowIfNull(shouldHandle);
+        Register(handler, shouldHandle);
     }
 
-    protected void Receive<T>(Action<T> handler) => Register(new TypedHandler<T>(handler, null));
-
-    protected void Receive<T>(Predicate<T> shouldHandle, Action<T> handler) =>
-        Register(new TypedHandler<T>(handler, shouldHandle));
-
-    protected void ReceiveAny(Action<object> handler) => Register(new TypedHandler<object>(handler, null));
+    protected void ReceiveAny(Action<object> handler) => Register(handler, null);
 
     /// <summary>Replaces the behaviour with the handlers <paramref name="configure"/> registers, from the next message on.</summary>
     protected void Become(Action configure)
     {
         current = Build(configure);
-        stacked.Clear();
+        stacked?.Clear();
     }
 
     /// <summary>Like <see cref="Become"/>, keeping the old behaviour for <see cref="Unbecome"/>.</summary>
     protected void BecomeStacked(Action configure)
     {
-        stacked.Push(current);
+        (stacked ??= new Stack<Behavior>()).Push(current);
         current = Build(configure);
     }
 
     /// <summary>Returns to the behaviour before the last <see cref="BecomeStacked"/>; does nothing if there is none.</summary>
     protected void Unbecome()
     {
-        if (stacked.Count > 0) current = stacked.Pop();
+        if (stacked is { Count: > 0 }) current = stacked.Pop();
     }
 
-    protected internal sealed override bool Receive(object message) => current.TryHandle(message);
+    /// <summary>Offers <paramref name="message"/> to the current behaviour's handlers.</summary>
+    protected internal override bool Receive(object message) => current.TryHandle(message);
 
-    internal override void AfterConstruction() => building = null;
+    internal override void AfterConstruction()
+    {
+        building = null;
+        constructed = true;
+    }
 
     private Behavior Build(Action configure)
     {
@@ -64,12 +68,18 @@ public abstract class ReceiveActor : ActorBase
         }
     }
 
-    private void Register(Handler handler)
+    private void Register<T>(Action<T> handler, Predicate<T>? shouldHandle)
     {
         ArgumentNullException.ThrowIfNull(handler);
         if (building is null)
-            throw new InvalidOperationException(
-                $"{GetType().Name} registered a handler outside its constructor or a Become; register handlers there");
-        building.Add(handler);
+        {
+            if (constructed)
+                throw new InvalidOperationException(
+                    $"{GetType().Name} registered a handler outside its constructor or a Become; register handlers there");
+            // The constructor's first handler creates its behaviour (an actor that registers none shares Behavior.None).
+            building = new Behavior();
+            if (ReferenceEquals(current, Behavior.None)) current = building;
+        }
+        building.Add(handler, shouldHandle);
     }
 }

@@ -12,8 +12,13 @@ namespace Migration.Persistence;
 /// </summary>
 public abstract class ReceivePersistentActor : ReceiveActor
 {
-    private readonly List<(Type Type, Action<object> Handler)> recoverHandlers = new();
-    private readonly List<Action> pendingHandlers = new();
+    // Allocated on first use: a run creates thousands of persistent actors, most of which never recover.
+    private List<(Type Type, Action<object> Handler)>? recoverHandlers;
+    // Persisted events whose handlers wait for the command to return: most commands persist one, which
+    // waits in the first slot; more go to the list (allocated on first use).
+    private PendingHandler firstPending;
+    private List<PendingHandler>? morePending;
+    private bool runningPending;
     private PersistenceExtension? persistence;
     private string? storedId;
 
@@ -25,15 +30,31 @@ public abstract class ReceivePersistentActor : ReceiveActor
 
     protected bool IsRecovering { get; private set; }
 
-    protected void Command<T>(Action<T> handler) => Receive<T>(message => RunCommand(handler, message));
+    /// <summary>Handles commands of type <typeparamref name="T"/>; the handlers of what it persists run when it returns.</summary>
+    protected void Command<T>(Action<T> handler) => Receive(handler);
 
-    protected void Command<T>(Predicate<T> shouldHandle, Action<T> handler) => Receive(shouldHandle, message => RunCommand(handler, message));
+    protected void Command<T>(Predicate<T> shouldHandle, Action<T> handler) => Receive(shouldHandle, handler);
+
+    /// <summary>
+    /// Handles a command without registered handlers, as Akka.NET's UntypedPersistentActor does: a
+    /// switch on the message's type, which costs an actor no handler objects. Returns false for a
+    /// message it does not handle, which then goes to the <see cref="Command{T}(Action{T})"/> handlers.
+    /// </summary>
+    protected virtual bool OnCommand(object message) => false;
+
+    /// <summary>Handles a message, then runs the handlers of the events it persisted, in order.</summary>
+    protected sealed override bool Receive(object message)
+    {
+        var handled = OnCommand(message) || base.Receive(message);
+        RunPendingHandlers();
+        return handled;
+    }
 
     /// <summary>Registers how an event (or a <see cref="SnapshotOffer"/>, or <see cref="RecoveryCompleted"/>) rebuilds state.</summary>
     protected void Recover<T>(Action<T> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        recoverHandlers.Add((typeof(T), message => handler((T)message)));
+        (recoverHandlers ??= new()).Add((typeof(T), message => handler((T)message)));
     }
 
     protected void Persist<TEvent>(TEvent @event, Action<TEvent> handler) where TEvent : notnull =>
@@ -43,15 +64,19 @@ public abstract class ReceivePersistentActor : ReceiveActor
     protected void PersistTagged<TEvent>(TEvent @event, IReadOnlyList<string> tags, Action<TEvent> handler) where TEvent : notnull
     {
         ArgumentNullException.ThrowIfNull(handler);
-        foreach (var tag in tags)
+        for (var i = 0; i < tags.Count; i++)
         {
+            var tag = tags[i];
             if (string.IsNullOrEmpty(tag) || tag.Contains(','))
                 throw new ArgumentException($"tag '{tag}' of {PersistenceId} must be non-empty and contain no comma", nameof(tags));
         }
         var sequenceNr = LastSequenceNr + 1;
         persistence?.Append(storedId!, sequenceNr, @event, tags);
         LastSequenceNr = sequenceNr;
-        pendingHandlers.Add(() => handler(@event));
+        var pending = new PendingHandler(handler, @event, PendingHandler.Of<TEvent>.Run);
+        // While handlers run, a new one waits behind all of them.
+        if (firstPending.Handler is null && !runningPending) firstPending = pending;
+        else (morePending ??= new()).Add(pending);
     }
 
     protected void PersistAll<TEvent>(IEnumerable<TEvent> events, Action<TEvent> handler) where TEvent : notnull
@@ -110,6 +135,7 @@ public abstract class ReceivePersistentActor : ReceiveActor
 
     private void ApplyRecovery(object message)
     {
+        if (recoverHandlers is null) return;
         foreach (var (type, handler) in recoverHandlers)
         {
             if (type.IsInstanceOfType(message))
@@ -120,16 +146,37 @@ public abstract class ReceivePersistentActor : ReceiveActor
         }
     }
 
-    private void RunCommand<T>(Action<T> handler, T message)
-    {
-        handler(message);
-        RunPendingHandlers();
-    }
-
     private void RunPendingHandlers()
     {
+        if (firstPending.Handler is null) return;
         // Handlers may persist again; those run after the ones already waiting, in order.
-        for (var i = 0; i < pendingHandlers.Count; i++) pendingHandlers[i]();
-        pendingHandlers.Clear();
+        runningPending = true;
+        try
+        {
+            var first = firstPending;
+            firstPending = default;
+            first.Run(first.Handler, first.Event);
+            if (morePending is null) return;
+            for (var i = 0; i < morePending.Count; i++)
+            {
+                var pending = morePending[i];
+                pending.Run(pending.Handler, pending.Event);
+            }
+        }
+        finally
+        {
+            // Also after a handler threw: what it left waiting belongs to the failed command.
+            runningPending = false;
+            morePending?.Clear();
+        }
+    }
+
+    /// <summary>A persisted event's handler, waiting for the command to return; <see cref="Run"/> is shared per event type, so waiting allocates nothing.</summary>
+    private readonly record struct PendingHandler(Delegate Handler, object Event, Action<Delegate, object> Run)
+    {
+        public static class Of<TEvent>
+        {
+            public static readonly Action<Delegate, object> Run = static (handler, @event) => ((Action<TEvent>)handler)((TEvent)@event);
+        }
     }
 }

@@ -105,6 +105,37 @@ public class LifecycleTests
     }
 
     [Test]
+    public void Sender_IsTheCurrentMessages_AndDeadLettersInALifecycleHook()
+    {
+        var echo = system.ActorOf(Props.Create(() => new EchoActor()), "e");
+        var actor = system.ActorOf(Props.Create(() => new SenderReporter(recorder)), "reporter");
+        actor.Tell("first", echo);
+        actor.Tell(PoisonPill.Instance, echo);
+        system.RunUntilIdle();
+        Assert.That(recorder.Messages, Is.EqualTo(new object[]
+        {
+            "PreStart: migration://life@host-0/deadLetters",
+            "first: migration://life@host-0/user/e",
+            "PostStop: migration://life@host-0/deadLetters",
+        }), "a hook handles no message, so it has no sender, even right after a message that had one");
+    }
+
+    private sealed class SenderReporter : ReceiveActor
+    {
+        private readonly IActorRef recorder;
+
+        public SenderReporter(IActorRef recorder)
+        {
+            this.recorder = recorder;
+            Receive<string>(text => recorder.Tell($"{text}: {Sender.Path}"));
+        }
+
+        protected internal override void PreStart() => recorder.Tell($"PreStart: {Sender.Path}");
+
+        protected internal override void PostStop() => recorder.Tell($"PostStop: {Sender.Path}");
+    }
+
+    [Test]
     public void StoppingAParent_StopsItsChildrenFirst()
     {
         var parent = system.ActorOf(Props.Create(() => new ParentActor(Supervision.SupervisorStrategy.Default,

@@ -68,6 +68,11 @@ public class MessagingTests
         var child = cell.Child("kid")!;
         Assert.That(child.Path.Text, Is.EqualTo("migration://test@host-1/user/parent/kid"));
         Assert.That(child.Path.Elements, Is.EqualTo("/user/parent/kid"));
+        Assert.That(child.Path.StableHash, Is.EqualTo(Util.StableHash.Of(child.Path.Text)), "a child's hash continues its parent's over the same text");
+        var rebuilt = ActorPath.Root("test", 1).Child("user").Child("parent").Child("kid");
+        Assert.That(rebuilt, Is.EqualTo(child.Path));
+        Assert.That(rebuilt, Is.Not.EqualTo(ActorPath.Root("test", 0).Child("user").Child("parent").Child("kid")), "another host");
+        Assert.That(rebuilt, Is.Not.EqualTo(ActorPath.Root("test", 1).Child("user").Child("parent").Child("kid2")));
         Assert.That(((ActorCell)child).Parent, Is.SameAs(parent));
         Assert.That(cell.Children, Is.EqualTo(new[] { child }));
     }

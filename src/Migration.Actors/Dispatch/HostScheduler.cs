@@ -67,6 +67,21 @@ public sealed class HostScheduler
     /// <summary>The actor being invoked right now, or null (between deliveries, or delivering to a non-actor).</summary>
     internal ActorCell? CurrentCell { get; set; }
 
+    /// <summary>The message the current actor is handling, or null (between deliveries, or in a lifecycle hook).</summary>
+    internal object? CurrentMessage { get; set; }
+
+    /// <summary>The sender of <see cref="CurrentMessage"/>, or null when it had none.</summary>
+    internal IActorRef? CurrentSender { get; set; }
+
+    /// <summary>Forgets the invocation that just ended (null stores need no GC write barrier).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void EndInvocation()
+    {
+        CurrentCell = null;
+        CurrentMessage = null;
+        CurrentSender = null;
+    }
+
     internal ActorSystem System => system;
 
     internal long DeliveredCount(int host) => deliveredByHost[host];
@@ -119,7 +134,7 @@ public sealed class HostScheduler
         finally
         {
             executingHost = -1;
-            CurrentCell = null;
+            EndInvocation();
             system.Running = previous;
         }
         return delivered;

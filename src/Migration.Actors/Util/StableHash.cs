@@ -15,15 +15,23 @@ public static class StableHash
     private const ulong Prime2 = 14029467366897019727UL;
 
     /// <summary>FNV-1a over the UTF-16 code units of <paramref name="text"/>, finished with a mix.</summary>
-    public static ulong Of(string text)
+    public static ulong Of(string text) => Mix(Continue(FnvStart, text));
+
+    /// <summary>The FNV-1a state before any text (for hashing text given in pieces with <see cref="Continue"/>).</summary>
+    internal const ulong FnvStart = FnvOffset;
+
+    /// <summary>
+    /// The FNV-1a state after <paramref name="text"/> follows what <paramref name="state"/> hashed:
+    /// <c>Mix(Continue(Continue(FnvStart, a), b)) == Of(a + b)</c>.
+    /// </summary>
+    internal static ulong Continue(ulong state, string text)
     {
-        var hash = FnvOffset;
         foreach (var c in text)
         {
-            hash ^= c;
-            hash *= FnvPrime;
+            state ^= c;
+            state *= FnvPrime;
         }
-        return Mix(hash);
+        return state;
     }
 
     /// <summary>Folds <paramref name="value"/> into <paramref name="accumulator"/> (an xxHash64 round).</summary>

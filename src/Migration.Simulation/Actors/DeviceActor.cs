@@ -33,13 +33,24 @@ public sealed class DeviceActor : ReceivePersistentActor
         this.host = host;
         this.iommu = iommu;
         seed = SplitMix.Derive(runSeed, $"device/{host}/{spec.Bdf}");
-        Command<AttachToDomain>(OnAttach);
-        Command<DetachFromDomain>(_ => (stream, domain) = (null, null));
-        Command<FlushDma>(OnFlush);
-        Command<DmaTranslatedReply>(OnTranslated);
+    }
+
+    // A switch rather than Command<T> registrations, as in DomainActor: devices are many.
+    protected override bool OnCommand(object message)
+    {
+        switch (message)
+        {
+            case AttachToDomain command: OnAttach(command); return true;
+            case DetachFromDomain: OnDetach(); return true;
+            case FlushDma command: OnFlush(command); return true;
+            case DmaTranslatedReply reply: OnTranslated(reply); return true;
+            default: return false;
+        }
     }
 
     public override string PersistenceId => $"dev-{host}-{spec.Bdf.Replace(':', '.')}";
+
+    private void OnDetach() => (stream, domain) = (null, null);
 
     private void OnAttach(AttachToDomain command)
     {
