@@ -302,11 +302,12 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     private void CreateActor(HostScheduler scheduler)
     {
         if (state != CellState.Creating) return;
-        if (!RunLifecycle(scheduler, () =>
+        // Static lambdas (the cell is passed in): creating or stopping one of a run's thousands of actors allocates no closure.
+        if (!RunLifecycle(scheduler, static cell =>
             {
-                actor = NewActor();
-                state = CellState.Running;
-                actor.PreStart();
+                cell.actor = cell.NewActor();
+                cell.state = CellState.Running;
+                cell.actor.PreStart();
             }, out var failure))
         {
             actor = null;
@@ -335,8 +336,8 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
         }
     }
 
-    /// <summary>Runs user lifecycle code as this actor; returns false with the exception if it threw.</summary>
-    private bool RunLifecycle(HostScheduler? scheduler, Action action, out Exception? failure)
+    /// <summary>Runs user lifecycle code as this actor (passed to <paramref name="action"/>); returns false with the exception if it threw.</summary>
+    private bool RunLifecycle(HostScheduler? scheduler, Action<ActorCell> action, out Exception? failure)
     {
         var previousCell = scheduler?.CurrentCell;
         var previousMessage = scheduler?.CurrentMessage;
@@ -350,7 +351,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
         }
         try
         {
-            action();
+            action(this);
             failure = null;
             return true;
         }
@@ -440,12 +441,12 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     private void Restart(Exception cause, object? failedMessage, HostScheduler scheduler)
     {
         if (state == CellState.Terminated) return;
-        if (actor is { } old && !RunLifecycle(scheduler, () => old.PreRestart(cause, failedMessage), out var preRestartFailure))
+        if (actor is { } old && !RunLifecycle(scheduler, _ => old.PreRestart(cause, failedMessage), out var preRestartFailure))
             System.PublishError(new Error(Path, preRestartFailure!, $"PreRestart threw: {preRestartFailure!.Message}"));
         timers?.CancelAll();
         ReturnStashToMailbox();
         actor = null;
-        if (!RunLifecycle(scheduler, () =>
+        if (!RunLifecycle(scheduler, _ =>
             {
                 actor = NewActor();
                 state = CellState.Running;
@@ -487,7 +488,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
         stopRequested = false;
         foreach (var child in OrderedChildren()) child.StopSelf();
         timers?.CancelAll();
-        if (actor is { } stopping && !RunLifecycle(System.Running, stopping.PostStop, out var failure))
+        if (actor is not null && !RunLifecycle(System.Running, static cell => cell.actor!.PostStop(), out var failure))
             System.PublishError(new Error(Path, failure!, $"PostStop threw: {failure!.Message}"));
         actor = null;
         parent?.RemoveChild(this);

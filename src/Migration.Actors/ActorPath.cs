@@ -14,7 +14,6 @@ public sealed class ActorPath : IEquatable<ActorPath>
     // the text of few). StableHash is exactly StableHash.Of(Text).
     private readonly ulong fnvState;
     private string? text;
-    private string? elements;
 
     private ActorPath(string systemName, int host, ActorPath? parent, string name, ulong fnvState, string? text)
     {
@@ -24,7 +23,6 @@ public sealed class ActorPath : IEquatable<ActorPath>
         Name = name;
         this.fnvState = fnvState;
         this.text = text;
-        StableHash = Util.StableHash.Mix(fnvState);
     }
 
     public string SystemName { get; }
@@ -35,13 +33,13 @@ public sealed class ActorPath : IEquatable<ActorPath>
 
     public string Name { get; }
 
-    public ulong StableHash { get; }
+    public ulong StableHash => Util.StableHash.Mix(fnvState);
 
     /// <summary>The full path as text.</summary>
     public string Text => text ??= $"{Parent!.Text}/{Name}";
 
     /// <summary>The elements below the host, e.g. <c>/user/toolstack</c>.</summary>
-    public string Elements => elements ??= Parent is null ? "" : $"{Parent.Elements}/{Name}";
+    public string Elements => Parent is null ? "" : $"{Parent.Elements}/{Name}";
 
     internal static ActorPath Root(string systemName, int host)
     {
@@ -55,7 +53,7 @@ public sealed class ActorPath : IEquatable<ActorPath>
     public bool Equals(ActorPath? other)
     {
         if (ReferenceEquals(this, other)) return true;
-        if (other is null || other.StableHash != StableHash || other.Host != Host || other.Name != Name) return false;
+        if (other is null || other.fnvState != fnvState || other.Host != Host || other.Name != Name) return false;
         return Parent is null ? other.Parent is null && other.SystemName == SystemName : Parent.Equals(other.Parent);
     }
 

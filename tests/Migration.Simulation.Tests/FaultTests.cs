@@ -37,4 +37,22 @@ public sealed class FaultTests
         census.Created("guest", 1, running: false);
         Assert.That(() => census.SetRunning("guest", 1, running: true), Throws.InvalidOperationException.With.Message.Contains("2 copies of domain guest run"));
     }
+
+    [Test]
+    public void Census_RefusesAThirdCopy_AndForgetsDestroyedOnes()
+    {
+        var census = new Census();
+        census.Created("guest", 0, running: false);
+        census.Created("guest", 1, running: false);
+        Assert.That(() => census.Created("guest", 2, running: false), Throws.InvalidOperationException.With.Message.Contains("3 copies of domain guest exist"));
+        Assert.That(() => census.Created("guest", 1, running: false), Throws.InvalidOperationException.With.Message.Contains("already has a copy on host 1"));
+        Assert.That(census.HostOf("guest"), Is.EqualTo(0), "mid-handover, the oldest copy holds the domain");
+        census.Destroyed("guest", 0);
+        Assert.That((census.Copies("guest"), census.HostOf("guest")), Is.EqualTo((1, 1)));
+        census.SetRunning("guest", 1, running: true);
+        Assert.That(census.RunningCopies("guest"), Is.EqualTo(1));
+        census.Destroyed("guest", 1);
+        Assert.That((census.Copies("guest"), census.HostOf("guest")), Is.EqualTo((0, (int?)null)));
+        Assert.That(() => census.Destroyed("guest", 1), Throws.InvalidOperationException.With.Message.Contains("no copy on host 1"));
+    }
 }

@@ -9,8 +9,8 @@ namespace Migration.Actors.Behaviors;
 /// </summary>
 internal sealed class Behavior
 {
-    // Most behaviours installed by Become have one to three handlers.
-    private const int InitialCapacity = 2;
+    // Most behaviours installed by Become have one to four handlers.
+    private const int InitialCapacity = 4;
 
     /// <summary>No handlers: the behaviour of a receive actor that has registered none (shared; never added to).</summary>
     public static readonly Behavior None = new();

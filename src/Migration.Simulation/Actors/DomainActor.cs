@@ -19,7 +19,7 @@ public sealed class DomainActor : ReceivePersistentActor
     private readonly string copyId;
     private readonly GuestMemory memory;
     private readonly bool startPaused;
-    private readonly string[] tags;
+    private IReadOnlyList<string> tags = [];
     private SimulationWorld world = null!;
     private MigrationOracleRegistry oracles = null!;
 
@@ -32,7 +32,6 @@ public sealed class DomainActor : ReceivePersistentActor
         this.incarnation = incarnation;
         this.memory = memory;
         this.startPaused = startPaused;
-        tags = [Tags.Domain(name)];
     }
 
     // A switch rather than Command<T> registrations: a run has a domain actor per guest copy (over a
@@ -59,6 +58,7 @@ public sealed class DomainActor : ReceivePersistentActor
         base.PreStart();
         world = SimulationWorld.Of(Context.System);
         oracles = MigrationOracleRegistry.Of(Context.System);
+        tags = world.TagsOf(name);
         world.Census.Created(name, host, running: !startPaused);
         PersistTagged(new DomainCreated { Domain = name, Host = host, MemoryPages = memory.PageCount, Incarnation = incarnation, Paused = startPaused },
             tags, _ => { });

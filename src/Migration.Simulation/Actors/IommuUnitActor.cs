@@ -48,6 +48,7 @@ public sealed class IommuUnitActor : ReceivePersistentActor
         base.PreStart();
         world = SimulationWorld.Of(Context.System);
         oracles = MigrationOracleRegistry.Of(Context.System);
+        contexts.EnsureCapacity(world.DomainsOn(host).Count() + 1);
     }
 
     private void OnRegister(RegisterDomain command) => contexts[command.Facts.Name] = new DomainContext(command.Facts, command.Domain);
@@ -56,7 +57,7 @@ public sealed class IommuUnitActor : ReceivePersistentActor
     {
         var context = ContextOf(command.Domain);
         var refusal = LogDirtyRule.Check(world.Options.Policy, context.Facts);
-        var tags = new[] { Tags.Domain(command.Domain) };
+        var tags = world.TagsOf(command.Domain);
         if (refusal is not null && !command.Waive)
         {
             PersistTagged(new LogDirtyVetoed { Domain = command.Domain, Rule = refusal.Rule, Error = refusal.Error, Reason = refusal.Reason }, tags, _ => { });
@@ -80,7 +81,7 @@ public sealed class IommuUnitActor : ReceivePersistentActor
     {
         var context = ContextOf(command.Domain);
         var refusal = AssignDeviceRule.Check(world.Options.Policy, context.Facts, command.Device);
-        var tags = new[] { Tags.Domain(command.Domain) };
+        var tags = world.TagsOf(command.Domain);
         if (refusal is not null && !command.Waive)
         {
             PersistTagged(new AssignRefused { Domain = command.Domain, Bdf = command.Device.Bdf, Rule = refusal.Rule, Error = refusal.Error, Reason = refusal.Reason },
@@ -97,7 +98,7 @@ public sealed class IommuUnitActor : ReceivePersistentActor
     {
         var context = ContextOf(command.Domain);
         context.Facts = context.Facts with { Devices = context.Facts.Devices.Where(d => d.Bdf != command.Bdf).ToArray() };
-        PersistTagged(new DeviceDeassigned { Domain = command.Domain, Bdf = command.Bdf }, [Tags.Domain(command.Domain)], _ => { });
+        PersistTagged(new DeviceDeassigned { Domain = command.Domain, Bdf = command.Bdf }, world.TagsOf(command.Domain), _ => { });
         Sender.Tell(new DeviceDeassignedReply(command.Domain, command.Bdf), Self);
     }
 
@@ -124,7 +125,7 @@ public sealed class IommuUnitActor : ReceivePersistentActor
         if (burst.Transactions.Count > 0)
         {
             PersistTagged(new DmaTranslated { Domain = burst.Domain, Bdf = burst.Bdf, Reads = reads, Writes = written.Length, Faults = faults },
-                [Tags.Domain(burst.Domain)], _ => { });
+                world.TagsOf(burst.Domain), _ => { });
         }
         // The pages written, once each: what an emulator would report (bounded by the device's buffer).
         Sender.Tell(new DmaTranslatedReply(burst.Migration, faults, written.Select(w => w.Page).Distinct().ToArray(), burst.ReplyTo), Self);

@@ -15,7 +15,7 @@ namespace Migration.Simulation.Actors;
 /// <summary>
 /// One live migration, run by the source toolstack: unplug (optionally), its own checks, the proposal
 /// to the destination, log-dirty, pre-copy passes, stop-and-copy, and the two-phase handover. Each
-/// step is a behaviour; the rules it applies live in Migration.Xen.
+/// phase is a behaviour; the rules it applies live in Migration.Xen.
 /// </summary>
 public sealed class MigrationCoordinator : ReceivePersistentActor
 {
@@ -35,7 +35,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     public const long StateBytesPerVcpu = 64 * 1024;
 
     private readonly CoordinatorSetup setup;
-    private readonly string[] tags;
+    private IReadOnlyList<string> tags = [];
     private SimulationWorld world = null!;
     private MigrationOracle? oracle;
     private Xen.Policies.DomainFacts facts;
@@ -49,7 +49,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     private long pagesSentTotal;
     private long dmaFaultsBefore;
     private int answersPending;
-    private List<long> reportedPages = new();
+    private readonly List<long> reportedPages = new();
     private long pauseTicks;
     private long stalePages;
     private int decisionAttempts;
@@ -67,7 +67,6 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         this.setup = setup;
         facts = setup.Facts;
         devices = setup.Devices;
-        tags = [Tags.Domain(setup.Domain.Name)];
         Command<Begin>(_ => OnBegin());
     }
 
@@ -78,6 +77,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     {
         base.PreStart();
         world = SimulationWorld.Of(Context.System);
+        tags = world.TagsOf(setup.Domain.Name);
         waiverLeft = world.Options.Waive.Contains(setup.Index);
         Self.Tell(new Begin(), Self);
     }
@@ -155,6 +155,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         {
             if (reply.Waived is { } waived) UseWaiver(waived);
             oracle = MigrationOracleRegistry.Of(Context.System).Open(setup.Index);
+            Become(PreCopying);
             StartPass(PageBitmap.Every(setup.Memory.PageCount), dirtyBytesPerSecondLast: 0);
         });
         Command<LogDirtyVetoedReply>(reply =>
@@ -175,70 +176,65 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         oracle!.PassStarted(pages, passStartTicks, passDurationTicks);
         KeepReservation();
         Timers.StartSingleTimer("pass", new PassDone(), TimeSpan.FromTicks(passDurationTicks));
-        Become(Sending);
     }
 
-    private void Sending()
+    /// <summary>
+    /// The pre-copy loop, one behaviour for its three steps: a pass is on the wire until PassDone; then
+    /// the devices flush their DMA (DmaFlushed from each); then the domain's dirty bitmap is read
+    /// (DirtyPagesRead), which starts the next pass or the stop-and-copy. Each step's message answers
+    /// the one request outstanding, so the step is never ambiguous, and a pass costs no rebuilding.
+    /// </summary>
+    private void PreCopying()
     {
-        Command<PassDone>(_ =>
-        {
-            passes++;
-            if (LinkOrDestinationFailed(passStartTicks, "during pass " + (passes - 1))) return;
-            FlushDevicesThenRead();
-        });
+        Command<PassDone>(_ => OnPassDone());
+        Command<DmaFlushed>(OnDmaFlushed);
+        Command<DirtyPagesRead>(OnDirtyPagesRead);
     }
 
-    private void FlushDevicesThenRead()
+    private void OnPassDone()
     {
-        reportedPages = new List<long>();
+        passes++;
+        if (LinkOrDestinationFailed(passStartTicks, passes - 1)) return;
+        reportedPages.Clear();
         dmaFaultsBefore = oracle!.DmaFaults;
         if (devices.Count == 0)
         {
             setup.DomainActor.Tell(new PeekAndClean(setup.Index), Self);
-            Become(Reading);
             return;
         }
         answersPending = devices.Count;
         foreach (var device in devices) device.Actor.Tell(new FlushDma(setup.Index, passStartTicks, Self), Self);
-        Become(Flushing);
     }
 
-    private void Flushing()
+    private void OnDmaFlushed(DmaFlushed flushed)
     {
-        Command<DmaFlushed>(flushed =>
-        {
-            if (flushed.ReportedPages is { } pages) reportedPages.AddRange(pages);
-            if (--answersPending > 0) return;
-            setup.DomainActor.Tell(new PeekAndClean(setup.Index), Self);
-            Become(Reading);
-        });
+        if (flushed.ReportedPages is { } pages) reportedPages.AddRange(pages);
+        if (--answersPending > 0) return;
+        setup.DomainActor.Tell(new PeekAndClean(setup.Index), Self);
     }
 
-    private void Reading()
+    private void OnDirtyPagesRead(DirtyPagesRead read)
     {
-        Command<DirtyPagesRead>(read =>
+        var pages = read.Pages;
+        long reported = 0;
+        foreach (var page in reportedPages)
         {
-            var pages = read.Pages;
-            long reported = 0;
-            foreach (var page in reportedPages)
-            {
-                if (pages.Set(page)) reported++;
-            }
-            PersistTagged(new PassSent
-            {
-                Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = pagesOfLastPass, CpuDirtied = read.CpuPages,
-                DmaPages = oracle!.DmaPagesThisPass, ReportedPages = reported, DmaFaults = oracle.DmaFaults - dmaFaultsBefore,
-                DurationTicks = passDurationTicks,
-            }, tags, _ => { });
-            var progress = new PreCopyProgress(passes, pages.Count, pagesSentTotal, setup.Memory.PageCount);
-            if (world.PreCopy.Decide(progress) == PreCopyDecision.ContinuePreCopy)
-            {
-                var dirtyRate = passDurationTicks == 0 ? 0 : pages.Count * (double)Link.PageBytes * TimeSpan.TicksPerSecond / passDurationTicks;
-                StartPass(pages, dirtyRate);
-                return;
-            }
-            StopAndCopy(pages);
-        });
+            if (pages.Set(page)) reported++;
+        }
+        PersistTagged(new PassSent
+        {
+            Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = pagesOfLastPass, CpuDirtied = read.CpuPages,
+            DmaPages = oracle!.DmaPagesThisPass, ReportedPages = reported, DmaFaults = oracle.DmaFaults - dmaFaultsBefore,
+            DurationTicks = passDurationTicks,
+        }, tags, _ => { });
+        var progress = new PreCopyProgress(passes, pages.Count, pagesSentTotal, setup.Memory.PageCount);
+        if (world.PreCopy.Decide(progress) == PreCopyDecision.ContinuePreCopy)
+        {
+            var dirtyRate = passDurationTicks == 0 ? 0 : pages.Count * (double)Link.PageBytes * TimeSpan.TicksPerSecond / passDurationTicks;
+            StartPass(pages, dirtyRate);
+            return;
+        }
+        StopAndCopy(pages);
     }
 
     private void StopAndCopy(PageBitmap finalPages)
@@ -268,7 +264,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     {
         Command<FinalSent>(_ =>
         {
-            if (LinkOrDestinationFailed(passStartTicks, "during the final copy")) return;
+            if (LinkOrDestinationFailed(passStartTicks, pass: null)) return;
             var destinationHost = world.Scenario.Hosts[setup.ToHost];
             var incomingFacts = facts with
             {
@@ -396,8 +392,10 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         });
     }
 
-    private bool LinkOrDestinationFailed(long sinceTicks, string when)
+    /// <summary>Ends the migration if its destination crashed or the link went down since <paramref name="sinceTicks"/>, during <paramref name="pass"/> (null: the final copy).</summary>
+    private bool LinkOrDestinationFailed(long sinceTicks, int? pass)
     {
+        var when = pass is { } number ? $"during pass {number}" : "during the final copy";
         if (world.Faults.IsCrashed(setup.ToHost, Now))
         {
             CleanUpSource();

@@ -24,6 +24,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
     private readonly HostSpec hostSpec;
     private readonly Dictionary<string, LocalDomain> domains = new();
     private readonly SortedDictionary<string, HostDevice> devices = new(StringComparer.Ordinal);
+    private HostDevice[] deviceOrder = [];     // the same devices in BDF order, for scans (all are created at boot)
     private readonly Dictionary<int, Reservation> reservations = new();
     private readonly Dictionary<int, Incoming> incoming = new();
     private readonly Dictionary<(string Domain, string Bdf), Action<Refusal?, bool>> assignReplies = new();
@@ -113,6 +114,8 @@ public sealed class ToolstackActor : ReceivePersistentActor
 
     private void Boot()
     {
+        // Room for the guests and the hardware domain at once, rather than growing through every size.
+        domains.EnsureCapacity(world.DomainsOn(host).Count() + 1);
         BootHardwareDomain();
         foreach (var spec in world.DomainsOn(host))
         {
@@ -128,6 +131,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
             devices[spec.Bdf] = new HostDevice(spec, actor);
             if (spec.Domain is { } domain) Assign(domain, devices[spec.Bdf], migration: -1, waive: false, then: null);
         }
+        deviceOrder = devices.Values.ToArray();
     }
 
     private void BootHardwareDomain()
@@ -204,7 +208,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
             return;
         }
         local.Migrating = true;
-        var assigned = devices.Values.Where(d => d.AssignedTo == spec.Domain).Select(d => new LocalDevice(d.Spec.Bdf, d.Actor, d.Facts)).ToArray();
+        var assigned = DevicesAssignedTo(spec.Domain);
         var setup = new CoordinatorSetup(command.Index, spec, local.Spec, FactsOf(local.Spec) with { Devices = assigned.Select(d => d.Facts).ToArray(), IommuEnabled = local.Spec.IommuEnabled || assigned.Length > 0 },
             local.Actor, local.Memory, local.Incarnation, assigned, host, to, kind, iommu, world.Toolstacks[to]);
         Context.ActorOf(Props.Create(() => new MigrationCoordinator(setup)), $"migration-{command.Index}");
@@ -213,7 +217,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
     private void RecordWithoutStarting(int index, MigrationSpec spec, int to, string why)
     {
         var result = MigrationResult.NotStarted(index, spec.Domain, hostSpec.Name, world.Scenario.Hosts[to].Name, why, Context.Now.Ticks);
-        PersistTagged(Timeline.Ended(result, host, to), [Tags.Domain(spec.Domain)], _ => { });
+        PersistTagged(Timeline.Ended(result, host, to), world.TagsOf(spec.Domain), _ => { });
         world.Record(result);
     }
 
@@ -224,8 +228,9 @@ public sealed class ToolstackActor : ReceivePersistentActor
         {
             domains.Remove(finished.Domain);
             iommu.Tell(new UnregisterDomain(finished.Domain), Self);
-            foreach (var device in devices.Values.Where(d => d.AssignedTo == finished.Domain))
+            foreach (var device in deviceOrder)
             {
+                if (device.AssignedTo != finished.Domain) continue;
                 device.AssignedTo = null;
                 device.Actor.Tell(new DetachFromDomain(), Self);
             }
@@ -248,7 +253,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
     private void OnPropose(ProposeMigration proposal)
     {
         if (Crashed) return;
-        var free = devices.Values.Where(d => d.AssignedTo is null && d.ReservedFor is null).Select(d => d.Spec.Bdf).ToArray();
+        var free = FreeBdfs();
         var offer = new DestinationOffer(hostSpec.MemoryBytes - MemoryCommitted(), free.Length, hostSpec.TscScaling, hostSpec.TscKhz);
         var refusal = HoldsCopyOf(proposal.Domain)
             ? new Refusal(Refuser.DestinationToolstack, "COPY_ALREADY_HERE", "refused",
@@ -263,14 +268,51 @@ public sealed class ToolstackActor : ReceivePersistentActor
         foreach (var bdf in bdfs) devices[bdf].ReservedFor = proposal.Index;
         reservations[proposal.Index] = new Reservation(proposal.Domain, proposal.MemoryBytes, bdfs);
         PersistTagged(new ReservationMade { Migration = proposal.Index, Domain = proposal.Domain, MemoryBytes = proposal.MemoryBytes, Devices = bdfs.Length },
-            [Tags.Domain(proposal.Domain)], _ => { });
+            world.TagsOf(proposal.Domain), _ => { });
         ExtendLease(proposal.Index, MigrationCoordinator.AnswerTimeout.Ticks);
         Reply(proposal.FromHost, proposal.Coordinator, new MigrationAccepted(proposal.Index));
     }
 
-    private long MemoryCommitted() => domains.Values.Sum(d => d.Spec.MemoryBytes) + reservations.Values.Sum(r => r.MemoryBytes);
+    // Loops rather than LINQ in what runs per proposal and per migration: no enumerator or closure to allocate.
 
-    private bool HoldsCopyOf(string domain) => domains.ContainsKey(domain) || incoming.Values.Any(i => i.Prepare.Spec.Name == domain);
+    private long MemoryCommitted()
+    {
+        long bytes = 0;
+        foreach (var local in domains.Values) bytes += local.Spec.MemoryBytes;
+        foreach (var reservation in reservations.Values) bytes += reservation.MemoryBytes;
+        return bytes;
+    }
+
+    private bool HoldsCopyOf(string domain)
+    {
+        if (domains.ContainsKey(domain)) return true;
+        foreach (var arriving in incoming.Values)
+        {
+            if (arriving.Prepare.Spec.Name == domain) return true;
+        }
+        return false;
+    }
+
+    private LocalDevice[] DevicesAssignedTo(string domain)
+    {
+        var assigned = new List<LocalDevice>(deviceOrder.Length);
+        foreach (var device in deviceOrder)
+        {
+            if (device.AssignedTo == domain) assigned.Add(new LocalDevice(device.Spec.Bdf, device.Actor, device.Facts));
+        }
+        return assigned.ToArray();
+    }
+
+    /// <summary>The BDFs of devices neither assigned nor reserved, in BDF order.</summary>
+    private string[] FreeBdfs()
+    {
+        var free = new List<string>(deviceOrder.Length);
+        foreach (var device in deviceOrder)
+        {
+            if (device.AssignedTo is null && device.ReservedFor is null) free.Add(device.Spec.Bdf);
+        }
+        return free.ToArray();
+    }
 
     /// <summary>
     /// A reservation is a lease the source renews with each pass: if the source goes quiet (a link
@@ -304,7 +346,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         Timers.Cancel(("lease", index));
         if (!reservations.Remove(index, out var reservation)) return;
         foreach (var bdf in reservation.Bdfs) devices[bdf].ReservedFor = null;
-        PersistTagged(new ReservationReleased { Migration = index, Domain = reservation.Domain }, [Tags.Domain(reservation.Domain)], _ => { });
+        PersistTagged(new ReservationReleased { Migration = index, Domain = reservation.Domain }, world.TagsOf(reservation.Domain), _ => { });
     }
 
     private void OnPrepare(PrepareHandover prepare)
@@ -409,8 +451,9 @@ public sealed class ToolstackActor : ReceivePersistentActor
     {
         if (!incoming.Remove(index, out var arriving)) return;
         var name = arriving.Prepare.Spec.Name;
-        foreach (var device in devices.Values.Where(d => d.AssignedTo == name && d.ReservedFor == index))
+        foreach (var device in deviceOrder)
         {
+            if (device.AssignedTo != name || device.ReservedFor != index) continue;
             device.AssignedTo = null;
             device.Actor.Tell(new DetachFromDomain(), Self);
         }

@@ -20,6 +20,7 @@ public sealed class SimulationWorld
         Scenario = scenario ?? throw new ArgumentNullException(nameof(scenario));
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Faults = new FaultSchedule(scenario);
+        Census = new Census(scenario.Domains.Count + scenario.Hosts.Count);
         Bitmaps = new Xen.Memory.PageBitmapPool();
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
         Toolstacks = new IActorRef[scenario.Hosts.Count];
@@ -35,6 +36,15 @@ public sealed class SimulationWorld
     private readonly ILookup<int, DomainSpec> domainsByHost;
     private readonly ILookup<int, DeviceSpec> devicesByHost;
 
+    private readonly Dictionary<string, string[]> tagsByDomain = new(StringComparer.Ordinal);
+
+    /// <summary>The journal tags of events about <paramref name="domain"/>, made once per run and shared by every actor that tags them.</summary>
+    public IReadOnlyList<string> TagsOf(string domain)
+    {
+        if (!tagsByDomain.TryGetValue(domain, out var tags)) tagsByDomain[domain] = tags = [Tags.Domain(domain)];
+        return tags;
+    }
+
     public int HostIndexOf(string hostName) =>
         hostIndex.TryGetValue(hostName, out var index) ? index : throw new KeyNotFoundException($"scenario {Scenario.Name} has no host '{hostName}'");
 
@@ -48,7 +58,7 @@ public sealed class SimulationWorld
     public RunOptions Options { get; }
     public FaultSchedule Faults { get; }
     public PreCopyPolicy PreCopy { get; }
-    public Census Census { get; } = new();
+    public Census Census { get; }
 
     /// <summary>A message between two hosts' actors: lost if their link is down as it is sent (the senders' timeouts notice).</summary>
     public void SendBetweenHosts(int fromHost, int toHost, IActorRef target, object message, IActorRef sender, long nowTicks)

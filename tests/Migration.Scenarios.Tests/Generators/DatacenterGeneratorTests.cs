@@ -109,6 +109,23 @@ public class DatacenterGeneratorTests
         }
     }
 
+    [TestCase(32)]
+    [TestCase(64)]
+    [TestCase(128)]
+    public void DatacenterMigrations_MoveEverySizeEquallyOften_SoMigratedMemoryScalesWithTheirNumber(int hosts)
+    {
+        var scenario = DatacenterGenerator.Generate(new DatacenterParameters { Hosts = hosts });
+        var memoryOf = scenario.Domains.ToDictionary(d => d.Name, d => d.MemoryBytes);
+        var sizes = scenario.Domains.Select(d => d.MemoryBytes).Distinct().Count();
+        var migrated = scenario.Migrations.Select(m => memoryOf[m.Domain]).ToArray();
+        for (var round = 0; round + sizes <= migrated.Length; round += sizes)
+        {
+            Assert.That(migrated.Skip(round).Take(sizes).Distinct().Count(), Is.EqualTo(sizes), $"migrations {round} to {round + sizes - 1} move one domain of each size");
+        }
+        var perMigrationGib = migrated.Sum() / (double)(1L << 30) / migrated.Length;
+        Assert.That(perMigrationGib, Is.InRange(8.0, 9.0), "the mean of the sizes 1 to 16 GiB is 8.5");
+    }
+
     [Test]
     public void SameParameters_GiveTheSameScenario()
     {
