@@ -21,6 +21,30 @@ public class ReplayFailureTests
         (exitCode, output, error) = CliRunner.Run("replay", "--journal", temp.Journal, "--verify");
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Failed), output + error);
         Assert.That(output, Does.Not.Contain("verified: the run reproduces exactly"));
+        Assert.That(output, Does.Not.Contain("recorded by build"), "the same build recorded it: no version note");
+    }
+
+    [Test]
+    public void ReplayVerify_ThatFails_ForARunRecordedByAnotherBuild_SaysWhichBuilds()
+    {
+        using var temp = new TempDirectory();
+        var (exitCode, output, error) = CliRunner.Run("run", "--scenario", "xl-vs-xapi", "--json", "--journal", temp.Journal);
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
+        using (var json = JsonDocument.Parse(output)) Tamper(temp.File("journal.db"), json.RootElement.GetProperty("runId").GetString()!);
+        Execute(temp.File("journal.db"), "UPDATE runs SET engine_version = '0.9.0+older'");
+
+        (exitCode, output, error) = CliRunner.Run("replay", "--journal", temp.Journal, "--verify");
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Failed), output + error);
+        Assert.That(output, Does.Contain($"recorded by build 0.9.0+older; this is build {PersistenceExtension.EngineVersion}"));
+    }
+
+    private static void Execute(string path, string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.That(command.ExecuteNonQuery(), Is.EqualTo(1));
     }
 
     [Test]

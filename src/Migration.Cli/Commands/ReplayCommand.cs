@@ -43,7 +43,7 @@ internal static class ReplayCommand
             if (parse.GetValue(verify))
             {
                 error.WriteLine($"replay: executing {run.RunId} again and comparing every event with {store.DisplayUri}");
-                exitCode = WriteVerification(output, Simulator.Verify(store, run.RunId));
+                exitCode = WriteVerification(output, Simulator.Verify(store, run.RunId), run.EngineVersion);
             }
             if (domainName is not null)
             {
@@ -75,7 +75,7 @@ internal static class ReplayCommand
             throw new BadInputException($"--domain: run {runId} has no domain '{domain}' (its domains: {string.Join(", ", domains)})");
     }
 
-    private static int WriteVerification(TextWriter output, VerificationResult result)
+    private static int WriteVerification(TextWriter output, VerificationResult result, string recordedBy)
     {
         output.WriteLine($"stored hash:     {result.StoredHash ?? "none"}");
         output.WriteLine($"recomputed hash: {result.RecomputedHash}");
@@ -84,6 +84,9 @@ internal static class ReplayCommand
         foreach (var divergence in result.Divergences.Take(DivergencesShownMax)) output.WriteLine($"  {divergence.Message}");
         if (result.Divergences.Count > DivergencesShownMax) output.WriteLine($"  ... and {MigrationTable.Count(result.Divergences.Count - DivergencesShownMax)} more");
         output.WriteLine(result.Matches ? "verified: the run reproduces exactly" : "NOT verified: the run does not reproduce what the journal holds");
+        // A run is reproduced by the build that recorded it; another build may schedule or generate differently.
+        if (!result.Matches && recordedBy != PersistenceExtension.EngineVersion)
+            output.WriteLine($"note: the run was recorded by build {recordedBy}; this is build {PersistenceExtension.EngineVersion}, which may simulate differently");
         return result.Matches ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

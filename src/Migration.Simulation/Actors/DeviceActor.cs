@@ -35,7 +35,7 @@ public sealed class DeviceActor : ReceivePersistentActor
         seed = SplitMix.Derive(runSeed, $"device/{host}/{spec.Bdf}");
     }
 
-    // A switch rather than Command<T> registrations, as in DomainActor: devices are many.
+    // A switch rather than Command<T> registrations, as for the host's other standing actors.
     protected override bool OnCommand(object message)
     {
         switch (message)

@@ -34,8 +34,9 @@ public sealed class DomainActor : ReceivePersistentActor
         this.startPaused = startPaused;
     }
 
-    // A switch rather than Command<T> registrations: a run has a domain actor per guest copy (over a
-    // thousand in datacenter-128), and registered handlers cost each of them a delegate per message type.
+    // A switch rather than Command<T> registrations, as for the host's other standing actors: a run
+    // has a domain actor per guest copy (over a thousand in datacenter-128), and registered handlers
+    // would cost each of them a delegate per message type.
     protected override bool OnCommand(object message)
     {
         switch (message)

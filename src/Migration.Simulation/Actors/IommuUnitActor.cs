@@ -32,13 +32,22 @@ public sealed class IommuUnitActor : ReceivePersistentActor
     public IommuUnitActor(int host)
     {
         this.host = host;
-        Command<RegisterDomain>(OnRegister);
-        Command<UnregisterDomain>(command => contexts.Remove(command.Domain));
-        Command<EnableLogDirty>(OnEnableLogDirty);
-        Command<DisableLogDirty>(OnDisableLogDirty);
-        Command<AssignDevice>(OnAssign);
-        Command<DeassignDevice>(OnDeassign);
-        Command<DmaBurst>(OnDmaBurst);
+    }
+
+    // A switch rather than Command<T> registrations, like the host's other standing actors.
+    protected override bool OnCommand(object message)
+    {
+        switch (message)
+        {
+            case DmaBurst burst: OnDmaBurst(burst); return true;
+            case RegisterDomain command: OnRegister(command); return true;
+            case UnregisterDomain command: contexts.Remove(command.Domain); return true;
+            case EnableLogDirty command: OnEnableLogDirty(command); return true;
+            case DisableLogDirty command: OnDisableLogDirty(command); return true;
+            case AssignDevice command: OnAssign(command); return true;
+            case DeassignDevice command: OnDeassign(command); return true;
+            default: return false;
+        }
     }
 
     public override string PersistenceId => $"iommu-{host}";

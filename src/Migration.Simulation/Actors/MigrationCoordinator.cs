@@ -62,14 +62,28 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     private sealed record AnswerTimedOut;
     private sealed record RetryDecision;
 
+    /// <summary>The phases of a migration, in order; each answers only the messages it expects.</summary>
+    private enum Phase
+    {
+        Starting,
+        Unplugging,
+        Proposing,
+        EnablingLogDirty,
+        PreCopying,
+        SendingFinal,
+        Preparing,
+        Committing,
+        Aborting,
+    }
+
+    private Phase phase = Phase.Starting;
+
     public MigrationCoordinator(CoordinatorSetup setup)
     {
         this.setup = setup;
         facts = setup.Facts;
         devices = setup.Devices;
-        Command<Begin>(_ => OnBegin());
     }
-
 
     public override string PersistenceId => $"migration-{setup.Index}";
 
@@ -82,7 +96,34 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         Self.Tell(new Begin(), Self);
     }
 
+    // Each phase is a method that handles the messages it expects, one line each, and Become moves
+    // to the next, as ReceiveActor's Become switches behaviours; a phase is a value rather than a
+    // behaviour built of handler objects because a run has a coordinator per migration (hundreds),
+    // each passing through every phase.
+    protected override bool OnCommand(object message) => phase switch
+    {
+        Phase.Starting => Starting(message),
+        Phase.Unplugging => Unplugging(message),
+        Phase.Proposing => Proposing(message),
+        Phase.EnablingLogDirty => EnablingLogDirty(message),
+        Phase.PreCopying => PreCopying(message),
+        Phase.SendingFinal => SendingFinal(message),
+        Phase.Preparing => Preparing(message),
+        Phase.Committing => Committing(message),
+        Phase.Aborting => Aborting(message),
+        _ => false,
+    };
+
+    private void Become(Phase next) => phase = next;
+
     private long Now => Context.Now.Ticks;
+
+    private bool Starting(object message)
+    {
+        if (message is not Begin) return false;
+        OnBegin();
+        return true;
+    }
 
     private void OnBegin()
     {
@@ -96,7 +137,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         {
             answersPending = devices.Count;
             foreach (var device in devices) setup.Iommu.Tell(new DeassignDevice(setup.Domain.Name, device.Bdf), Self);
-            Become(Unplugging);
+            Become(Phase.Unplugging);
             return;
         }
         CheckAndPropose();
@@ -105,18 +146,22 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     /// <summary>Identifies this migration's current pass in the oracle digest.</summary>
     private ulong PassKey() => Xen.SplitMix.Mix(((ulong)setup.Index << 20) ^ (ulong)passes);
 
-    private void Unplugging()
+    private bool Unplugging(object message)
     {
-        Command<DeviceDeassignedReply>(reply =>
-        {
-            var device = devices.First(d => d.Bdf == reply.Bdf);
-            device.Actor.Tell(new DetachFromDomain(), Self);
-            unplugged.Add(reply.Bdf);
-            if (--answersPending > 0) return;
-            devices = [];
-            facts = facts with { Devices = [] };
-            CheckAndPropose();
-        });
+        if (message is not DeviceDeassignedReply reply) return false;
+        OnDeviceDeassigned(reply);
+        return true;
+    }
+
+    private void OnDeviceDeassigned(DeviceDeassignedReply reply)
+    {
+        var device = devices.First(d => d.Bdf == reply.Bdf);
+        device.Actor.Tell(new DetachFromDomain(), Self);
+        unplugged.Add(reply.Bdf);
+        if (--answersPending > 0) return;
+        devices = [];
+        facts = facts with { Devices = [] };
+        CheckAndPropose();
     }
 
     private void CheckAndPropose()
@@ -130,39 +175,55 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
             world.Scenario.Hosts[setup.FromHost].TscKhz, setup.Devices.Count, Self);
         SendToDestination(proposal);
         Timers.StartSingleTimer("answer", new AnswerTimedOut(), AnswerTimeout);
-        Become(Proposing);
+        Become(Phase.Proposing);
     }
 
-    private void Proposing()
+    private bool Proposing(object message)
     {
-        Command<MigrationAccepted>(_ =>
+        switch (message)
         {
-            Timers.Cancel("answer");
-            setup.Iommu.Tell(new EnableLogDirty(setup.Domain.Name, setup.Index, waiverLeft), Self);
-            Become(EnablingLogDirty);
-        });
-        Command<MigrationRejected>(rejected =>
-        {
-            Timers.Cancel("answer");
-            Finish(Outcome.Vetoed, rejected.Refusal, rejected.Refusal.Reason, left: false);
-        });
-        Command<AnswerTimedOut>(_ => GiveUp("the destination did not answer the proposal"));
+            case MigrationAccepted: OnAccepted(); return true;
+            case MigrationRejected rejected: OnRejected(rejected); return true;
+            case AnswerTimedOut: GiveUp("the destination did not answer the proposal"); return true;
+            default: return false;
+        }
     }
 
-    private void EnablingLogDirty()
+    private void OnAccepted()
     {
-        Command<LogDirtyEnabledReply>(reply =>
+        Timers.Cancel("answer");
+        setup.Iommu.Tell(new EnableLogDirty(setup.Domain.Name, setup.Index, waiverLeft), Self);
+        Become(Phase.EnablingLogDirty);
+    }
+
+    private void OnRejected(MigrationRejected rejected)
+    {
+        Timers.Cancel("answer");
+        Finish(Outcome.Vetoed, rejected.Refusal, rejected.Refusal.Reason, left: false);
+    }
+
+    private bool EnablingLogDirty(object message)
+    {
+        switch (message)
         {
-            if (reply.Waived is { } waived) UseWaiver(waived);
-            oracle = MigrationOracleRegistry.Of(Context.System).Open(setup.Index);
-            Become(PreCopying);
-            StartPass(PageBitmap.Every(setup.Memory.PageCount), dirtyBytesPerSecondLast: 0);
-        });
-        Command<LogDirtyVetoedReply>(reply =>
-        {
-            SendToDestination(new CancelReservation(setup.Index));
-            Finish(Outcome.Vetoed, reply.Refusal, reply.Refusal.Reason, left: false);
-        });
+            case LogDirtyEnabledReply reply: OnLogDirtyEnabled(reply); return true;
+            case LogDirtyVetoedReply reply: OnLogDirtyVetoed(reply); return true;
+            default: return false;
+        }
+    }
+
+    private void OnLogDirtyEnabled(LogDirtyEnabledReply reply)
+    {
+        if (reply.Waived is { } waived) UseWaiver(waived);
+        oracle = MigrationOracleRegistry.Of(Context.System).Open(setup.Index);
+        Become(Phase.PreCopying);
+        StartPass(PageBitmap.Every(setup.Memory.PageCount), dirtyBytesPerSecondLast: 0);
+    }
+
+    private void OnLogDirtyVetoed(LogDirtyVetoedReply reply)
+    {
+        SendToDestination(new CancelReservation(setup.Index));
+        Finish(Outcome.Vetoed, reply.Refusal, reply.Refusal.Reason, left: false);
     }
 
     private void StartPass(PageBitmap pages, double dirtyBytesPerSecondLast)
@@ -182,13 +243,17 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     /// The pre-copy loop, one behaviour for its three steps: a pass is on the wire until PassDone; then
     /// the devices flush their DMA (DmaFlushed from each); then the domain's dirty bitmap is read
     /// (DirtyPagesRead), which starts the next pass or the stop-and-copy. Each step's message answers
-    /// the one request outstanding, so the step is never ambiguous, and a pass costs no rebuilding.
+    /// the one request outstanding, so the step is never ambiguous.
     /// </summary>
-    private void PreCopying()
+    private bool PreCopying(object message)
     {
-        Command<PassDone>(_ => OnPassDone());
-        Command<DmaFlushed>(OnDmaFlushed);
-        Command<DirtyPagesRead>(OnDirtyPagesRead);
+        switch (message)
+        {
+            case PassDone: OnPassDone(); return true;
+            case DmaFlushed flushed: OnDmaFlushed(flushed); return true;
+            case DirtyPagesRead read: OnDirtyPagesRead(read); return true;
+            default: return false;
+        }
     }
 
     private void OnPassDone()
@@ -257,79 +322,101 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         finalPages.Dispose();
         KeepReservation();
         Timers.StartSingleTimer("pass", new FinalSent(), TimeSpan.FromTicks(passDurationTicks));
-        Become(SendingFinal);
+        Become(Phase.SendingFinal);
     }
 
-    private void SendingFinal()
+    private bool SendingFinal(object message)
     {
-        Command<FinalSent>(_ =>
-        {
-            if (LinkOrDestinationFailed(passStartTicks, pass: null)) return;
-            var destinationHost = world.Scenario.Hosts[setup.ToHost];
-            var incomingFacts = facts with
-            {
-                Devices = [], GlobalLogDirty = false,
-                SharedPageTables = Xen.Policies.DomainFacts.SharesPageTables(destinationHost.IommuVendor, destinationHost.SharedPageTables, setup.Domain.SyncPageTables),
-            };
-            SendToDestination(new PrepareHandover(setup.Index, setup.Domain, incomingFacts, setup.Memory, setup.Incarnation + 1,
-                setup.Migration.UnplugReplug, waiverLeft, Self));
-            Timers.StartSingleTimer("answer", new AnswerTimedOut(), AnswerTimeout);
-            Become(Preparing);
-        });
+        if (message is not FinalSent) return false;
+        OnFinalSent();
+        return true;
     }
 
-    private void Preparing()
+    private void OnFinalSent()
     {
-        Command<HandoverPrepared>(prepared =>
+        if (LinkOrDestinationFailed(passStartTicks, pass: null)) return;
+        var destinationHost = world.Scenario.Hosts[setup.ToHost];
+        var incomingFacts = facts with
         {
-            Timers.Cancel("answer");
-            if (prepared.Waived is { } waived) UseWaiver(waived);
-            // The decision is journaled before it is sent. The source copy stays paused until the
-            // destination confirms: whatever is lost afterwards, one copy can still run.
-            PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = true }, tags, _ => { });
-            SendDecision(new CommitHandover(setup.Index));
-            Become(Committing);
-        });
-        Command<HandoverRefused>(refused =>
-        {
-            Timers.Cancel("answer");
-            PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = false, Reason = refused.Refusal.Reason }, tags, _ => { });
-            ResumeSource();
-            Finish(Outcome.Vetoed, refused.Refusal, refused.Refusal.Reason, left: false);
-        });
-        Command<HandoverUnknown>(_ =>
-        {
-            // The lease on the reservation lapsed before the prepare arrived: nothing waits there.
-            Timers.Cancel("answer");
-            ResumeSource();
-            Finish(Outcome.Aborted, null, "the destination had released its reservation before the handover (the source was silent too long)",
-                left: false, downtimeTicks: Now - pauseTicks);
-        });
-        Command<AnswerTimedOut>(_ =>
-        {
-            // Prepared or not, the destination learns of the abort when the link lets it: its copy
-            // (if any) waits paused until then, and the source runs on.
-            PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = false, Reason = "no answer to the prepare" }, tags, _ => { });
-            ResumeSource();
-            if (world.Faults.IsCrashed(setup.ToHost, Now))
-            {
-                Finish(Outcome.Failed, null, $"the destination host {HostName(setup.ToHost)} crashed during the handover", left: false);
-                return;
-            }
-            SendDecision(new AbortHandover(setup.Index));
-            Become(Aborting);
-        });
+            Devices = [], GlobalLogDirty = false,
+            SharedPageTables = Xen.Policies.DomainFacts.SharesPageTables(destinationHost.IommuVendor, destinationHost.SharedPageTables, setup.Domain.SyncPageTables),
+        };
+        SendToDestination(new PrepareHandover(setup.Index, setup.Domain, incomingFacts, setup.Memory, setup.Incarnation + 1,
+            setup.Migration.UnplugReplug, waiverLeft, Self));
+        Timers.StartSingleTimer("answer", new AnswerTimedOut(), AnswerTimeout);
+        Become(Phase.Preparing);
     }
 
-    private void Aborting()
+    private bool Preparing(object message)
     {
-        Command<HandoverAborted>(_ => EndAborted());
-        Command<HandoverUnknown>(_ => EndAborted());
-        Command<RetryDecision>(_ =>
+        switch (message)
         {
-            if (world.Faults.IsCrashed(setup.ToHost, Now) || decisionAttempts >= DecisionAttemptsMax) EndAborted();
-            else SendDecision(new AbortHandover(setup.Index));
-        });
+            case HandoverPrepared prepared: OnPrepared(prepared); return true;
+            case HandoverRefused refused: OnPrepareRefused(refused); return true;
+            case HandoverUnknown: OnPrepareUnknown(); return true;
+            case AnswerTimedOut: OnPrepareTimedOut(); return true;
+            default: return false;
+        }
+    }
+
+    private void OnPrepared(HandoverPrepared prepared)
+    {
+        Timers.Cancel("answer");
+        if (prepared.Waived is { } waived) UseWaiver(waived);
+        // The decision is journaled before it is sent. The source copy stays paused until the
+        // destination confirms: whatever is lost afterwards, one copy can still run.
+        PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = true }, tags, _ => { });
+        SendDecision(new CommitHandover(setup.Index));
+        Become(Phase.Committing);
+    }
+
+    private void OnPrepareRefused(HandoverRefused refused)
+    {
+        Timers.Cancel("answer");
+        PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = false, Reason = refused.Refusal.Reason }, tags, _ => { });
+        ResumeSource();
+        Finish(Outcome.Vetoed, refused.Refusal, refused.Refusal.Reason, left: false);
+    }
+
+    private void OnPrepareUnknown()
+    {
+        // The lease on the reservation lapsed before the prepare arrived: nothing waits there.
+        Timers.Cancel("answer");
+        ResumeSource();
+        Finish(Outcome.Aborted, null, "the destination had released its reservation before the handover (the source was silent too long)",
+            left: false, downtimeTicks: Now - pauseTicks);
+    }
+
+    private void OnPrepareTimedOut()
+    {
+        // Prepared or not, the destination learns of the abort when the link lets it: its copy
+        // (if any) waits paused until then, and the source runs on.
+        PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = false, Reason = "no answer to the prepare" }, tags, _ => { });
+        ResumeSource();
+        if (world.Faults.IsCrashed(setup.ToHost, Now))
+        {
+            Finish(Outcome.Failed, null, $"the destination host {HostName(setup.ToHost)} crashed during the handover", left: false);
+            return;
+        }
+        SendDecision(new AbortHandover(setup.Index));
+        Become(Phase.Aborting);
+    }
+
+    private bool Aborting(object message)
+    {
+        switch (message)
+        {
+            case HandoverAborted: EndAborted(); return true;
+            case HandoverUnknown: EndAborted(); return true;
+            case RetryDecision: OnRetryAbort(); return true;
+            default: return false;
+        }
+    }
+
+    private void OnRetryAbort()
+    {
+        if (world.Faults.IsCrashed(setup.ToHost, Now) || decisionAttempts >= DecisionAttemptsMax) EndAborted();
+        else SendDecision(new AbortHandover(setup.Index));
     }
 
     private void EndAborted()
@@ -346,50 +433,60 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         Timers.StartSingleTimer("decision", new RetryDecision(), DecisionRetryInterval);
     }
 
-    private void Committing()
+    private bool Committing(object message)
     {
-        Command<HandoverCommitted>(committed =>
+        switch (message)
         {
-            Timers.Cancel("decision");
-            setup.DomainActor.Tell(new DestroyDomain(), Self);
-            var faults = oracle!.DmaFaults;
-            var outcome = faults > 0 ? Outcome.Faulted : stalePages > 0 ? Outcome.Corrupted : Outcome.Completed;
-            var reason = outcome switch
-            {
-                Outcome.Faulted => $"{faults} DMA writes faulted while log-dirty write-protected the shared page tables",
-                Outcome.Corrupted => $"{stalePages} pages written by DMA were never re-sent: stale on the destination",
-                _ => "",
-            };
-            if (committed.ReplugRefusals.Count > 0)
-                reason = (reason.Length > 0 ? reason + "; " : "") + "re-plugging on the destination was refused: " + string.Join("; ", committed.ReplugRefusals.Select(r => r.Reason));
-            Finish(outcome, null, reason, left: true, downtimeTicks: committed.ResumedTicks - pauseTicks);
-        });
-        Command<HandoverUnknown>(_ =>
+            case HandoverCommitted committed: OnCommitted(committed); return true;
+            case HandoverUnknown: OnCommitUnknown(); return true;
+            case RetryDecision: OnRetryCommit(); return true;
+            default: return false;
+        }
+    }
+
+    private void OnCommitted(HandoverCommitted committed)
+    {
+        Timers.Cancel("decision");
+        setup.DomainActor.Tell(new DestroyDomain(), Self);
+        var faults = oracle!.DmaFaults;
+        var outcome = faults > 0 ? Outcome.Faulted : stalePages > 0 ? Outcome.Corrupted : Outcome.Completed;
+        var reason = outcome switch
         {
-            // The destination holds no prepared copy (it never had one): the source copy is the only one.
-            Timers.Cancel("decision");
+            Outcome.Faulted => $"{faults} DMA writes faulted while log-dirty write-protected the shared page tables",
+            Outcome.Corrupted => $"{stalePages} pages written by DMA were never re-sent: stale on the destination",
+            _ => "",
+        };
+        if (committed.ReplugRefusals.Count > 0)
+            reason = (reason.Length > 0 ? reason + "; " : "") + "re-plugging on the destination was refused: " + string.Join("; ", committed.ReplugRefusals.Select(r => r.Reason));
+        Finish(outcome, null, reason, left: true, downtimeTicks: committed.ResumedTicks - pauseTicks);
+    }
+
+    private void OnCommitUnknown()
+    {
+        // The destination holds no prepared copy (it never had one): the source copy is the only one.
+        Timers.Cancel("decision");
+        ResumeSource();
+        Finish(Outcome.Aborted, null, "the destination no longer held the incoming copy at the commit; the source copy runs on",
+            left: false, downtimeTicks: Now - pauseTicks);
+    }
+
+    private void OnRetryCommit()
+    {
+        if (world.Faults.IsCrashed(setup.ToHost, Now))
+        {
+            // Whatever the destination did with its copy, it died with the host: the source copy resumes.
             ResumeSource();
-            Finish(Outcome.Aborted, null, "the destination no longer held the incoming copy at the commit; the source copy runs on",
+            Finish(Outcome.Failed, null, $"the destination host {HostName(setup.ToHost)} crashed after the commit decision; the source copy runs on",
                 left: false, downtimeTicks: Now - pauseTicks);
-        });
-        Command<RetryDecision>(_ =>
+            return;
+        }
+        if (decisionAttempts >= DecisionAttemptsMax)
         {
-            if (world.Faults.IsCrashed(setup.ToHost, Now))
-            {
-                // Whatever the destination did with its copy, it died with the host: the source copy resumes.
-                ResumeSource();
-                Finish(Outcome.Failed, null, $"the destination host {HostName(setup.ToHost)} crashed after the commit decision; the source copy runs on",
-                    left: false, downtimeTicks: Now - pauseTicks);
-                return;
-            }
-            if (decisionAttempts >= DecisionAttemptsMax)
-            {
-                Finish(Outcome.Failed, null,
-                    $"the commit was never acknowledged in {DecisionAttemptsMax} attempts: both copies wait paused (a blocked two-phase commit)", left: false);
-                return;
-            }
-            SendDecision(new CommitHandover(setup.Index));
-        });
+            Finish(Outcome.Failed, null,
+                $"the commit was never acknowledged in {DecisionAttemptsMax} attempts: both copies wait paused (a blocked two-phase commit)", left: false);
+            return;
+        }
+        SendDecision(new CommitHandover(setup.Index));
     }
 
     /// <summary>Ends the migration if its destination crashed or the link went down since <paramref name="sinceTicks"/>, during <paramref name="pass"/> (null: the final copy).</summary>

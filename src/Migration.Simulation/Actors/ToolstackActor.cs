@@ -71,18 +71,28 @@ public sealed class ToolstackActor : ReceivePersistentActor
     {
         this.host = host;
         this.hostSpec = hostSpec;
-        Command<MigrateDomain>(OnMigrateDomain);
-        Command<MigrationFinished>(OnMigrationFinished);
-        Command<ProposeMigration>(OnPropose);
-        Command<CancelReservation>(OnCancel);
-        Command<KeepReservation>(OnKeepReservation);
-        Command<LeaseExpired>(OnLeaseExpired);
-        Command<CrashNow>(_ => OnCrash());
-        Command<PrepareHandover>(OnPrepare);
-        Command<CommitHandover>(OnCommit);
-        Command<AbortHandover>(OnAbort);
-        Command<DeviceAssignedReply>(reply => Answered(reply.Domain, reply.Bdf, reply.Waived, refused: false));
-        Command<DeviceAssignRefusedReply>(reply => Answered(reply.Domain, reply.Bdf, reply.Refusal, refused: true));
+    }
+
+    // A switch rather than Command<T> registrations, like the host's other standing actors (domains,
+    // devices, the IOMMU): one type test per case and no handler objects per actor.
+    protected override bool OnCommand(object message)
+    {
+        switch (message)
+        {
+            case MigrateDomain command: OnMigrateDomain(command); return true;
+            case MigrationFinished finished: OnMigrationFinished(finished); return true;
+            case ProposeMigration proposal: OnPropose(proposal); return true;
+            case CancelReservation cancel: OnCancel(cancel); return true;
+            case KeepReservation keep: OnKeepReservation(keep); return true;
+            case LeaseExpired expired: OnLeaseExpired(expired); return true;
+            case CrashNow: OnCrash(); return true;
+            case PrepareHandover prepare: OnPrepare(prepare); return true;
+            case CommitHandover commit: OnCommit(commit); return true;
+            case AbortHandover abort: OnAbort(abort); return true;
+            case DeviceAssignedReply reply: Answered(reply.Domain, reply.Bdf, reply.Waived, refused: false); return true;
+            case DeviceAssignRefusedReply reply: Answered(reply.Domain, reply.Bdf, reply.Refusal, refused: true); return true;
+            default: return false;
+        }
     }
 
     public override string PersistenceId => $"toolstack-{host}";
