@@ -20,7 +20,9 @@ public sealed class SimulationWorld
         Scenario = scenario ?? throw new ArgumentNullException(nameof(scenario));
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Faults = new FaultSchedule(scenario);
+        // Room for every guest and each host's hardware domain at once, rather than growing through every size.
         Census = new Census(scenario.Domains.Count + scenario.Hosts.Count);
+        tagsByDomain = new Dictionary<string, string[]>(scenario.Domains.Count + scenario.Hosts.Count, StringComparer.Ordinal);
         Bitmaps = new Xen.Memory.PageBitmapPool();
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
         Toolstacks = new IActorRef[scenario.Hosts.Count];
@@ -36,7 +38,7 @@ public sealed class SimulationWorld
     private readonly ILookup<int, DomainSpec> domainsByHost;
     private readonly ILookup<int, DeviceSpec> devicesByHost;
 
-    private readonly Dictionary<string, string[]> tagsByDomain = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> tagsByDomain;
 
     /// <summary>The journal tags of events about <paramref name="domain"/>, made once per run and shared by every actor that tags them.</summary>
     public IReadOnlyList<string> TagsOf(string domain)
