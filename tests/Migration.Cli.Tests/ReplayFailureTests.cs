@@ -14,11 +14,9 @@ public class ReplayFailureTests
     public void ReplayVerify_OfATamperedJournal_ExitsOne()
     {
         using var temp = new TempDirectory();
-        var (exitCode, output, error) = CliRunner.Run("run", "--scenario", "xl-vs-xapi", "--json", "--journal", temp.Journal);
-        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
-        using (var json = JsonDocument.Parse(output)) Tamper(temp.File("journal.db"), json.RootElement.GetProperty("runId").GetString()!);
+        RecordTamperedRun(temp);
 
-        (exitCode, output, error) = CliRunner.Run("replay", "--journal", temp.Journal, "--verify");
+        var (exitCode, output, error) = CliRunner.Run("replay", "--journal", temp.Journal, "--verify");
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Failed), output + error);
         Assert.That(output, Does.Not.Contain("verified: the run reproduces exactly"));
         Assert.That(output, Does.Not.Contain("recorded by build"), "the same build recorded it: no version note");
@@ -28,14 +26,20 @@ public class ReplayFailureTests
     public void ReplayVerify_ThatFails_ForARunRecordedByAnotherBuild_SaysWhichBuilds()
     {
         using var temp = new TempDirectory();
-        var (exitCode, output, error) = CliRunner.Run("run", "--scenario", "xl-vs-xapi", "--json", "--journal", temp.Journal);
-        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
-        using (var json = JsonDocument.Parse(output)) Tamper(temp.File("journal.db"), json.RootElement.GetProperty("runId").GetString()!);
+        RecordTamperedRun(temp);
         Execute(temp.File("journal.db"), "UPDATE runs SET engine_version = '0.9.0+older'");
 
-        (exitCode, output, error) = CliRunner.Run("replay", "--journal", temp.Journal, "--verify");
+        var (exitCode, output, error) = CliRunner.Run("replay", "--journal", temp.Journal, "--verify");
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Failed), output + error);
         Assert.That(output, Does.Contain($"recorded by build 0.9.0+older; this is build {PersistenceExtension.EngineVersion}"));
+    }
+
+    private static void RecordTamperedRun(TempDirectory temp)
+    {
+        var (exitCode, output, error) = CliRunner.Run("run", "--scenario", "xl-vs-xapi", "--json", "--journal", temp.Journal);
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
+        using var json = JsonDocument.Parse(output);
+        Tamper(temp.File("journal.db"), json.RootElement.GetProperty("runId").GetString()!);
     }
 
     private static void Execute(string path, string sql)
