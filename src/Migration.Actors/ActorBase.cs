@@ -64,6 +64,16 @@ public abstract class ActorBase
     /// <summary>After a restart, on the new instance: by default <see cref="PreStart"/>.</summary>
     protected internal virtual void PostRestart(Exception reason) => PreStart();
 
+    /// <summary>
+    /// How the engine calls <see cref="PreStart"/>, as Akka.NET's AroundPreStart: a base class that must
+    /// act after every override of PreStart has run (persistence runs the handlers of what it persisted)
+    /// overrides this and calls the base.
+    /// </summary>
+    protected internal virtual void AroundPreStart() => PreStart();
+
+    /// <summary>How the engine calls <see cref="PostRestart"/>; see <see cref="AroundPreStart"/>.</summary>
+    protected internal virtual void AroundPostRestart(Exception reason) => PostRestart(reason);
+
     /// <summary>Runs once the constructor has returned, before the first message.</summary>
     internal virtual void AfterConstruction()
     {

@@ -307,7 +307,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
             {
                 cell.actor = cell.NewActor();
                 cell.state = CellState.Running;
-                cell.actor.PreStart();
+                cell.actor.AroundPreStart();
             }, out var failure))
         {
             actor = null;
@@ -324,7 +324,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
         constructing = this;
         try
         {
-            var created = props.Factory();
+            var created = props.NewActor();
             if (!ReferenceEquals(created.Cell, this))
                 throw new InvalidOperationException($"the factory for {Path} returned an actor created elsewhere");
             created.AfterConstruction();
@@ -450,7 +450,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
             {
                 actor = NewActor();
                 state = CellState.Running;
-                actor.PostRestart(cause);
+                actor.AroundPostRestart(cause);
             }, out var failure))
         {
             actor = null;

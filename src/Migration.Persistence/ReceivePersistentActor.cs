@@ -99,6 +99,20 @@ public abstract class ReceivePersistentActor : ReceiveActor
         persistence?.AppendDelete(storedId!, toSequenceNr);
     }
 
+    /// <summary>Runs PreStart, then the handlers of what it persisted (they wait for no message).</summary>
+    protected sealed override void AroundPreStart()
+    {
+        base.AroundPreStart();
+        RunPendingHandlers();
+    }
+
+    /// <summary>Runs PostRestart (by default PreStart), then the handlers of what it persisted.</summary>
+    protected sealed override void AroundPostRestart(Exception reason)
+    {
+        base.AroundPostRestart(reason);
+        RunPendingHandlers();
+    }
+
     /// <summary>Recovers. An override must call this first.</summary>
     protected override void PreStart()
     {

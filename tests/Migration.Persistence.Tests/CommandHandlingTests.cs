@@ -44,6 +44,38 @@ public class CommandHandlingTests
         Assert.That(recorder.Messages, Is.EqualTo(new object[] { "switch 1", "persisted 1" }), "the failed command's second handler never ran");
     }
 
+    [Test]
+    public void WhatPreStartPersists_IsHandledBeforeAnyMessage()
+    {
+        var system = ActorSystem.Create("commands");
+        var recorder = Inbox.Create(system, "recorder");
+        var actor = system.ActorOf(Props.Create(static r => new StartingActor(r), (IActorRef)recorder), "starting");
+        system.RunUntilIdle();
+        Assert.That(recorder.Messages, Is.EqualTo(new object[] { "started handled" }), "no message came, yet the handler ran");
+        actor.Tell("hello");
+        system.RunUntilIdle();
+        Assert.That(recorder.Messages, Is.EqualTo(new object[] { "started handled", "hello" }), "and it ran once");
+    }
+
+    private sealed class StartingActor : ReceivePersistentActor
+    {
+        private readonly IActorRef recorder;
+
+        public StartingActor(IActorRef recorder)
+        {
+            this.recorder = recorder;
+            Command<string>(text => recorder.Tell(text));
+        }
+
+        public override string PersistenceId => "starting";
+
+        protected override void PreStart()
+        {
+            base.PreStart();
+            Persist("started", e => recorder.Tell($"{e} handled"));
+        }
+    }
+
     private sealed class ChainActor : ReceivePersistentActor
     {
         private readonly IActorRef recorder;

@@ -51,7 +51,13 @@ public sealed class ToolstackActor : ReceivePersistentActor
         public DeviceFacts Facts => new(Spec.Bdf, Spec.BusMaster, Spec.DeclaredReadOnly, Spec.EmulatorReportsDirty, Spec.Broken);
     }
 
-    private sealed record Reservation(string Domain, long MemoryBytes, IReadOnlyList<string> Bdfs);
+    /// <summary>What a destination holds for an incoming migration. A class, not a record: it is also the key of its lease timer, by identity.</summary>
+    private sealed class Reservation(string domain, long memoryBytes, IReadOnlyList<string> bdfs)
+    {
+        public string Domain { get; } = domain;
+        public long MemoryBytes { get; } = memoryBytes;
+        public IReadOnlyList<string> Bdfs { get; } = bdfs;
+    }
 
     private sealed class Incoming(PrepareHandover prepare, IActorRef actor)
     {
@@ -130,14 +136,15 @@ public sealed class ToolstackActor : ReceivePersistentActor
         foreach (var spec in world.DomainsOn(host))
         {
             var memory = NewMemory(spec);
-            var actor = Context.ActorOf(Props.Create(() => new DomainActor(spec.Name, host, 1, "boot", memory, false)), $"{spec.Name}.boot");
+            var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false), (spec.Name, Host: host, Memory: memory)),
+                $"{spec.Name}.boot");
             domains[spec.Name] = new LocalDomain(spec, actor, memory, 1);
             iommu.Tell(new RegisterDomain(FactsOf(spec), actor), Self);
         }
         foreach (var spec in world.DevicesOn(host))
         {
-            var device = spec;
-            var actor = Context.ActorOf(Props.Create(() => new DeviceActor(device, host, iommu, world.Options.Seed)), "dev-" + spec.Bdf.Replace(':', '.'));
+            var actor = Context.ActorOf(Props.Create(static a => new DeviceActor(a.Spec, a.Host, a.Iommu, a.Seed), (Spec: spec, Host: host, Iommu: iommu, world.Options.Seed)),
+                "dev-" + spec.Bdf.Replace(':', '.'));
             devices[spec.Bdf] = new HostDevice(spec, actor);
             if (spec.Domain is { } domain) Assign(domain, devices[spec.Bdf], migration: -1, waive: false, then: null);
         }
@@ -149,7 +156,8 @@ public sealed class ToolstackActor : ReceivePersistentActor
         var name = HardwareDomainName(hostSpec.Name);
         var pages = HardwareDomainBytes / Xen.PreCopy.Link.PageBytes;
         var memory = new GuestMemory(pages, new SweepWriter(pages, 1, 0, SplitMix.Derive(world.Options.Seed, name)), Context.Now.Ticks, world.Bitmaps);
-        var actor = Context.ActorOf(Props.Create(() => new DomainActor(name, host, 1, "boot", memory, false)), name + ".boot");
+        var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false), (Name: name, Host: host, Memory: memory)),
+            name + ".boot");
         hardwareDomain = actor;
         var facts = new DomainFacts
         {
@@ -221,7 +229,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         var assigned = DevicesAssignedTo(spec.Domain);
         var setup = new CoordinatorSetup(command.Index, spec, local.Spec, FactsOf(local.Spec) with { Devices = assigned.Select(d => d.Facts).ToArray(), IommuEnabled = local.Spec.IommuEnabled || assigned.Length > 0 },
             local.Actor, local.Memory, local.Incarnation, assigned, host, to, kind, iommu, world.Toolstacks[to]);
-        Context.ActorOf(Props.Create(() => new MigrationCoordinator(setup)), $"migration-{command.Index}");
+        Context.ActorOf(Props.Create(static setup => new MigrationCoordinator(setup), setup), $"migration-{command.Index}");
     }
 
     private void RecordWithoutStarting(int index, MigrationSpec spec, int to, string why)
@@ -329,7 +337,9 @@ public sealed class ToolstackActor : ReceivePersistentActor
     /// down, a crash, a lost cancel), the reservation and any unprepared copy are released when it
     /// lapses. A prepared copy is not: it waits for the source's decision.
     /// </summary>
-    private void ExtendLease(int index, long leaseTicks) => Timers.StartSingleTimer(("lease", index), new LeaseExpired(index), TimeSpan.FromTicks(leaseTicks));
+    /// <remarks>The lease timer's key is the reservation itself: renewing it each pass allocates no key.</remarks>
+    private void ExtendLease(int index, long leaseTicks) =>
+        Timers.StartSingleTimer(reservations[index], new LeaseExpired(index), TimeSpan.FromTicks(leaseTicks));
 
     private void OnKeepReservation(KeepReservation keep)
     {
@@ -353,8 +363,8 @@ public sealed class ToolstackActor : ReceivePersistentActor
 
     private void Release(int index)
     {
-        Timers.Cancel(("lease", index));
         if (!reservations.Remove(index, out var reservation)) return;
+        Timers.Cancel(reservation);
         foreach (var bdf in reservation.Bdfs) devices[bdf].ReservedFor = null;
         PersistTagged(new ReservationReleased { Migration = index, Domain = reservation.Domain }, world.TagsOf(reservation.Domain), _ => { });
     }
@@ -368,10 +378,13 @@ public sealed class ToolstackActor : ReceivePersistentActor
             if (!incoming.ContainsKey(prepare.Index)) Reply(HostOf(prepare), prepare.Coordinator, new HandoverUnknown(prepare.Index));
             return;
         }
-        Timers.Cancel(("lease", prepare.Index));
+        Timers.Cancel(reservation);
         var spec = prepare.Spec;
         var copyId = $"m{prepare.Index}";
-        var actor = Context.ActorOf(Props.Create(() => new DomainActor(spec.Name, host, prepare.Incarnation, copyId, prepare.Memory, true)), $"{spec.Name}.{copyId}");
+        var actor = Context.ActorOf(
+            Props.Create(static a => new DomainActor(a.Name, a.Host, a.Incarnation, a.CopyId, a.Memory, true),
+                (spec.Name, Host: host, prepare.Incarnation, CopyId: copyId, prepare.Memory)),
+            $"{spec.Name}.{copyId}");
         var arriving = new Incoming(prepare, actor);
         incoming[prepare.Index] = arriving;
         iommu.Tell(new RegisterDomain(prepare.Facts, actor), Self);
