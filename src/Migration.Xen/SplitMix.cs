@@ -21,14 +21,23 @@ public static class SplitMix
     public static double Unit(ulong value) => (value >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Derives a stream's seed from the run seed and a stable label (a domain or device name).</summary>
-    public static ulong Derive(ulong seed, string label)
+    public static ulong Derive(ulong seed, string label) => Mix(seed ^ Mix(Fnv(FnvStart, label)));
+
+    /// <summary>
+    /// <see cref="Derive(ulong, string)"/> of <paramref name="prefix"/> followed by <paramref name="label"/>,
+    /// without building the joined string (the same value).
+    /// </summary>
+    public static ulong Derive(ulong seed, string prefix, string label) => Mix(seed ^ Mix(Fnv(Fnv(FnvStart, prefix), label)));
+
+    private const ulong FnvStart = 0xCBF29CE484222325UL;
+
+    private static ulong Fnv(ulong h, string text)
     {
-        var h = 0xCBF29CE484222325UL;
-        foreach (var c in label)
+        foreach (var c in text)
         {
             h ^= c;
             h *= 0x100000001B3UL;
         }
-        return Mix(seed ^ Mix(h));
+        return h;
     }
 }

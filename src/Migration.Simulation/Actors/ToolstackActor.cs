@@ -171,7 +171,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
     {
         var pages = spec.MemoryBytes / Xen.PreCopy.Link.PageBytes;
         var writer = new SweepWriter(pages, spec.Workload.WorkingSetFraction, spec.Workload.DirtyBytesPerSecond,
-            SplitMix.Derive(world.Options.Seed, "workload/" + spec.Name));
+            SplitMix.Derive(world.Options.Seed, "workload/", spec.Name));
         return new GuestMemory(pages, writer, Context.Now.Ticks, world.Bitmaps);
     }
 

@@ -25,7 +25,7 @@ public static class SimulationRun
     /// <summary>Creates the IommuUnits, toolstacks (which create domains and devices) and the operator.</summary>
     public static SimulationWorld Populate(ActorSystem system, Scenario scenario, RunOptions options)
     {
-        var world = new SimulationWorld(scenario, options);
+        var world = new SimulationWorld(scenario, options) { Journaled = Persistence.PersistenceExtension.For(system) is not null };
         system.RegisterExtension(world);
         system.RegisterExtension(new MigrationOracleRegistry());
         for (var host = 0; host < scenario.Hosts.Count; host++)

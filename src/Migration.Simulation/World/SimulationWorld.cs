@@ -22,7 +22,7 @@ public sealed class SimulationWorld
         Faults = new FaultSchedule(scenario);
         // Room for every guest and each host's hardware domain at once, rather than growing through every size.
         Census = new Census(scenario.Domains.Count + scenario.Hosts.Count);
-        tagsByDomain = new Dictionary<string, string[]>(scenario.Domains.Count + scenario.Hosts.Count, StringComparer.Ordinal);
+        tagsByDomain = new Dictionary<string, string[]>(StringComparer.Ordinal);
         Bitmaps = new Xen.Memory.PageBitmapPool();
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
         Toolstacks = new IActorRef[scenario.Hosts.Count];
@@ -40,9 +40,16 @@ public sealed class SimulationWorld
 
     private readonly Dictionary<string, string[]> tagsByDomain;
 
-    /// <summary>The journal tags of events about <paramref name="domain"/>, made once per run and shared by every actor that tags them.</summary>
+    /// <summary>Whether the run writes (or verifies against) a journal; set when the run is populated.</summary>
+    public bool Journaled { get; init; }
+
+    /// <summary>
+    /// The journal tags of events about <paramref name="domain"/>, made once per run and shared by every
+    /// actor that tags them. Tags index the journal, so a run without one makes none.
+    /// </summary>
     public IReadOnlyList<string> TagsOf(string domain)
     {
+        if (!Journaled) return [];
         if (!tagsByDomain.TryGetValue(domain, out var tags)) tagsByDomain[domain] = tags = [Tags.Domain(domain)];
         return tags;
     }
