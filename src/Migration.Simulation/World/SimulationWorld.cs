@@ -23,7 +23,7 @@ public sealed class SimulationWorld
         // Room for every guest and each host's hardware domain at once, rather than growing through every size.
         Census = new Census(scenario.Domains.Count + scenario.Hosts.Count);
         tagsByDomain = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        Bitmaps = new Xen.Memory.PageBitmapPool();
+        Bitmaps = Xen.Memory.PageBitmapPool.ForCurrentThread;
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
         Toolstacks = new IActorRef[scenario.Hosts.Count];
         Iommus = new IActorRef[scenario.Hosts.Count];
@@ -76,7 +76,7 @@ public sealed class SimulationWorld
         target.Tell(message, sender);
     }
 
-    /// <summary>Log-dirty bitmaps reused across the run's migrations.</summary>
+    /// <summary>Log-dirty bitmaps reused across the run's migrations (and the runs this thread drives).</summary>
     public Xen.Memory.PageBitmapPool Bitmaps { get; }
 
     /// <summary>Each host's toolstack, by host index.</summary>

@@ -3,10 +3,20 @@ namespace Migration.Xen.Memory;
 /// <summary>
 /// Cleared bitmaps kept for reuse, by size: a migration takes a few and gives them back, so a run
 /// with hundreds of migrations allocates bitmaps (and the chunks they grew) once per size, not per
-/// pass. One pool per run; not thread-safe (a run is driven from one thread).
+/// pass. Not thread-safe: a run is driven from one thread, and uses that thread's pool.
 /// </summary>
 public sealed class PageBitmapPool
 {
+    [ThreadStatic] private static PageBitmapPool? current;
+
+    /// <summary>
+    /// The current thread's pool, shared by the runs it drives one after another: a bitmap comes back
+    /// cleared, so the next run reuses it rather than allocating its directory of chunks again (an
+    /// experiment or a benchmark executes hundreds of runs). Kept for the thread's life, within
+    /// <see cref="PerSizeMax"/> bitmaps per size and <see cref="ChunksMax"/> chunks.
+    /// </summary>
+    public static PageBitmapPool ForCurrentThread => current ??= new PageBitmapPool();
+
     /// <summary>Bitmaps kept per size.</summary>
     public const int PerSizeMax = 256;
 
