@@ -18,8 +18,6 @@ internal sealed class Behavior
     private Entry[] entries = [];
     private int count;
 
-    public int Count => count;
-
     public void Add<T>(Action<T> action, Predicate<T>? shouldHandle)
     {
         if (count == entries.Length) Array.Resize(ref entries, Math.Max(InitialCapacity, count * 2));

@@ -23,7 +23,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
     private readonly int host;
     private readonly HostSpec hostSpec;
     private readonly Dictionary<string, LocalDomain> domains = new();
-    private readonly SortedDictionary<string, HostDevice> devices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HostDevice> devices = new(StringComparer.Ordinal);
     private HostDevice[] deviceOrder = [];     // the same devices in BDF order, for scans (all are created at boot)
     private readonly Dictionary<int, Reservation> reservations = new();
     private readonly Dictionary<int, Incoming> incoming = new();
@@ -148,7 +148,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
             devices[spec.Bdf] = new HostDevice(spec, actor);
             if (spec.Domain is { } domain) Assign(domain, devices[spec.Bdf], migration: -1, waive: false, then: null);
         }
-        deviceOrder = devices.Values.ToArray();
+        deviceOrder = devices.Values.OrderBy(d => d.Spec.Bdf, StringComparer.Ordinal).ToArray();
     }
 
     private void BootHardwareDomain()
