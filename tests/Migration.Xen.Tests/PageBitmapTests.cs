@@ -43,6 +43,55 @@ public sealed class PageBitmapTests
     }
 
     [Test]
+    public void WholeChunks_CountRankAndHashLikePagesSetOneByOne()
+    {
+        const int chunk = PageBitmap.ChunkPages;
+        var pageCount = 4L * chunk + 100;
+        var bulk = new PageBitmap(pageCount);
+        var single = new PageBitmap(pageCount);
+        // A partial chunk first, then a range that fills it and the next two whole chunks and ends
+        // part-way into the fourth; then the last, short chunk to its end.
+        Assert.That(bulk.SetRange(chunk + 7, chunk + 9), Is.EqualTo(2));
+        Assert.That(bulk.SetRange(10, 3L * chunk + 5), Is.EqualTo(3L * chunk + 5 - 10 - 2));
+        Assert.That(bulk.SetRange(4L * chunk, pageCount), Is.EqualTo(100));
+        Assert.That(bulk.SetRange(chunk, 2L * chunk), Is.Zero, "a full chunk again adds nothing");
+        Assert.That(bulk.Set(chunk + 4000), Is.False);
+        for (var page = 10L; page < 3L * chunk + 5; page++) single.Set(page);
+        for (var page = 4L * chunk; page < pageCount; page++) single.Set(page);
+
+        Assert.That(bulk.Count, Is.EqualTo(single.Count));
+        Assert.That(bulk.Checksum(), Is.EqualTo(single.Checksum()));
+        foreach (var page in new[] { 0L, 9, 10, chunk - 1, chunk, 2L * chunk + 17, 3L * chunk + 4, 3L * chunk + 5, 4L * chunk - 1, 4L * chunk, pageCount - 1 })
+        {
+            Assert.That(bulk.Contains(page), Is.EqualTo(single.Contains(page)), $"page {page}");
+            Assert.That(bulk.Rank(page), Is.EqualTo(single.Rank(page)), $"rank of page {page}");
+        }
+    }
+
+    [Test]
+    public void ClearingAFullChunk_LeavesOtherBitmapsAndLaterSetsAlone()
+    {
+        const int chunk = PageBitmap.ChunkPages;
+        var pool = new PageBitmapPool();
+        var first = pool.Rent(2L * chunk);
+        var other = new PageBitmap(2L * chunk);
+        first.SetRange(0, chunk);
+        other.SetRange(0, 2L * chunk);
+        first.Dispose();
+        var again = pool.Rent(2L * chunk);
+        Assert.That(again, Is.SameAs(first));
+        Assert.That(again.Contains(5), Is.False, "the full chunk was let go, not cleared in place");
+        Assert.That(again.SetRange(3, 6), Is.EqualTo(3));
+        Assert.That(again.Count, Is.EqualTo(3));
+        Assert.That(other.Count, Is.EqualTo(2L * chunk));
+        Assert.That(other.Contains(5) && other.Contains(chunk + 5), Is.True, "another bitmap's full chunks are untouched");
+        other.Clear();
+        Assert.That(other.SetRange(1, 2), Is.EqualTo(1));
+        Assert.That(other.Count, Is.EqualTo(1));
+        Assert.That(new PageBitmap(chunk).SetRange(0, chunk), Is.EqualTo(chunk));
+    }
+
+    [Test]
     public void PooledBitmap_ComesBackCleared()
     {
         var pool = new PageBitmapPool();

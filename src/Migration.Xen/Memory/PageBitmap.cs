@@ -9,10 +9,19 @@ namespace Migration.Xen.Memory;
 /// Ranges are set a word at a time; the count is kept as bits change; ranks (how many set pages
 /// precede a page) come from per-chunk prefix counts built on demand.
 /// </summary>
+/// <remarks>
+/// A chunk whose 4,096 pages are all set is not stored: it points at one shared, never-written
+/// chunk of ones. A guest's writes sweep whole 16 MiB blocks (<see cref="SweepWriter"/>), so a busy
+/// 16 GiB domain's dirty set is mostly full chunks; filling, clearing and hashing them then moves
+/// no memory (the run-container idea of roaring bitmaps, at chunk granularity).
+/// </remarks>
 public sealed class PageBitmap : IDisposable
 {
     public const int ChunkPages = 4096;
     internal const int ChunkWords = ChunkPages / 64;
+
+    // Every bit set. Shared by all bitmaps, so never written: every write path checks for it first.
+    private static readonly ulong[] FullChunk = CreateFullChunk();
 
     private readonly ulong[]?[] chunks;
     private readonly bool full;
@@ -60,7 +69,7 @@ public sealed class PageBitmap : IDisposable
         var chunk = ChunkFor(page / ChunkPages);
         ref var word = ref chunk[(page % ChunkPages) >> 6];
         var bit = 1UL << (int)(page & 63);
-        if ((word & bit) != 0) return false;
+        if ((word & bit) != 0) return false; // always taken for the full chunk, so it is never written
         word |= bit;
         Count++;
         rankPrefix = null;
@@ -78,9 +87,17 @@ public sealed class PageBitmap : IDisposable
         while (page < toPageExclusive)
         {
             var chunkIndex = page / ChunkPages;
-            var chunkEnd = Math.Min(toPageExclusive, (chunkIndex + 1) * ChunkPages);
-            var chunk = ChunkFor(chunkIndex);
-            added += SetInChunk(chunk, page - chunkIndex * ChunkPages, chunkEnd - chunkIndex * ChunkPages);
+            var chunkStart = chunkIndex * ChunkPages;
+            var chunkEnd = Math.Min(toPageExclusive, chunkStart + ChunkPages);
+            if (page == chunkStart && chunkEnd - chunkStart == ChunkPages)
+            {
+                added += FillChunk(chunkIndex);
+            }
+            else
+            {
+                var chunk = ChunkFor(chunkIndex);
+                if (!ReferenceEquals(chunk, FullChunk)) added += SetInChunk(chunk, page - chunkStart, chunkEnd - chunkStart);
+            }
             page = chunkEnd;
         }
         Count += added;
@@ -88,14 +105,41 @@ public sealed class PageBitmap : IDisposable
         return added;
     }
 
+    /// <summary>The chunk to set bits in, allocated if absent; may be <see cref="FullChunk"/>, which must not be written.</summary>
     private ulong[] ChunkFor(long chunkIndex)
     {
         var chunk = chunks[chunkIndex] ??= pool?.RentChunk() ?? new ulong[ChunkWords];
-        if (!isTouched[chunkIndex])
+        Touch(chunkIndex);
+        return chunk;
+    }
+
+    private void Touch(long chunkIndex)
+    {
+        if (isTouched[chunkIndex]) return;
+        isTouched[chunkIndex] = true;
+        touched.Add((int)chunkIndex);
+    }
+
+    /// <summary>Sets every page of a chunk by pointing it at the shared full chunk; returns the pages newly set.</summary>
+    private long FillChunk(long chunkIndex)
+    {
+        var chunk = chunks[chunkIndex];
+        if (ReferenceEquals(chunk, FullChunk)) return 0;
+        long added = ChunkPages;
+        if (chunk is not null)
         {
-            isTouched[chunkIndex] = true;
-            touched.Add((int)chunkIndex);
+            foreach (var word in chunk) added -= BitOperations.PopCount(word);
+            pool?.ReturnChunk(chunk);
         }
+        chunks[chunkIndex] = FullChunk;
+        Touch(chunkIndex);
+        return added;
+    }
+
+    private static ulong[] CreateFullChunk()
+    {
+        var chunk = new ulong[ChunkWords];
+        Array.Fill(chunk, ulong.MaxValue);
         return chunk;
     }
 
@@ -162,7 +206,11 @@ public sealed class PageBitmap : IDisposable
         {
             // A pooled bitmap hands its chunks back, so a run holds about as many chunks as it has
             // dirty regions in flight, whatever the sizes of the domains that dirtied them.
-            if (pool is not null)
+            if (ReferenceEquals(chunks[c], FullChunk))
+            {
+                chunks[c] = null;
+            }
+            else if (pool is not null)
             {
                 pool.ReturnChunk(chunks[c]!);
                 chunks[c] = null;
