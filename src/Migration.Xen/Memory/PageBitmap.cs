@@ -23,6 +23,10 @@ public sealed class PageBitmap : IDisposable
     // Every bit set. Shared by all bitmaps, so never written: every write path checks for it first.
     private static readonly ulong[] FullChunk = CreateFullChunk();
 
+    // FullChunkSum by chunk index, grown on demand and shared by every bitmap.
+    private static readonly Lock FullChunkSumsGrowing = new();
+    private static ulong[] fullChunkSums = [];
+
     private readonly ulong[]?[] chunks;
     private readonly bool full;
     private readonly PageBitmapPool? pool;
@@ -190,12 +194,41 @@ public sealed class PageBitmap : IDisposable
         foreach (var c in touched)
         {
             var chunk = chunks[c]!;
-            for (var i = 0; i < ChunkWords; i++)
-            {
-                if (chunk[i] != 0) sum += SplitMix.Mix(chunk[i] ^ ((ulong)(c * ChunkWords + i) << 40));
-            }
+            sum += ReferenceEquals(chunk, FullChunk) ? FullChunkSum(c) : ChunkSum(chunk, c);
         }
         return SplitMix.Mix(sum ^ (ulong)PageCount ^ (full ? 1UL << 63 : 0));
+    }
+
+    private static ulong ChunkSum(ulong[] chunk, int chunkIndex)
+    {
+        var sum = 0UL;
+        for (var i = 0; i < ChunkWords; i++)
+        {
+            if (chunk[i] != 0) sum += SplitMix.Mix(chunk[i] ^ ((ulong)(chunkIndex * ChunkWords + i) << 40));
+        }
+        return sum;
+    }
+
+    /// <summary>What a full chunk at <paramref name="chunkIndex"/> adds to the checksum, computed once per index for every bitmap.</summary>
+    private static ulong FullChunkSum(int chunkIndex)
+    {
+        var sums = Volatile.Read(ref fullChunkSums);
+        return chunkIndex < sums.Length ? sums[chunkIndex] : GrowFullChunkSums(chunkIndex)[chunkIndex];
+    }
+
+    private static ulong[] GrowFullChunkSums(int chunkIndex)
+    {
+        lock (FullChunkSumsGrowing)
+        {
+            var sums = fullChunkSums;
+            if (chunkIndex < sums.Length) return sums;
+            var larger = new ulong[Math.Max(chunkIndex + 1, sums.Length * 2)];
+            sums.CopyTo(larger, 0);
+            for (var c = sums.Length; c < larger.Length; c++) larger[c] = ChunkSum(FullChunk, c);
+            // Published whole: a reader sees either the old table or the complete new one.
+            Volatile.Write(ref fullChunkSums, larger);
+            return larger;
+        }
     }
 
     /// <summary>Clears every page, keeping the chunks (so a reused bitmap allocates nothing where it was dirtied before).</summary>
