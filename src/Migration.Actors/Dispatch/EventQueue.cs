@@ -4,17 +4,29 @@ namespace Migration.Actors.Dispatch;
 
 /// <summary>
 /// The pending deliveries of one scheduler, popped in (time, origin host, origin sequence) order.
-/// A binary heap holds the future; a FIFO holds deliveries for the current instant that arrive in
-/// key order (the common case: an actor telling another on its own host), so most messages never
+/// A heap holds the future; a FIFO holds deliveries for the current instant that arrive in key
+/// order (the common case: an actor telling another on its own host), so most messages never
 /// touch the heap. Popping takes the smaller head of the two, which keeps the total order exact.
 /// </summary>
+/// <remarks>
+/// The heap is 4-ary (half the depth of a binary heap, and a node's children share cache lines, as
+/// in .NET's PriorityQueue) and orders keys only: (time, origin key, slot), with no object
+/// references, so sifting moves plain data and pays no GC write barrier. The envelopes wait in a
+/// slot table and move once in, once out.
+/// </remarks>
 internal sealed class EventQueue
 {
     private const int InitialCapacity = 64;
+    private const int Arity = 4;
+    private const int ArityLog2 = 2;
 
     private readonly long lengthMax;
-    private Envelope[] heap = new Envelope[InitialCapacity];
+    private HeapKey[] heap = new HeapKey[InitialCapacity];
     private int heapCount;
+    private Envelope[] slots = new Envelope[InitialCapacity];
+    private int[] freeSlots = new int[InitialCapacity];
+    private int freeSlotCount;
+    private int slotsUsed;
     private Envelope[] fifo = new Envelope[InitialCapacity];
     private int fifoHead;
     private int fifoCount;
@@ -60,7 +72,7 @@ internal sealed class EventQueue
         if (fifoCount != 0)
         {
             ref var head = ref fifo[fifoHead];
-            if (heapCount == 0 || Envelope.Precedes(head, heap[0]))
+            if (heapCount == 0 || heap[0].Follows(head))
             {
                 if (head.TimeTicks >= exclusiveEndTicks)
                 {
@@ -103,59 +115,98 @@ internal sealed class EventQueue
     private void PushHeap(in Envelope envelope)
     {
         if (heapCount == heap.Length) GrowHeap();
+        var slot = freeSlotCount > 0 ? freeSlots[--freeSlotCount] : slotsUsed++;
+        slots[slot] = envelope;
+        var key = new HeapKey(envelope.TimeTicks, envelope.OriginKey, slot);
         var index = heapCount++;
         while (index > 0)
         {
-            var parent = (index - 1) >> 1;
-            if (!Envelope.Precedes(envelope, heap[parent])) break;
+            var parent = (index - 1) >> ArityLog2;
+            if (!key.Precedes(heap[parent])) break;
             heap[index] = heap[parent];
             index = parent;
         }
-        heap[index] = envelope;
+        heap[index] = key;
     }
 
     private void GrowHeap()
     {
         if (Count >= lengthMax) ThrowFull();
+        // Every key holds one slot and every free slot was a key's: the three arrays grow together.
         Array.Resize(ref heap, heap.Length * 2);
+        Array.Resize(ref slots, heap.Length);
+        Array.Resize(ref freeSlots, heap.Length);
     }
 
     private Envelope PopHeap()
     {
-        var top = heap[0];
+        var slot = heap[0].Slot;
+        var top = slots[slot];
+        slots[slot] = default;
+        freeSlots[freeSlotCount++] = slot;
         var last = heap[--heapCount];
-        heap[heapCount] = default;
         if (heapCount > 0) SiftDown(last);
         return top;
     }
 
-    private void SiftDown(in Envelope item)
+    private void SiftDown(HeapKey key)
     {
         var index = 0;
-        var half = heapCount >> 1;
-        while (index < half)
+        while (true)
         {
-            var child = (index << 1) + 1;
-            var right = child + 1;
-            if (right < heapCount && Envelope.Precedes(heap[right], heap[child])) child = right;
-            if (!Envelope.Precedes(heap[child], item)) break;
-            heap[index] = heap[child];
-            index = child;
+            var first = (index << ArityLog2) + 1;
+            if (first >= heapCount) break;
+            var least = first;
+            var end = Math.Min(first + Arity, heapCount);
+            for (var child = first + 1; child < end; child++)
+            {
+                if (heap[child].Precedes(heap[least])) least = child;
+            }
+            if (!heap[least].Precedes(key)) break;
+            heap[index] = heap[least];
+            index = least;
         }
-        heap[index] = item;
+        heap[index] = key;
+    }
+
+    /// <summary>A heap entry: the envelope's order key and where the envelope waits.</summary>
+    private readonly struct HeapKey(long timeTicks, long originKey, int slot)
+    {
+        public readonly long TimeTicks = timeTicks;
+        public readonly long OriginKey = originKey;
+        public readonly int Slot = slot;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Precedes(in HeapKey other) =>
+            TimeTicks < other.TimeTicks || (TimeTicks == other.TimeTicks && OriginKey < other.OriginKey);
+
+        /// <summary>True when <paramref name="envelope"/> is delivered strictly before this entry's.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Follows(in Envelope envelope) =>
+            envelope.TimeTicks < TimeTicks || (envelope.TimeTicks == TimeTicks && envelope.OriginKey < OriginKey);
     }
 
     /// <summary>
     /// Checks every cross-field invariant: the heap is ordered (a parent precedes its children,
-    /// otherwise events would be delivered out of order) and the FIFO is strictly increasing (its
+    /// otherwise events would be delivered out of order), every key matches the envelope in its slot
+    /// and every slot is either a key's or free, and the FIFO is strictly increasing (its
     /// head is only compared against the heap's head, so it must be sorted on its own).
     /// </summary>
     public void AssertInvariants()
     {
         for (var i = 1; i < heapCount; i++)
         {
-            if (Envelope.Precedes(heap[i], heap[(i - 1) >> 1]))
-                throw new InvariantViolationException($"event heap out of order at index {i}: {heap[i]}");
+            if (heap[i].Precedes(heap[(i - 1) >> ArityLog2]))
+                throw new InvariantViolationException($"event heap out of order at index {i}: {slots[heap[i].Slot]}");
+        }
+        if (heapCount + freeSlotCount != slotsUsed)
+            throw new InvariantViolationException($"event heap holds {heapCount} keys and {freeSlotCount} free slots, but {slotsUsed} slots were handed out");
+        for (var i = 0; i < heapCount; i++)
+        {
+            var key = heap[i];
+            var envelope = slots[key.Slot];
+            if (envelope.TargetRef is null || envelope.TimeTicks != key.TimeTicks || envelope.OriginKey != key.OriginKey)
+                throw new InvariantViolationException($"event heap key {i} ({key.TimeTicks}, {key.OriginKey}) does not match its slot {key.Slot}");
         }
         for (var i = 1; i < fifoCount; i++)
         {
