@@ -3,62 +3,68 @@ using System.Numerics;
 namespace Migration.Xen.Memory;
 
 /// <summary>
-/// One bit per 4 KiB page (a log-dirty bitmap, a pass's send set), stored in chunks of 4,096 pages (16 MiB of guest memory, 512 bytes of bits)
-/// allocated when a page in them is first set, so that reading, clearing and hashing cost what was
-/// dirtied, not the domain's size. A bitmap can also be "every page" (pass 0) without storing a bit.
-/// Ranges are set a word at a time; the count is kept as bits change; ranks (how many set pages
-/// precede a page) come from per-chunk prefix counts built on demand.
+/// One bit per 4 KiB page (a log-dirty bitmap, a pass's send set), in chunks of 4,096 pages (16 MiB
+/// of guest memory), so that reading, clearing and hashing cost what was dirtied, not the domain's
+/// size. A bitmap can also be "every page" (pass 0) without storing a bit. Ranges are set a word at
+/// a time; the count is kept as bits change; ranks (how many set pages precede a page) come from
+/// per-chunk prefix counts built on demand.
 /// </summary>
 /// <remarks>
-/// A chunk whose 4,096 pages are all set is not stored: it points at one shared, never-written
-/// chunk of ones. A guest's writes sweep whole 16 MiB blocks (<see cref="SweepWriter"/>), so a busy
-/// 16 GiB domain's dirty set is mostly full chunks; filling, clearing and hashing them then moves
-/// no memory (the run-container idea of roaring bitmaps, at chunk granularity).
+/// A chunk is in one of three states: empty; full, one bit in a small bitmap of chunks; or partial,
+/// 512 bytes of page bits allocated (from the pool) when a page in it is first set. A guest's
+/// writes sweep whole 16 MiB blocks (<see cref="SweepWriter"/>), so a busy 16 GiB domain's dirty
+/// set is mostly full chunks: setting, clearing and hashing them touch a bit each, and a pass over
+/// such a domain moves a few hundred bytes, not half a megabyte (the run-container idea of roaring
+/// bitmaps, at chunk granularity).
 /// </remarks>
 public sealed class PageBitmap : IDisposable
 {
     public const int ChunkPages = 4096;
     internal const int ChunkWords = ChunkPages / 64;
 
-    // Every bit set. Shared by all bitmaps, so never written: every write path checks for it first.
-    private static readonly ulong[] FullChunk = CreateFullChunk();
+    // Every bit set: what a full chunk's words are (it is read, never written).
+    private static readonly ulong[] FullChunkWords = CreateFullChunkWords();
 
     // FullChunkSum by chunk index, grown on demand and shared by every bitmap.
     private static readonly Lock FullChunkSumsGrowing = new();
     private static ulong[] fullChunkSums = [];
 
-    private readonly ulong[]?[] chunks;
-    private readonly bool full;
+    private readonly int chunkCount;
+    private readonly bool every;
     private readonly PageBitmapPool? pool;
     private bool pooled;
 
-    // Chunks that may hold set bits, so clearing and hashing cost what was set since the last clear,
-    // not every chunk a reused bitmap ever grew.
-    private readonly List<int> touched = new();
-    private readonly bool[] isTouched;
+    // One bit per chunk: set when every page of the chunk is set.
+    private readonly ulong[] fullChunks;
+    // The partial chunks' page bits, by chunk index (allocated at the first partial chunk); a chunk
+    // is never both full and partial.
+    private ulong[]?[]? partial;
+    // The indexes of the partial chunks, so clearing and hashing visit only those. An index stays
+    // listed (with a null chunk) when its chunk fills up.
+    private readonly List<int> partialIndexes = new();
     private long[]? rankPrefix;
 
-    public PageBitmap(long pageCount) : this(pageCount, full: false, pool: null)
+    public PageBitmap(long pageCount) : this(pageCount, every: false, pool: null)
     {
     }
 
-    /// <summary>A bitmap that goes back to <paramref name="pool"/> (cleared, its chunks kept) when disposed.</summary>
-    internal static PageBitmap ForPool(long pageCount, PageBitmapPool pool) => new(pageCount, full: false, pool);
+    /// <summary>A bitmap that goes back to <paramref name="pool"/> (cleared) when disposed.</summary>
+    internal static PageBitmap ForPool(long pageCount, PageBitmapPool pool) => new(pageCount, every: false, pool);
 
-    private PageBitmap(long pageCount, bool full, PageBitmapPool? pool)
+    private PageBitmap(long pageCount, bool every, PageBitmapPool? pool)
     {
         if (pageCount < 1 || pageCount > (long)int.MaxValue * ChunkPages)
             throw new ArgumentOutOfRangeException(nameof(pageCount), pageCount, "a bitmap covers 1 page or more");
         PageCount = pageCount;
-        this.full = full;
+        this.every = every;
         this.pool = pool;
-        chunks = full ? [] : new ulong[]?[(pageCount + ChunkPages - 1) / ChunkPages];
-        isTouched = new bool[chunks.Length];
-        Count = full ? pageCount : 0;
+        chunkCount = (int)((pageCount + ChunkPages - 1) / ChunkPages);
+        fullChunks = every ? [] : new ulong[(chunkCount + 63) / 64];
+        Count = every ? pageCount : 0;
     }
 
     /// <summary>A read-only bitmap with every page set (what pass 0 sends).</summary>
-    public static PageBitmap Every(long pageCount) => new(pageCount, full: true, pool: null);
+    public static PageBitmap Every(long pageCount) => new(pageCount, every: true, pool: null);
 
     public long PageCount { get; }
 
@@ -70,10 +76,12 @@ public sealed class PageBitmap : IDisposable
     {
         CheckPage(page);
         CheckWritable();
-        var chunk = ChunkFor(page / ChunkPages);
+        var chunkIndex = (int)(page / ChunkPages);
+        if (IsFull(chunkIndex)) return false;
+        var chunk = PartialChunk(chunkIndex);
         ref var word = ref chunk[(page % ChunkPages) >> 6];
         var bit = 1UL << (int)(page & 63);
-        if ((word & bit) != 0) return false; // always taken for the full chunk, so it is never written
+        if ((word & bit) != 0) return false;
         word |= bit;
         Count++;
         rankPrefix = null;
@@ -90,17 +98,20 @@ public sealed class PageBitmap : IDisposable
         var page = fromPage;
         while (page < toPageExclusive)
         {
-            var chunkIndex = page / ChunkPages;
-            var chunkStart = chunkIndex * ChunkPages;
+            var chunkIndex = (int)(page / ChunkPages);
+            var chunkStart = (long)chunkIndex * ChunkPages;
             var chunkEnd = Math.Min(toPageExclusive, chunkStart + ChunkPages);
-            if (page == chunkStart && chunkEnd - chunkStart == ChunkPages)
+            if (IsFull(chunkIndex))
             {
-                added += FillChunk(chunkIndex);
+                // Already all set.
+            }
+            else if (page == chunkStart && chunkEnd - chunkStart == ChunkPages)
+            {
+                added += Fill(chunkIndex);
             }
             else
             {
-                var chunk = ChunkFor(chunkIndex);
-                if (!ReferenceEquals(chunk, FullChunk)) added += SetInChunk(chunk, page - chunkStart, chunkEnd - chunkStart);
+                added += SetInChunk(PartialChunk(chunkIndex), page - chunkStart, chunkEnd - chunkStart);
             }
             page = chunkEnd;
         }
@@ -109,42 +120,40 @@ public sealed class PageBitmap : IDisposable
         return added;
     }
 
-    /// <summary>The chunk to set bits in, allocated if absent; may be <see cref="FullChunk"/>, which must not be written.</summary>
-    private ulong[] ChunkFor(long chunkIndex)
+    private bool IsFull(int chunkIndex) => (fullChunks[chunkIndex >> 6] & (1UL << chunkIndex)) != 0;
+
+    /// <summary>The page bits of a chunk that is not full, allocated if it has none yet.</summary>
+    private ulong[] PartialChunk(int chunkIndex)
     {
-        var chunk = chunks[chunkIndex] ??= pool?.RentChunk() ?? new ulong[ChunkWords];
-        Touch(chunkIndex);
+        partial ??= new ulong[]?[chunkCount];
+        ref var chunk = ref partial[chunkIndex];
+        if (chunk is null)
+        {
+            chunk = pool?.RentChunk() ?? new ulong[ChunkWords];
+            partialIndexes.Add(chunkIndex);
+        }
         return chunk;
     }
 
-    private void Touch(long chunkIndex)
+    /// <summary>Marks a chunk full, handing back its page bits if it had any; returns the pages newly set.</summary>
+    private long Fill(int chunkIndex)
     {
-        if (isTouched[chunkIndex]) return;
-        isTouched[chunkIndex] = true;
-        touched.Add((int)chunkIndex);
-    }
-
-    /// <summary>Sets every page of a chunk by pointing it at the shared full chunk; returns the pages newly set.</summary>
-    private long FillChunk(long chunkIndex)
-    {
-        var chunk = chunks[chunkIndex];
-        if (ReferenceEquals(chunk, FullChunk)) return 0;
         long added = ChunkPages;
-        if (chunk is not null)
+        if (partial?[chunkIndex] is { } chunk)
         {
             foreach (var word in chunk) added -= BitOperations.PopCount(word);
             pool?.ReturnChunk(chunk);
+            partial[chunkIndex] = null;
         }
-        chunks[chunkIndex] = FullChunk;
-        Touch(chunkIndex);
+        fullChunks[chunkIndex >> 6] |= 1UL << chunkIndex;
         return added;
     }
 
-    private static ulong[] CreateFullChunk()
+    private static ulong[] CreateFullChunkWords()
     {
-        var chunk = new ulong[ChunkWords];
-        Array.Fill(chunk, ulong.MaxValue);
-        return chunk;
+        var words = new ulong[ChunkWords];
+        Array.Fill(words, ulong.MaxValue);
+        return words;
     }
 
     private static long SetInChunk(ulong[] chunk, long from, long to)
@@ -166,8 +175,10 @@ public sealed class PageBitmap : IDisposable
     public bool Contains(long page)
     {
         CheckPage(page);
-        if (full) return true;
-        var chunk = chunks[page / ChunkPages];
+        if (every) return true;
+        var chunkIndex = (int)(page / ChunkPages);
+        if (IsFull(chunkIndex)) return true;
+        var chunk = partial?[chunkIndex];
         return chunk is not null && (chunk[(page % ChunkPages) >> 6] & (1UL << (int)(page & 63))) != 0;
     }
 
@@ -175,13 +186,14 @@ public sealed class PageBitmap : IDisposable
     public long Rank(long page)
     {
         CheckPage(page);
-        if (full) return page;
+        if (every) return page;
         rankPrefix ??= BuildRankPrefix();
-        var chunkIndex = page / ChunkPages;
+        var chunkIndex = (int)(page / ChunkPages);
         var rank = rankPrefix[chunkIndex];
-        var chunk = chunks[chunkIndex];
-        if (chunk is null) return rank;
         var within = page % ChunkPages;
+        if (IsFull(chunkIndex)) return rank + within;
+        var chunk = partial?[chunkIndex];
+        if (chunk is null) return rank;
         var wordIndex = (int)(within >> 6);
         for (var i = 0; i < wordIndex; i++) rank += BitOperations.PopCount(chunk[i]);
         return rank + BitOperations.PopCount(chunk[wordIndex] & ((1UL << (int)(within & 63)) - 1));
@@ -191,12 +203,16 @@ public sealed class PageBitmap : IDisposable
     public ulong Checksum()
     {
         var sum = 0UL;
-        foreach (var c in touched)
+        for (var w = 0; w < fullChunks.Length; w++)
         {
-            var chunk = chunks[c]!;
-            sum += ReferenceEquals(chunk, FullChunk) ? FullChunkSum(c) : ChunkSum(chunk, c);
+            for (var bits = fullChunks[w]; bits != 0; bits &= bits - 1)
+                sum += FullChunkSum(w * 64 + BitOperations.TrailingZeroCount(bits));
         }
-        return SplitMix.Mix(sum ^ (ulong)PageCount ^ (full ? 1UL << 63 : 0));
+        foreach (var c in partialIndexes)
+        {
+            if (partial![c] is { } chunk) sum += ChunkSum(chunk, c);
+        }
+        return SplitMix.Mix(sum ^ (ulong)PageCount ^ (every ? 1UL << 63 : 0));
     }
 
     private static ulong ChunkSum(ulong[] chunk, int chunkIndex)
@@ -224,37 +240,26 @@ public sealed class PageBitmap : IDisposable
             if (chunkIndex < sums.Length) return sums;
             var larger = new ulong[Math.Max(chunkIndex + 1, sums.Length * 2)];
             sums.CopyTo(larger, 0);
-            for (var c = sums.Length; c < larger.Length; c++) larger[c] = ChunkSum(FullChunk, c);
+            for (var c = sums.Length; c < larger.Length; c++) larger[c] = ChunkSum(FullChunkWords, c);
             // Published whole: a reader sees either the old table or the complete new one.
             Volatile.Write(ref fullChunkSums, larger);
             return larger;
         }
     }
 
-    /// <summary>Clears every page, keeping the chunks (so a reused bitmap allocates nothing where it was dirtied before).</summary>
+    /// <summary>Clears every page (a pooled bitmap hands its partial chunks back to the pool).</summary>
     public void Clear()
     {
         CheckWritable();
-        foreach (var c in touched)
+        Array.Clear(fullChunks);
+        foreach (var c in partialIndexes)
         {
             // A pooled bitmap hands its chunks back, so a run holds about as many chunks as it has
-            // dirty regions in flight, whatever the sizes of the domains that dirtied them.
-            if (ReferenceEquals(chunks[c], FullChunk))
-            {
-                chunks[c] = null;
-            }
-            else if (pool is not null)
-            {
-                pool.ReturnChunk(chunks[c]!);
-                chunks[c] = null;
-            }
-            else
-            {
-                Array.Clear(chunks[c]!);
-            }
-            isTouched[c] = false;
+            // partly dirty regions in flight, whatever the sizes of the domains that dirtied them.
+            if (partial![c] is { } chunk) pool?.ReturnChunk(chunk);
+            partial[c] = null;
         }
-        touched.Clear();
+        partialIndexes.Clear();
         Count = 0;
         rankPrefix = null;
     }
@@ -273,21 +278,26 @@ public sealed class PageBitmap : IDisposable
 
     private long[] BuildRankPrefix()
     {
-        var prefix = new long[chunks.Length];
+        var prefix = new long[chunkCount];
         long running = 0;
-        for (var c = 0; c < chunks.Length; c++)
+        for (var c = 0; c < chunkCount; c++)
         {
             prefix[c] = running;
-            if (!isTouched[c]) continue;
-            var chunk = chunks[c]!;
-            for (var i = 0; i < ChunkWords; i++) running += BitOperations.PopCount(chunk[i]);
+            if (IsFull(c))
+            {
+                running += ChunkPages;
+            }
+            else if (partial?[c] is { } chunk)
+            {
+                for (var i = 0; i < ChunkWords; i++) running += BitOperations.PopCount(chunk[i]);
+            }
         }
         return prefix;
     }
 
     private void CheckWritable()
     {
-        if (full) throw new InvalidOperationException("the every-page bitmap is read-only");
+        if (every) throw new InvalidOperationException("the every-page bitmap is read-only");
     }
 
     private void CheckPage(long page)
