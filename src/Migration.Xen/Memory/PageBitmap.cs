@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Migration.Xen.Memory;
 
@@ -11,7 +12,9 @@ namespace Migration.Xen.Memory;
 /// </summary>
 /// <remarks>
 /// A chunk is in one of three states: empty; full, one bit in a small bitmap of chunks; or partial,
-/// 512 bytes of page bits allocated (from the pool) when a page in it is first set. A guest's
+/// 512 bytes of page bits allocated (from the pool) when a page in it is first set, found through a
+/// small map (a sweep leaves at most two partial chunks per peek, so no directory of every chunk is
+/// kept). A guest's
 /// writes sweep whole 16 MiB blocks (<see cref="SweepWriter"/>), so a busy 16 GiB domain's dirty
 /// set is mostly full chunks: setting, clearing and hashing them touch a bit each, and a pass over
 /// such a domain moves a few hundred bytes, not half a megabyte (the run-container idea of roaring
@@ -36,12 +39,9 @@ public sealed class PageBitmap : IDisposable
 
     // One bit per chunk: set when every page of the chunk is set.
     private readonly ulong[] fullChunks;
-    // The partial chunks' page bits, by chunk index (allocated at the first partial chunk); a chunk
+    // The partial chunks' page bits by chunk index (allocated at the first partial chunk); a chunk
     // is never both full and partial.
-    private ulong[]?[]? partial;
-    // The indexes of the partial chunks, so clearing and hashing visit only those. An index stays
-    // listed (with a null chunk) when its chunk fills up.
-    private readonly List<int> partialIndexes = new();
+    private Dictionary<int, ulong[]>? partial;
     private long[]? rankPrefix;
 
     public PageBitmap(long pageCount) : this(pageCount, every: false, pool: null)
@@ -125,25 +125,19 @@ public sealed class PageBitmap : IDisposable
     /// <summary>The page bits of a chunk that is not full, allocated if it has none yet.</summary>
     private ulong[] PartialChunk(int chunkIndex)
     {
-        partial ??= new ulong[]?[chunkCount];
-        ref var chunk = ref partial[chunkIndex];
-        if (chunk is null)
-        {
-            chunk = pool?.RentChunk() ?? new ulong[ChunkWords];
-            partialIndexes.Add(chunkIndex);
-        }
-        return chunk;
+        partial ??= new Dictionary<int, ulong[]>();
+        ref var chunk = ref CollectionsMarshal.GetValueRefOrAddDefault(partial, chunkIndex, out _);
+        return chunk ??= pool?.RentChunk() ?? new ulong[ChunkWords];
     }
 
     /// <summary>Marks a chunk full, handing back its page bits if it had any; returns the pages newly set.</summary>
     private long Fill(int chunkIndex)
     {
         long added = ChunkPages;
-        if (partial?[chunkIndex] is { } chunk)
+        if (partial is not null && partial.Remove(chunkIndex, out var chunk))
         {
             foreach (var word in chunk) added -= BitOperations.PopCount(word);
             pool?.ReturnChunk(chunk);
-            partial[chunkIndex] = null;
         }
         fullChunks[chunkIndex >> 6] |= 1UL << chunkIndex;
         return added;
@@ -178,8 +172,8 @@ public sealed class PageBitmap : IDisposable
         if (every) return true;
         var chunkIndex = (int)(page / ChunkPages);
         if (IsFull(chunkIndex)) return true;
-        var chunk = partial?[chunkIndex];
-        return chunk is not null && (chunk[(page % ChunkPages) >> 6] & (1UL << (int)(page & 63))) != 0;
+        return partial is not null && partial.TryGetValue(chunkIndex, out var chunk) &&
+            (chunk[(page % ChunkPages) >> 6] & (1UL << (int)(page & 63))) != 0;
     }
 
     /// <summary>How many set pages come before <paramref name="page"/>.</summary>
@@ -192,8 +186,7 @@ public sealed class PageBitmap : IDisposable
         var rank = rankPrefix[chunkIndex];
         var within = page % ChunkPages;
         if (IsFull(chunkIndex)) return rank + within;
-        var chunk = partial?[chunkIndex];
-        if (chunk is null) return rank;
+        if (partial is null || !partial.TryGetValue(chunkIndex, out var chunk)) return rank;
         var wordIndex = (int)(within >> 6);
         for (var i = 0; i < wordIndex; i++) rank += BitOperations.PopCount(chunk[i]);
         return rank + BitOperations.PopCount(chunk[wordIndex] & ((1UL << (int)(within & 63)) - 1));
@@ -208,9 +201,9 @@ public sealed class PageBitmap : IDisposable
             for (var bits = fullChunks[w]; bits != 0; bits &= bits - 1)
                 sum += FullChunkSum(w * 64 + BitOperations.TrailingZeroCount(bits));
         }
-        foreach (var c in partialIndexes)
+        if (partial is not null)
         {
-            if (partial![c] is { } chunk) sum += ChunkSum(chunk, c);
+            foreach (var (c, chunk) in partial) sum += ChunkSum(chunk, c);
         }
         return SplitMix.Mix(sum ^ (ulong)PageCount ^ (every ? 1UL << 63 : 0));
     }
@@ -252,14 +245,16 @@ public sealed class PageBitmap : IDisposable
     {
         CheckWritable();
         Array.Clear(fullChunks);
-        foreach (var c in partialIndexes)
+        if (partial is not null)
         {
             // A pooled bitmap hands its chunks back, so a run holds about as many chunks as it has
             // partly dirty regions in flight, whatever the sizes of the domains that dirtied them.
-            if (partial![c] is { } chunk) pool?.ReturnChunk(chunk);
-            partial[c] = null;
+            if (pool is not null)
+            {
+                foreach (var chunk in partial.Values) pool.ReturnChunk(chunk);
+            }
+            partial.Clear();
         }
-        partialIndexes.Clear();
         Count = 0;
         rankPrefix = null;
     }
@@ -278,20 +273,21 @@ public sealed class PageBitmap : IDisposable
 
     private long[] BuildRankPrefix()
     {
+        // Pages set per chunk first, then shifted into running totals of the chunks before.
         var prefix = new long[chunkCount];
-        long running = 0;
         for (var c = 0; c < chunkCount; c++)
         {
-            prefix[c] = running;
-            if (IsFull(c))
+            if (IsFull(c)) prefix[c] = ChunkPages;
+        }
+        if (partial is not null)
+        {
+            foreach (var (c, chunk) in partial)
             {
-                running += ChunkPages;
-            }
-            else if (partial?[c] is { } chunk)
-            {
-                for (var i = 0; i < ChunkWords; i++) running += BitOperations.PopCount(chunk[i]);
+                for (var i = 0; i < ChunkWords; i++) prefix[c] += BitOperations.PopCount(chunk[i]);
             }
         }
+        long running = 0;
+        for (var c = 0; c < chunkCount; c++) (prefix[c], running) = (running, running + prefix[c]);
         return prefix;
     }
 
