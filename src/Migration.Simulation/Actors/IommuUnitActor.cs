@@ -57,7 +57,7 @@ public sealed class IommuUnitActor : ReceivePersistentActor
         base.PreStart();
         world = SimulationWorld.Of(Context.System);
         oracles = MigrationOracleRegistry.Of(Context.System);
-        contexts.EnsureCapacity(world.DomainsOn(host).Count() + 1);
+        contexts.EnsureCapacity(world.DomainsOn(host).Count + 1);
     }
 
     private void OnRegister(RegisterDomain command) => contexts[command.Facts.Name] = new DomainContext(command.Facts, command.Domain);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Migration.Actors;
 using Migration.Persistence;
 using Migration.Scenarios.Model;
@@ -26,6 +27,8 @@ public sealed class ToolstackActor : ReceivePersistentActor
     private readonly Dictionary<string, HostDevice> devices = new(StringComparer.Ordinal);
     private HostDevice[] deviceOrder = [];     // the same devices in BDF order, for scans (all are created at boot)
     private readonly Dictionary<int, Reservation> reservations = new();
+    private long domainBytes;
+    private long reservedBytes;
     private readonly Dictionary<int, Incoming> incoming = new();
     private readonly Dictionary<(string Domain, string Bdf), Action<Refusal?, bool>> assignReplies = new();
     private SimulationWorld world = null!;
@@ -131,14 +134,14 @@ public sealed class ToolstackActor : ReceivePersistentActor
     private void Boot()
     {
         // Room for the guests and the hardware domain at once, rather than growing through every size.
-        domains.EnsureCapacity(world.DomainsOn(host).Count() + 1);
+        domains.EnsureCapacity(world.DomainsOn(host).Count + 1);
         BootHardwareDomain();
         foreach (var spec in world.DomainsOn(host))
         {
             var memory = NewMemory(spec);
             var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false), (spec.Name, Host: host, Memory: memory)),
                 $"{spec.Name}.boot");
-            domains[spec.Name] = new LocalDomain(spec, actor, memory, 1);
+            PutDomain(new LocalDomain(spec, actor, memory, 1));
             iommu.Tell(new RegisterDomain(FactsOf(spec), actor), Self);
         }
         foreach (var spec in world.DevicesOn(host))
@@ -244,7 +247,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         if (!domains.TryGetValue(finished.Domain, out var local)) return;
         if (finished.Left)
         {
-            domains.Remove(finished.Domain);
+            RemoveDomain(finished.Domain);
             iommu.Tell(new UnregisterDomain(finished.Domain), Self);
             foreach (var device in deviceOrder)
             {
@@ -284,7 +287,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         }
         var bdfs = free.Take(proposal.DevicesNeeded).ToArray();
         foreach (var bdf in bdfs) devices[bdf].ReservedFor = proposal.Index;
-        reservations[proposal.Index] = new Reservation(proposal.Domain, proposal.MemoryBytes, bdfs);
+        Reserve(proposal.Index, new Reservation(proposal.Domain, proposal.MemoryBytes, bdfs));
         PersistTagged(new ReservationMade { Migration = proposal.Index, Domain = proposal.Domain, MemoryBytes = proposal.MemoryBytes, Devices = bdfs.Length },
             world.TagsOf(proposal.Domain), _ => { });
         ExtendLease(proposal.Index, MigrationCoordinator.AnswerTimeout.Ticks);
@@ -293,12 +296,35 @@ public sealed class ToolstackActor : ReceivePersistentActor
 
     // Loops rather than LINQ in what runs per proposal and per migration: no enumerator or closure to allocate.
 
-    private long MemoryCommitted()
+    /// <summary>The memory of the domains here and of the reservations held: what an offer cannot give.</summary>
+    private long MemoryCommitted() => domainBytes + reservedBytes;
+
+    // The four changes of what is committed keep the totals, so an offer reads two fields rather
+    // than every domain's spec.
+    private void PutDomain(LocalDomain local)
     {
-        long bytes = 0;
-        foreach (var local in domains.Values) bytes += local.Spec.MemoryBytes;
-        foreach (var reservation in reservations.Values) bytes += reservation.MemoryBytes;
-        return bytes;
+        RemoveDomain(local.Spec.Name);
+        domains.Add(local.Spec.Name, local);
+        domainBytes += local.Spec.MemoryBytes;
+    }
+
+    private void RemoveDomain(string name)
+    {
+        if (domains.Remove(name, out var local)) domainBytes -= local.Spec.MemoryBytes;
+    }
+
+    private void Reserve(int index, Reservation reservation)
+    {
+        Unreserve(index, out _);
+        reservations.Add(index, reservation);
+        reservedBytes += reservation.MemoryBytes;
+    }
+
+    private bool Unreserve(int index, [NotNullWhen(true)] out Reservation? reservation)
+    {
+        if (!reservations.Remove(index, out reservation)) return false;
+        reservedBytes -= reservation.MemoryBytes;
+        return true;
     }
 
     private bool HoldsCopyOf(string domain)
@@ -363,7 +389,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
 
     private void Release(int index)
     {
-        if (!reservations.Remove(index, out var reservation)) return;
+        if (!Unreserve(index, out var reservation)) return;
         Timers.Cancel(reservation);
         foreach (var bdf in reservation.Bdfs) devices[bdf].ReservedFor = null;
         PersistTagged(new ReservationReleased { Migration = index, Domain = reservation.Domain }, world.TagsOf(reservation.Domain), _ => { });
@@ -437,8 +463,8 @@ public sealed class ToolstackActor : ReceivePersistentActor
         arriving.ResumedTicks = Context.Now.Ticks;
         arriving.Actor.Tell(new ResumeDomain(), Self);
         var spec = prepare.Spec with { Host = hostSpec.Name };
-        domains[spec.Name] = new LocalDomain(spec, arriving.Actor, prepare.Memory, prepare.Incarnation);
-        reservations.Remove(index, out var reservation);
+        PutDomain(new LocalDomain(spec, arriving.Actor, prepare.Memory, prepare.Incarnation));
+        Unreserve(index, out var reservation);
         var replug = prepare.UnplugReplug ? reservation?.Bdfs ?? [] : [];
         foreach (var bdf in reservation?.Bdfs ?? []) devices[bdf].ReservedFor = null;
         arriving.ReplugsPending = replug.Count;
@@ -499,6 +525,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         foreach (var arriving in incoming.Values) arriving.Actor.Tell(new DestroyDomain(), Self);
         hardwareDomain?.Tell(new DestroyDomain(), Self);
         domains.Clear();
+        domainBytes = 0;
         incoming.Clear();
         Timers.CancelAll();
     }

@@ -43,8 +43,7 @@ public static class SimulationRun
         return world;
     }
 
-    public static TimeSpan Horizon(Scenario scenario) =>
-        (scenario.Migrations.Count == 0 ? TimeSpan.Zero : scenario.Migrations.Max(m => m.At)) + HorizonAfterLastStart;
+    public static TimeSpan Horizon(Scenario scenario) => ScenarioIndex.Of(scenario).LastStart + HorizonAfterLastStart;
 
     /// <summary>The run's hash: the engine's delivery digest and the oracle's digest of pages and verdicts.</summary>
     public static string ResultHash(ActorSystem system, SimulationWorld world) =>

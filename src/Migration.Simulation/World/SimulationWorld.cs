@@ -27,16 +27,11 @@ public sealed class SimulationWorld
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
         Toolstacks = new IActorRef[scenario.Hosts.Count];
         Iommus = new IActorRef[scenario.Hosts.Count];
-        // Indexes built once: looking hosts up by name per domain or per migration would cost hosts x domains.
-        hostIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < scenario.Hosts.Count; i++) hostIndex[scenario.Hosts[i].Name] = i;
-        domainsByHost = scenario.Domains.ToLookup(d => hostIndex[d.Host]);
-        devicesByHost = scenario.Devices.ToLookup(d => hostIndex[d.Host]);
+        // Looking hosts up by name per domain or per migration would cost hosts x domains.
+        index = ScenarioIndex.Of(scenario);
     }
 
-    private readonly Dictionary<string, int> hostIndex;
-    private readonly ILookup<int, DomainSpec> domainsByHost;
-    private readonly ILookup<int, DeviceSpec> devicesByHost;
+    private readonly ScenarioIndex index;
 
     private readonly Dictionary<string, string[]> tagsByDomain;
 
@@ -55,13 +50,13 @@ public sealed class SimulationWorld
     }
 
     public int HostIndexOf(string hostName) =>
-        hostIndex.TryGetValue(hostName, out var index) ? index : throw new KeyNotFoundException($"scenario {Scenario.Name} has no host '{hostName}'");
+        index.TryGetHostIndex(hostName, out var host) ? host : throw new KeyNotFoundException($"scenario {Scenario.Name} has no host '{hostName}'");
 
     /// <summary>The domains that start on <paramref name="host"/>, in scenario order.</summary>
-    public IEnumerable<DomainSpec> DomainsOn(int host) => domainsByHost[host];
+    public IReadOnlyList<DomainSpec> DomainsOn(int host) => index.DomainsOn(host);
 
     /// <summary>The devices of <paramref name="host"/>, in scenario order.</summary>
-    public IEnumerable<DeviceSpec> DevicesOn(int host) => devicesByHost[host];
+    public IReadOnlyList<DeviceSpec> DevicesOn(int host) => index.DevicesOn(host);
 
     public Scenario Scenario { get; }
     public RunOptions Options { get; }
