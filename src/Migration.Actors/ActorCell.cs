@@ -22,28 +22,58 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     private readonly Props props;
     private readonly ActorCell? parent;
+    private readonly string name;
+    private readonly ulong pathState;
     private readonly long ordinal;
     private ActorBase? actor;
     private CellState state = CellState.Creating;
     private RingBuffer<Envelope>? held;
-    private List<Envelope>? stashed;
     private Dictionary<string, ActorCell>? children;
-    private List<InternalActorRef>? watching;
-    private List<InternalActorRef>? watchedBy;
-    private DeterministicRandom? random;
     private TimerScheduler? timers;
-    private RestartStatistics? restartStatistics;
+    private Rare? rare;
     private bool stopRequested;
     private bool drainScheduled;
-    private long childrenCreated;
 
-    internal ActorCell(ActorSystem system, Props props, ActorCell? parent, ActorPath path, long ordinal)
+    /// <summary>
+    /// What few actors use (a stash, death watch, a random generator, restarts, children): one object
+    /// allocated at first use, so the thousands of actors of a run that never need it are smaller.
+    /// </summary>
+    private sealed class Rare
+    {
+        public List<Envelope>? Stashed;
+        public List<InternalActorRef>? Watching;
+        public List<InternalActorRef>? WatchedBy;
+        public DeterministicRandom? Random;
+        public RestartStatistics? RestartStatistics;
+        public long ChildrenCreated;
+    }
+
+    /// <summary>A guardian: the root of a host's tree, with its path given.</summary>
+    internal ActorCell(ActorSystem system, Props props, ActorPath path)
         : base(system, path)
     {
         this.props = props;
+        name = path.Name;
+        pathState = path.FnvState;
+    }
+
+    /// <summary>
+    /// A child. Its path is built only when asked for (most never are): the host and the stable hash,
+    /// which delivery needs, come from the parent's hash state and the name.
+    /// </summary>
+    private ActorCell(ActorSystem system, Props props, ActorCell parent, string name, ulong pathState, long ordinal)
+        : base(system, parent.Host, StableHash.Mix(pathState))
+    {
+        this.props = props;
         this.parent = parent;
+        this.name = name;
+        this.pathState = pathState;
         this.ordinal = ordinal;
     }
+
+    private Rare Extras => rare ??= new Rare();
+
+    private protected override ActorPath BuildPath() => parent!.Path.Child(name, pathState);
 
     /// <summary>The cell whose actor is being constructed on this thread (read by <see cref="ActorBase"/>'s constructor).</summary>
     internal static ActorCell? Constructing => constructing;
@@ -69,7 +99,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     public TimeSpan Now => new(System.SchedulerFor(Host).NowTicks);
 
-    public DeterministicRandom Random => random ??= DeterministicRandom.Derive(System.Settings.Seed, Path.Text);
+    public DeterministicRandom Random => Extras.Random ??= DeterministicRandom.Derive(System.Settings.Seed, Path.Text);
 
     public IReadOnlyList<IActorRef> Children => OrderedChildren();
 
@@ -84,11 +114,12 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     {
         ArgumentNullException.ThrowIfNull(props);
         if (state == CellState.Terminated) throw new InvalidOperationException($"{Path} is stopped and cannot create children");
-        if (name is null) name = "$" + (childrenCreated + 1).ToString(CultureInfo.InvariantCulture);
+        var extras = Extras;
+        if (name is null) name = "$" + (extras.ChildrenCreated + 1).ToString(CultureInfo.InvariantCulture);
         else ActorPath.ValidateName(name);
         children ??= new Dictionary<string, ActorCell>(StringComparer.Ordinal);
         if (children.ContainsKey(name)) throw new InvalidActorNameException($"actor name '{name}' is not unique under {Path}");
-        var child = new ActorCell(System, props, this, Path.Child(name), ++childrenCreated);
+        var child = new ActorCell(System, props, this, name, ActorPath.ChildState(pathState, name), ++extras.ChildrenCreated);
         children.Add(name, child);
         child.Post(Create.Instance, this, EnvelopeKind.System);
         return child;
@@ -106,7 +137,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     {
         ArgumentNullException.ThrowIfNull(subject);
         if (subject is not InternalActorRef target || ReferenceEquals(target, this)) return subject;
-        watching ??= new List<InternalActorRef>();
+        var watching = Extras.Watching ??= new List<InternalActorRef>();
         if (!watching.Contains(target))
         {
             watching.Add(target);
@@ -118,7 +149,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     public IActorRef Unwatch(IActorRef subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        if (subject is InternalActorRef target && watching is not null && watching.Remove(target))
+        if (subject is InternalActorRef target && rare?.Watching is { } watching && watching.Remove(target))
             target.Post(new Unwatch(this), this, EnvelopeKind.System);
         return subject;
     }
@@ -135,14 +166,14 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     // ---- IStash --------------------------------------------------------------------------------
 
-    int IStash.Count => stashed?.Count ?? 0;
+    int IStash.Count => rare?.Stashed?.Count ?? 0;
 
     void IStash.Stash()
     {
         var scheduler = System.Running;
         if (!Busy || scheduler!.CurrentMessage is not { } currentMessage)
             throw new InvalidOperationException($"{Path} can only stash the message it is handling");
-        stashed ??= new List<Envelope>();
+        var stashed = Extras.Stashed ??= new List<Envelope>();
         if (stashed.Count >= System.Settings.StashLengthMax)
             throw new StashOverflowException($"actor {Path} has stashed {stashed.Count} messages, its limit (ActorSystemSettings.StashLengthMax)");
         // Only the message and its sender matter once stashed: unstashed messages are ordered by the mailbox, not by key.
@@ -151,7 +182,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     void IStash.Unstash()
     {
-        if (stashed is null || stashed.Count == 0) return;
+        if (rare?.Stashed is not { Count: > 0 } stashed) return;
         var first = stashed[0];
         stashed.RemoveAt(0);
         (held ??= new RingBuffer<Envelope>()).PushFront(first);
@@ -166,7 +197,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     void IStash.ClearStash()
     {
-        if (stashed is null) return;
+        if (rare?.Stashed is not { } stashed) return;
         foreach (var envelope in stashed) DeadLetterFor(envelope, "the stash holding it was cleared");
         stashed.Clear();
     }
@@ -277,10 +308,10 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
                 AddWatcher(watch.Watcher);
                 break;
             case Unwatch unwatch:
-                watchedBy?.Remove(unwatch.Watcher);
+                rare?.WatchedBy?.Remove(unwatch.Watcher);
                 break;
             case DeathWatchNotification notification:
-                if (state != CellState.Terminated && watching is not null && watching.Remove((InternalActorRef)notification.Actor))
+                if (state != CellState.Terminated && rare?.Watching is { } watching && watching.Remove((InternalActorRef)notification.Actor))
                     DeliverUser(envelope.WithUserMessage(new Terminated(notification.Actor), notification.Actor), scheduler);
                 break;
             default:
@@ -295,7 +326,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
             watcher.Post(new DeathWatchNotification(this), this, EnvelopeKind.System);
             return;
         }
-        watchedBy ??= new List<InternalActorRef>();
+        var watchedBy = Extras.WatchedBy ??= new List<InternalActorRef>();
         if (!watchedBy.Contains(watcher)) watchedBy.Add(watcher);
     }
 
@@ -414,7 +445,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
                 child.ResumeAfterFailure();
                 break;
             case Directive.Restart:
-                var permitted = (child.restartStatistics ??= new RestartStatistics())
+                var permitted = (child.Extras.RestartStatistics ??= new RestartStatistics())
                     .RequestRestart(strategy.RestartsMax, strategy.Window, scheduler.NowTicks);
                 foreach (var cell in affected)
                 {
@@ -464,7 +495,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     private void ReturnStashToMailbox()
     {
-        if (stashed is null || stashed.Count == 0) return;
+        if (rare?.Stashed is not { Count: > 0 } stashed) return;
         held ??= new RingBuffer<Envelope>();
         for (var i = stashed.Count - 1; i >= 0; i--) held.PushFront(stashed[i]);
         stashed.Clear();
@@ -494,24 +525,27 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
         parent?.RemoveChild(this);
         while (held is not null && held.Count > 0) DeadLetterFor(held.PopFront(), "the recipient stopped before handling it");
         held = null;
-        if (stashed is not null)
+        if (rare is not null)
         {
-            foreach (var envelope in stashed) DeadLetterFor(envelope, "the recipient stopped with it stashed");
-            stashed = null;
+            if (rare.Stashed is { } stashed)
+            {
+                foreach (var envelope in stashed) DeadLetterFor(envelope, "the recipient stopped with it stashed");
+                rare.Stashed = null;
+            }
+            if (rare.WatchedBy is { } watchedBy)
+            {
+                foreach (var watcher in watchedBy) watcher.Post(new DeathWatchNotification(this), this, EnvelopeKind.System);
+                rare.WatchedBy = null;
+            }
+            rare.Watching = null;
         }
-        if (watchedBy is not null)
-        {
-            foreach (var watcher in watchedBy) watcher.Post(new DeathWatchNotification(this), this, EnvelopeKind.System);
-            watchedBy = null;
-        }
-        watching = null;
         AssertInvariants();
     }
 
     private void RemoveChild(ActorCell child)
     {
-        if (children is not null && children.TryGetValue(child.Path.Name, out var existing) && ReferenceEquals(existing, child))
-            children.Remove(child.Path.Name);
+        if (children is not null && children.TryGetValue(child.name, out var existing) && ReferenceEquals(existing, child))
+            children.Remove(child.name);
     }
 
     private ActorCell[] OrderedChildren()
@@ -536,7 +570,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     /// </summary>
     internal void AssertInvariants()
     {
-        if (state == CellState.Terminated && (actor is not null || held is not null || stashed is not null || children is { Count: > 0 }))
+        if (state == CellState.Terminated && (actor is not null || held is not null || rare?.Stashed is not null || children is { Count: > 0 }))
             throw new InvariantViolationException($"{Path} is stopped but still holds an actor, messages or children");
         if (state == CellState.Running && actor is null)
             throw new InvariantViolationException($"{Path} is running without an actor instance");

@@ -47,8 +47,17 @@ public sealed class ActorPath : IEquatable<ActorPath>
         return new(systemName, host, null, "", Util.StableHash.Continue(Util.StableHash.FnvStart, text), text);
     }
 
-    public ActorPath Child(string name) =>
-        new(SystemName, Host, this, name, Util.StableHash.Continue(Util.StableHash.Continue(fnvState, "/"), name), null);
+    public ActorPath Child(string name) => Child(name, ChildState(fnvState, name));
+
+    /// <summary>The FNV state before the final mix, which <see cref="StableHash"/> mixes.</summary>
+    internal ulong FnvState => fnvState;
+
+    /// <summary>The hash state of a child named <paramref name="name"/> of a path whose state is <paramref name="parentState"/>.</summary>
+    internal static ulong ChildState(ulong parentState, string name) =>
+        Util.StableHash.Continue(Util.StableHash.Continue(parentState, "/"), name);
+
+    /// <summary>A child whose hash state the caller computed with <see cref="ChildState"/>.</summary>
+    internal ActorPath Child(string name, ulong childState) => new(SystemName, Host, this, name, childState, null);
 
     public bool Equals(ActorPath? other)
     {

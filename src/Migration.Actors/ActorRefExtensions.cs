@@ -2,6 +2,9 @@ namespace Migration.Actors;
 
 public static class ActorRefExtensions
 {
+    /// <summary>The host the actor lives on: its path's host, read without building the path.</summary>
+    public static int HostOf(this IActorRef actor) => actor is InternalActorRef known ? known.Host : actor.Path.Host;
+
     /// <summary>Sends with the current actor as the sender (or no sender outside an actor), as Akka.NET does.</summary>
     public static void Tell(this IActorRef receiver, object message) =>
         receiver.Tell(message, (receiver as InternalActorRef)?.System.Running?.CurrentCell);

@@ -48,7 +48,7 @@ public sealed class ActorSystem
         guardians = new ActorCell[settings.HostCount];
         for (var host = 0; host < settings.HostCount; host++)
         {
-            var guardian = new ActorCell(this, Props.Create<GuardianActor>(), null, ActorPath.Root(name, host).Child("user"), 0);
+            var guardian = new ActorCell(this, Props.Create<GuardianActor>(), ActorPath.Root(name, host).Child("user"));
             guardian.Post(Migration.Actors.Create.Instance, null, EnvelopeKind.System);
             guardians[host] = guardian;
         }

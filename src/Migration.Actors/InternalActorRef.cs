@@ -8,15 +8,34 @@ namespace Migration.Actors;
 /// </summary>
 public abstract class InternalActorRef : IActorRef
 {
+    private ActorPath? path;
+
     private protected InternalActorRef(ActorSystem system, ActorPath path)
+        : this(system, path.Host, path.StableHash)
     {
-        System = system;
-        Path = path;
-        Host = path.Host;
-        PathHash = path.StableHash;
+        this.path = path;
     }
 
-    public ActorPath Path { get; }
+    /// <summary>A reference whose path is built on first use by <see cref="BuildPath"/>.</summary>
+    private protected InternalActorRef(ActorSystem system, int host, ulong pathHash)
+    {
+        System = system;
+        Host = host;
+        PathHash = pathHash;
+    }
+
+    /// <summary>Where the actor lives. Built at first use for a reference created without it; every caller sees the same instance.</summary>
+    public ActorPath Path => path ?? PublishPath();
+
+    private ActorPath PublishPath()
+    {
+        var built = BuildPath();
+        return Interlocked.CompareExchange(ref path, built, null) ?? built;
+    }
+
+    /// <summary>Builds the path of a reference created without one.</summary>
+    private protected virtual ActorPath BuildPath() =>
+        throw new InvalidOperationException($"{GetType().Name} was created without a path and cannot build one");
 
     public ActorSystem System { get; }
 

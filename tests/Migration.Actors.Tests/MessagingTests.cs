@@ -75,6 +75,10 @@ public class MessagingTests
         Assert.That(rebuilt, Is.Not.EqualTo(ActorPath.Root("test", 1).Child("user").Child("parent").Child("kid2")));
         Assert.That(((ActorCell)child).Parent, Is.SameAs(parent));
         Assert.That(cell.Children, Is.EqualTo(new[] { child }));
+        // The path is built when first asked for; delivery uses the hash and host known before that.
+        Assert.That(child.Path, Is.SameAs(child.Path), "built once");
+        Assert.That(((InternalActorRef)child).PathHash, Is.EqualTo(child.Path.StableHash));
+        Assert.That(child.HostOf(), Is.EqualTo(1));
     }
 
     [Test]

@@ -17,7 +17,7 @@ public static class AskExtensions
         var system = recipient.System;
         var current = system.Running;
         // The promise lives on the asker's host (the target's host for a call from outside a run).
-        var host = current?.CurrentCell?.Path.Host ?? recipient.Host;
+        var host = current?.CurrentCell?.Host ?? recipient.Host;
         var scheduler = current ?? system.SchedulerFor(host);
         var id = scheduler.NextTempId(host);
         var path = ActorPath.Root(system.Name, host).Child("temp").Child("$" + id.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -449,7 +449,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         if (Crashed) return;
         if (!incoming.TryGetValue(commit.Index, out var arriving) || !arriving.Prepared)
         {
-            Reply(Sender.Path.Host, Sender, new HandoverUnknown(commit.Index));
+            Reply(Sender.HostOf(), Sender, new HandoverUnknown(commit.Index));
             return;
         }
         arriving.Committer = Sender;
@@ -484,7 +484,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
     private void AcknowledgeCommit(Incoming arriving)
     {
         var to = arriving.Committer!;
-        Reply(to.Path.Host, to, new HandoverCommitted(arriving.Prepare.Index, arriving.ResumedTicks!.Value, arriving.ReplugRefusals.ToArray()));
+        Reply(to.HostOf(), to, new HandoverCommitted(arriving.Prepare.Index, arriving.ResumedTicks!.Value, arriving.ReplugRefusals.ToArray()));
     }
 
     private void OnAbort(AbortHandover abort)
@@ -493,7 +493,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         if (incoming.TryGetValue(abort.Index, out var arriving) && arriving.ResumedTicks is not null) return;
         if (arriving is not null) DiscardIncoming(abort.Index);
         else Release(abort.Index);
-        Reply(Sender.Path.Host, Sender, new HandoverAborted(abort.Index));
+        Reply(Sender.HostOf(), Sender, new HandoverAborted(abort.Index));
     }
 
     private void DiscardIncoming(int index)
@@ -530,7 +530,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         Timers.CancelAll();
     }
 
-    private int HostOf(PrepareHandover prepare) => prepare.Coordinator.Path.Host;
+    private int HostOf(PrepareHandover prepare) => prepare.Coordinator.HostOf();
 
     private void Reply(int toHost, IActorRef to, object message) => world.SendBetweenHosts(host, toHost, to, message, Self, Context.Now.Ticks);
 }
