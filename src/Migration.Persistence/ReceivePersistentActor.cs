@@ -30,6 +30,13 @@ public abstract class ReceivePersistentActor : ReceiveActor
 
     protected bool IsRecovering { get; private set; }
 
+    /// <summary>
+    /// Whether a journal stores (or verifies) what this actor persists; false when the system runs in
+    /// memory only. An event persisted only as a record, with a handler that does nothing, need not
+    /// be built when nothing will read it: guard it with this, as a log line with its level.
+    /// </summary>
+    protected bool Journaling => persistence is not null;
+
     /// <summary>Handles commands of type <typeparamref name="T"/>; the handlers of what it persists run when it returns.</summary>
     protected void Command<T>(Action<T> handler) => Receive(handler);
 

@@ -61,21 +61,24 @@ public sealed class DomainActor : ReceivePersistentActor
         oracles = MigrationOracleRegistry.Of(Context.System);
         tags = world.TagsOf(name);
         world.Census.Created(name, host, running: !startPaused);
-        PersistTagged(new DomainCreated { Domain = name, Host = host, MemoryPages = memory.PageCount, Incarnation = incarnation, Paused = startPaused },
-            tags, _ => { });
+        if (Journaling)
+        {
+            PersistTagged(new DomainCreated { Domain = name, Host = host, MemoryPages = memory.PageCount, Incarnation = incarnation, Paused = startPaused },
+                tags, _ => { });
+        }
     }
 
     private void OnStartLogDirty()
     {
         memory.EnableLogDirty(Context.Now.Ticks);
-        PersistTagged(new LogDirtyStarted { Domain = name }, tags, _ => { });
+        if (Journaling) PersistTagged(new LogDirtyStarted { Domain = name }, tags, _ => { });
     }
 
     private void OnStopLogDirty()
     {
         if (!memory.LogDirtyEnabled) return;
         memory.DisableLogDirty();
-        PersistTagged(new LogDirtyStopped { Domain = name }, tags, _ => { });
+        if (Journaling) PersistTagged(new LogDirtyStopped { Domain = name }, tags, _ => { });
     }
 
     private void OnPeekAndClean(PeekAndClean command)
@@ -83,7 +86,7 @@ public sealed class DomainActor : ReceivePersistentActor
         // Only the vCPUs set bits in the bitmap: DMA goes through the IOMMU, not the P2M's dirty logging.
         var pages = memory.PeekAndClean(Context.Now.Ticks);
         var cpuPages = pages.Count;
-        PersistTagged(new DirtyBitmapRead { Domain = name, CpuPages = cpuPages }, tags, _ => { });
+        if (Journaling) PersistTagged(new DirtyBitmapRead { Domain = name, CpuPages = cpuPages }, tags, _ => { });
         Sender.Tell(new DirtyPagesRead(command.Migration, pages, cpuPages), Self);
     }
 
@@ -101,20 +104,20 @@ public sealed class DomainActor : ReceivePersistentActor
     {
         memory.Pause(Context.Now.Ticks);
         world.Census.SetRunning(name, host, running: false);
-        PersistTagged(new DomainPaused { Domain = name }, tags, _ => { });
+        if (Journaling) PersistTagged(new DomainPaused { Domain = name }, tags, _ => { });
     }
 
     private void OnResume()
     {
         memory.Resume(Context.Now.Ticks);
         world.Census.SetRunning(name, host, running: true);
-        PersistTagged(new DomainResumed { Domain = name }, tags, _ => { });
+        if (Journaling) PersistTagged(new DomainResumed { Domain = name }, tags, _ => { });
     }
 
     private void OnDestroy()
     {
         world.Census.Destroyed(name, host);
-        PersistTagged(new DomainDestroyed { Domain = name }, tags, _ => { });
+        if (Journaling) PersistTagged(new DomainDestroyed { Domain = name }, tags, _ => { });
         Context.Stop(Self);
     }
 }

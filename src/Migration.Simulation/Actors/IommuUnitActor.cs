@@ -69,13 +69,13 @@ public sealed class IommuUnitActor : ReceivePersistentActor
         var tags = world.TagsOf(command.Domain);
         if (refusal is not null && !command.Waive)
         {
-            PersistTagged(new LogDirtyVetoed { Domain = command.Domain, Rule = refusal.Rule, Error = refusal.Error, Reason = refusal.Reason }, tags, _ => { });
+            if (Journaling) PersistTagged(new LogDirtyVetoed { Domain = command.Domain, Rule = refusal.Rule, Error = refusal.Error, Reason = refusal.Reason }, tags, _ => { });
             Sender.Tell(new LogDirtyVetoedReply(command.Domain, refusal), Self);
             return;
         }
         context.Facts = context.Facts with { GlobalLogDirty = true };
         context.Domain.Tell(new StartLogDirty(), Self);
-        PersistTagged(new LogDirtyEnabled { Domain = command.Domain, WaivedRule = refusal?.Rule ?? "" }, tags, _ => { });
+        if (Journaling) PersistTagged(new LogDirtyEnabled { Domain = command.Domain, WaivedRule = refusal?.Rule ?? "" }, tags, _ => { });
         Sender.Tell(new LogDirtyEnabledReply(command.Domain, refusal), Self);
     }
 
@@ -93,13 +93,16 @@ public sealed class IommuUnitActor : ReceivePersistentActor
         var tags = world.TagsOf(command.Domain);
         if (refusal is not null && !command.Waive)
         {
-            PersistTagged(new AssignRefused { Domain = command.Domain, Bdf = command.Device.Bdf, Rule = refusal.Rule, Error = refusal.Error, Reason = refusal.Reason },
-                tags, _ => { });
+            if (Journaling)
+            {
+                PersistTagged(new AssignRefused { Domain = command.Domain, Bdf = command.Device.Bdf, Rule = refusal.Rule, Error = refusal.Error, Reason = refusal.Reason },
+                    tags, _ => { });
+            }
             Sender.Tell(new DeviceAssignRefusedReply(command.Domain, command.Device.Bdf, refusal), Self);
             return;
         }
         context.Facts = context.Facts with { Devices = [.. context.Facts.Devices, command.Device], IommuEnabled = true };
-        PersistTagged(new DeviceAssigned { Domain = command.Domain, Bdf = command.Device.Bdf, WaivedRule = refusal?.Rule ?? "" }, tags, _ => { });
+        if (Journaling) PersistTagged(new DeviceAssigned { Domain = command.Domain, Bdf = command.Device.Bdf, WaivedRule = refusal?.Rule ?? "" }, tags, _ => { });
         Sender.Tell(new DeviceAssignedReply(command.Domain, command.Device.Bdf, refusal), Self);
     }
 
@@ -107,7 +110,7 @@ public sealed class IommuUnitActor : ReceivePersistentActor
     {
         var context = ContextOf(command.Domain);
         context.Facts = context.Facts with { Devices = context.Facts.Devices.Where(d => d.Bdf != command.Bdf).ToArray() };
-        PersistTagged(new DeviceDeassigned { Domain = command.Domain, Bdf = command.Bdf }, world.TagsOf(command.Domain), _ => { });
+        if (Journaling) PersistTagged(new DeviceDeassigned { Domain = command.Domain, Bdf = command.Bdf }, world.TagsOf(command.Domain), _ => { });
         Sender.Tell(new DeviceDeassignedReply(command.Domain, command.Bdf), Self);
     }
 
@@ -131,7 +134,7 @@ public sealed class IommuUnitActor : ReceivePersistentActor
         oracles.Find(burst.Migration)?.RecordDmaFaults(faults);
         var written = writes.ToArray();
         if (written.Length > 0) context.Domain.Tell(new ApplyDmaWrites(burst.Migration, written), Self);
-        if (burst.Transactions.Count > 0)
+        if (burst.Transactions.Count > 0 && Journaling)
         {
             PersistTagged(new DmaTranslated { Domain = burst.Domain, Bdf = burst.Bdf, Reads = reads, Writes = written.Length, Faults = faults },
                 world.TagsOf(burst.Domain), _ => { });

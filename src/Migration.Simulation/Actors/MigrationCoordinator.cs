@@ -128,11 +128,14 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     private void OnBegin()
     {
         startTicks = Now;
-        PersistTagged(new MigrationStarted
+        if (Journaling)
         {
-            Migration = setup.Index, Domain = setup.Domain.Name, FromHost = setup.FromHost, ToHost = setup.ToHost,
-            UnplugReplug = setup.Migration.UnplugReplug,
-        }, tags, _ => { });
+            PersistTagged(new MigrationStarted
+            {
+                Migration = setup.Index, Domain = setup.Domain.Name, FromHost = setup.FromHost, ToHost = setup.ToHost,
+                UnplugReplug = setup.Migration.UnplugReplug,
+            }, tags, _ => { });
+        }
         if (setup.Migration.UnplugReplug && devices.Count > 0)
         {
             answersPending = devices.Count;
@@ -286,12 +289,15 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         {
             if (pages.Set(page)) reported++;
         }
-        PersistTagged(new PassSent
+        if (Journaling)
         {
-            Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = pagesOfLastPass, CpuDirtied = read.CpuPages,
-            DmaPages = oracle!.DmaPagesThisPass, ReportedPages = reported, DmaFaults = oracle.DmaFaults - dmaFaultsBefore,
-            DurationTicks = passDurationTicks,
-        }, tags, _ => { });
+            PersistTagged(new PassSent
+            {
+                Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = pagesOfLastPass, CpuDirtied = read.CpuPages,
+                DmaPages = oracle!.DmaPagesThisPass, ReportedPages = reported, DmaFaults = oracle.DmaFaults - dmaFaultsBefore,
+                DurationTicks = passDurationTicks,
+            }, tags, _ => { });
+        }
         var progress = new PreCopyProgress(passes, pages.Count, pagesSentTotal, setup.Memory.PageCount);
         if (world.PreCopy.Decide(progress) == PreCopyDecision.ContinuePreCopy)
         {
@@ -315,10 +321,13 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         passDurationTicks = Link.TransferTicks(bytes, world.Scenario.Network.BytesPerSecond);
         pagesSentTotal += finalPages.Count;
         passes++;
-        PersistTagged(new PassSent
+        if (Journaling)
         {
-            Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = finalPages.Count, DurationTicks = passDurationTicks, Final = true,
-        }, tags, _ => { });
+            PersistTagged(new PassSent
+            {
+                Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = finalPages.Count, DurationTicks = passDurationTicks, Final = true,
+            }, tags, _ => { });
+        }
         finalPages.Dispose();
         KeepReservation();
         Timers.StartSingleTimer("pass", new FinalSent(), TimeSpan.FromTicks(passDurationTicks));
@@ -365,7 +374,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         if (prepared.Waived is { } waived) UseWaiver(waived);
         // The decision is journaled before it is sent. The source copy stays paused until the
         // destination confirms: whatever is lost afterwards, one copy can still run.
-        PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = true }, tags, _ => { });
+        if (Journaling) PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = true }, tags, _ => { });
         SendDecision(new CommitHandover(setup.Index));
         Become(Phase.Committing);
     }
@@ -373,7 +382,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     private void OnPrepareRefused(HandoverRefused refused)
     {
         Timers.Cancel("answer");
-        PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = false, Reason = refused.Refusal.Reason }, tags, _ => { });
+        if (Journaling) PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = false, Reason = refused.Refusal.Reason }, tags, _ => { });
         ResumeSource();
         Finish(Outcome.Vetoed, refused.Refusal, refused.Refusal.Reason, left: false);
     }
@@ -391,7 +400,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     {
         // Prepared or not, the destination learns of the abort when the link lets it: its copy
         // (if any) waits paused until then, and the source runs on.
-        PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = false, Reason = "no answer to the prepare" }, tags, _ => { });
+        if (Journaling) PersistTagged(new HandoverDecided { Migration = setup.Index, Domain = setup.Domain.Name, Commit = false, Reason = "no answer to the prepare" }, tags, _ => { });
         ResumeSource();
         if (world.Faults.IsCrashed(setup.ToHost, Now))
         {
@@ -562,11 +571,14 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     private void UseWaiver(Refusal refusal)
     {
         waiverLeft = false;
-        PersistTagged(new MigrationRefused
+        if (Journaling)
         {
-            Migration = setup.Index, Domain = setup.Domain.Name, RefusedBy = RefuserNames.Of(refusal.By), Rule = refusal.Rule, Error = refusal.Error,
-            Reason = refusal.Reason, Waived = true,
-        }, tags, _ => { });
+            PersistTagged(new MigrationRefused
+            {
+                Migration = setup.Index, Domain = setup.Domain.Name, RefusedBy = RefuserNames.Of(refusal.By), Rule = refusal.Rule, Error = refusal.Error,
+                Reason = refusal.Reason, Waived = true,
+            }, tags, _ => { });
+        }
     }
 
     private void SendToDestination(object message) => world.SendBetweenHosts(setup.FromHost, setup.ToHost, setup.Destination, message, Self, Now);
@@ -576,7 +588,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         finished = true;
         if (!sourceLost) Timers.CancelAll();
         if (outcome == Outcome.Vetoed && world.Options.Needless.Contains(setup.Index)) outcome = Outcome.NeedlessVeto;
-        if (refusal is not null)
+        if (refusal is not null && Journaling)
         {
             PersistTagged(new MigrationRefused
             {
@@ -590,7 +602,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
             Outcome = outcome, Refusal = refusal, Reason = reason, Passes = passes, PagesSent = pagesSentTotal, StalePages = left ? stalePages : 0,
             DmaFaults = oracle?.DmaFaults ?? 0, DowntimeTicks = downtimeTicks, TotalTicks = Now - startTicks, StartTicks = startTicks, EndTicks = Now,
         };
-        PersistTagged(Reports.Timeline.Ended(result, setup.FromHost, setup.ToHost), tags, _ => { });
+        if (Journaling) PersistTagged(Reports.Timeline.Ended(result, setup.FromHost, setup.ToHost), tags, _ => { });
         world.Record(result);
         MigrationOracleRegistry.Of(Context.System).Close(setup.Index);
         if (sourceLost) return;

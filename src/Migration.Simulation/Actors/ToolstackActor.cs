@@ -238,7 +238,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
     private void RecordWithoutStarting(int index, MigrationSpec spec, int to, string why)
     {
         var result = MigrationResult.NotStarted(index, spec.Domain, hostSpec.Name, world.Scenario.Hosts[to].Name, why, Context.Now.Ticks);
-        PersistTagged(Timeline.Ended(result, host, to), world.TagsOf(spec.Domain), _ => { });
+        if (Journaling) PersistTagged(Timeline.Ended(result, host, to), world.TagsOf(spec.Domain), _ => { });
         world.Record(result);
     }
 
@@ -288,8 +288,11 @@ public sealed class ToolstackActor : ReceivePersistentActor
         var bdfs = free.Take(proposal.DevicesNeeded).ToArray();
         foreach (var bdf in bdfs) devices[bdf].ReservedFor = proposal.Index;
         Reserve(proposal.Index, new Reservation(proposal.Domain, proposal.MemoryBytes, bdfs));
-        PersistTagged(new ReservationMade { Migration = proposal.Index, Domain = proposal.Domain, MemoryBytes = proposal.MemoryBytes, Devices = bdfs.Length },
-            world.TagsOf(proposal.Domain), _ => { });
+        if (Journaling)
+        {
+            PersistTagged(new ReservationMade { Migration = proposal.Index, Domain = proposal.Domain, MemoryBytes = proposal.MemoryBytes, Devices = bdfs.Length },
+                world.TagsOf(proposal.Domain), _ => { });
+        }
         ExtendLease(proposal.Index, MigrationCoordinator.AnswerTimeout.Ticks);
         Reply(proposal.FromHost, proposal.Coordinator, new MigrationAccepted(proposal.Index));
     }
@@ -392,7 +395,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         if (!Unreserve(index, out var reservation)) return;
         Timers.Cancel(reservation);
         foreach (var bdf in reservation.Bdfs) devices[bdf].ReservedFor = null;
-        PersistTagged(new ReservationReleased { Migration = index, Domain = reservation.Domain }, world.TagsOf(reservation.Domain), _ => { });
+        if (Journaling) PersistTagged(new ReservationReleased { Migration = index, Domain = reservation.Domain }, world.TagsOf(reservation.Domain), _ => { });
     }
 
     private void OnPrepare(PrepareHandover prepare)
