@@ -29,6 +29,16 @@ public static class SplitMix
     /// </summary>
     public static ulong Derive(ulong seed, string prefix, string label) => Mix(seed ^ Mix(Fnv(Fnv(FnvStart, prefix), label)));
 
+    /// <summary>
+    /// The part of <see cref="Derive(ulong, string, string)"/> that does not depend on the seed: a
+    /// label's key, computed once and reused by every run (<see cref="DeriveFromKey"/> of it equals
+    /// the derivation from the text).
+    /// </summary>
+    public static ulong LabelKey(string prefix, string label) => Mix(Fnv(Fnv(FnvStart, prefix), label));
+
+    /// <summary>A stream's seed from the run seed and a label's key (see <see cref="LabelKey"/>).</summary>
+    public static ulong DeriveFromKey(ulong seed, ulong labelKey) => Mix(seed ^ labelKey);
+
     private const ulong FnvStart = 0xCBF29CE484222325UL;
 
     private static ulong Fnv(ulong h, string text)

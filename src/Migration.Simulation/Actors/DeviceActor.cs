@@ -27,12 +27,13 @@ public sealed class DeviceActor : ReceivePersistentActor
     private long flushFaults;
     private readonly SortedSet<long> flushWritten = new();
 
-    public DeviceActor(DeviceSpec spec, int host, IActorRef iommu, ulong runSeed)
+    /// <param name="seed">The device's own seed: the run seed derived with the label <c>device/HOST/BDF</c>.</param>
+    public DeviceActor(DeviceSpec spec, int host, IActorRef iommu, ulong seed)
     {
         this.spec = spec;
         this.host = host;
         this.iommu = iommu;
-        seed = SplitMix.Derive(runSeed, $"device/{host}/{spec.Bdf}");
+        this.seed = seed;
     }
 
     // A switch rather than Command<T> registrations, as for the host's other standing actors.

@@ -129,25 +129,32 @@ public sealed class ToolstackActor : ReceivePersistentActor
     public const long HardwareDomainBytes = 1L << 30;
 
     /// <summary>The hardware domain's name on a host (scenario domain names cannot clash: they are checked unique and '@' marks this one).</summary>
-    public static string HardwareDomainName(string hostName) => "Domain-0@" + hostName;
+    public static string HardwareDomainName(string hostName) => ScenarioIndex.HardwareDomainName(hostName);
 
     private void Boot()
     {
         // Room for the guests and the hardware domain at once, rather than growing through every size.
-        domains.EnsureCapacity(world.DomainsOn(host).Count + 1);
+        var specs = world.DomainsOn(host);
+        var boots = world.Index.BootDomainsOn(host);
+        domains.EnsureCapacity(specs.Count + 1);
         BootHardwareDomain();
-        foreach (var spec in world.DomainsOn(host))
+        for (var i = 0; i < specs.Count; i++)
         {
-            var memory = NewMemory(spec);
+            var spec = specs[i];
+            var memory = NewMemory(spec, boots[i].WorkloadKey);
             var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false), (spec.Name, Host: host, Memory: memory)),
-                $"{spec.Name}.boot");
+                boots[i].ActorName);
             PutDomain(new LocalDomain(spec, actor, memory, 1));
             iommu.Tell(new RegisterDomain(FactsOf(spec), actor), Self);
         }
-        foreach (var spec in world.DevicesOn(host))
+        var deviceSpecs = world.DevicesOn(host);
+        var deviceBoots = world.Index.BootDevicesOn(host);
+        for (var i = 0; i < deviceSpecs.Count; i++)
         {
-            var actor = Context.ActorOf(Props.Create(static a => new DeviceActor(a.Spec, a.Host, a.Iommu, a.Seed), (Spec: spec, Host: host, Iommu: iommu, world.Options.Seed)),
-                "dev-" + spec.Bdf.Replace(':', '.'));
+            var spec = deviceSpecs[i];
+            var seed = SplitMix.DeriveFromKey(world.Options.Seed, deviceBoots[i].SeedKey);
+            var actor = Context.ActorOf(Props.Create(static a => new DeviceActor(a.Spec, a.Host, a.Iommu, a.Seed), (Spec: spec, Host: host, Iommu: iommu, Seed: seed)),
+                deviceBoots[i].ActorName);
             devices[spec.Bdf] = new HostDevice(spec, actor);
             if (spec.Domain is { } domain) Assign(domain, devices[spec.Bdf], migration: -1, waive: false, then: null);
         }
@@ -156,11 +163,12 @@ public sealed class ToolstackActor : ReceivePersistentActor
 
     private void BootHardwareDomain()
     {
-        var name = HardwareDomainName(hostSpec.Name);
+        var boot = world.Index.HardwareDomainOn(host);
+        var name = boot.Name;
         var pages = HardwareDomainBytes / Xen.PreCopy.Link.PageBytes;
-        var memory = new GuestMemory(pages, new SweepWriter(pages, 1, 0, SplitMix.Derive(world.Options.Seed, name)), Context.Now.Ticks, world.Bitmaps);
+        var memory = new GuestMemory(pages, new SweepWriter(pages, 1, 0, SplitMix.DeriveFromKey(world.Options.Seed, boot.WorkloadKey)), Context.Now.Ticks, world.Bitmaps);
         var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false), (Name: name, Host: host, Memory: memory)),
-            name + ".boot");
+            boot.ActorName);
         hardwareDomain = actor;
         var facts = new DomainFacts
         {
@@ -170,11 +178,11 @@ public sealed class ToolstackActor : ReceivePersistentActor
         iommu.Tell(new RegisterDomain(facts, actor), Self);
     }
 
-    private GuestMemory NewMemory(DomainSpec spec)
+    private GuestMemory NewMemory(DomainSpec spec, ulong workloadKey)
     {
         var pages = spec.MemoryBytes / Xen.PreCopy.Link.PageBytes;
         var writer = new SweepWriter(pages, spec.Workload.WorkingSetFraction, spec.Workload.DirtyBytesPerSecond,
-            SplitMix.Derive(world.Options.Seed, "workload/", spec.Name));
+            SplitMix.DeriveFromKey(world.Options.Seed, workloadKey));
         return new GuestMemory(pages, writer, Context.Now.Ticks, world.Bitmaps);
     }
 

@@ -16,6 +16,9 @@ internal sealed class ScenarioIndex
     private readonly Dictionary<string, int> hostIndex;
     private readonly DomainSpec[][] domainsByHost;
     private readonly DeviceSpec[][] devicesByHost;
+    private readonly BootDomain[][] bootDomainsByHost;
+    private readonly BootDevice[][] bootDevicesByHost;
+    private readonly BootDomain[] hardwareDomains;
 
     private ScenarioIndex(Scenario scenario)
     {
@@ -23,8 +26,34 @@ internal sealed class ScenarioIndex
         for (var i = 0; i < scenario.Hosts.Count; i++) hostIndex[scenario.Hosts[i].Name] = i;
         domainsByHost = ByHost(scenario.Domains, d => d.Host, scenario.Hosts.Count);
         devicesByHost = ByHost(scenario.Devices, d => d.Host, scenario.Hosts.Count);
+        bootDomainsByHost = Array.ConvertAll(domainsByHost, specs => Array.ConvertAll(specs, spec =>
+            new BootDomain(spec.Name, spec.Name + ".boot", Xen.SplitMix.LabelKey("workload/", spec.Name))));
+        bootDevicesByHost = devicesByHost.Select((specs, host) => Array.ConvertAll(specs, spec =>
+            new BootDevice("dev-" + spec.Bdf.Replace(':', '.'), Xen.SplitMix.LabelKey($"device/{host}/", spec.Bdf)))).ToArray();
+        hardwareDomains = scenario.Hosts.Select(h => HardwareDomainName(h.Name))
+            .Select(name => new BootDomain(name, name + ".boot", Xen.SplitMix.LabelKey("", name))).ToArray();
         LastStart = scenario.Migrations.Count == 0 ? TimeSpan.Zero : scenario.Migrations.Max(m => m.At);
     }
+
+    /// <summary>
+    /// How a host boots a domain: its name, its actor's name and the key of its workload's seed
+    /// (<see cref="Xen.SplitMix.LabelKey"/>), which would otherwise be rebuilt from text every run.
+    /// </summary>
+    public readonly record struct BootDomain(string Name, string ActorName, ulong WorkloadKey);
+
+    /// <summary>How a host boots a device: its actor's name and the key of its DMA stream's seed.</summary>
+    public readonly record struct BootDevice(string ActorName, ulong SeedKey);
+
+    /// <summary>The hardware domain's name on a host (scenario domain names cannot clash: they are checked unique and '@' marks this one).</summary>
+    public static string HardwareDomainName(string hostName) => "Domain-0@" + hostName;
+
+    /// <summary>The boot names and keys of <see cref="DomainsOn"/>, in the same order.</summary>
+    public IReadOnlyList<BootDomain> BootDomainsOn(int host) => bootDomainsByHost[host];
+
+    /// <summary>The boot names and keys of <see cref="DevicesOn"/>, in the same order.</summary>
+    public IReadOnlyList<BootDevice> BootDevicesOn(int host) => bootDevicesByHost[host];
+
+    public BootDomain HardwareDomainOn(int host) => hardwareDomains[host];
 
     /// <summary>The index of <paramref name="scenario"/>, built at its first use.</summary>
     public static ScenarioIndex Of(Scenario scenario) => Built.GetValue(scenario, static s => new ScenarioIndex(s));

@@ -58,6 +58,9 @@ public sealed class SimulationWorld
     /// <summary>The devices of <paramref name="host"/>, in scenario order.</summary>
     public IReadOnlyList<DeviceSpec> DevicesOn(int host) => index.DevicesOn(host);
 
+    /// <summary>What booting the domains and devices of a host needs beyond their specs, computed once per scenario.</summary>
+    internal ScenarioIndex Index => index;
+
     public Scenario Scenario { get; }
     public RunOptions Options { get; }
     public FaultSchedule Faults { get; }
