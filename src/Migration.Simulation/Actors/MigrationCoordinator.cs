@@ -35,6 +35,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     public const long StateBytesPerVcpu = 64 * 1024;
 
     private readonly CoordinatorSetup setup;
+    private readonly PeekAndClean peekAndClean;
     private IReadOnlyList<string> tags = [];
     private SimulationWorld world = null!;
     private MigrationOracle? oracle;
@@ -57,10 +58,26 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     private bool finished;
 
     private sealed record Begin;
-    private sealed record PassDone;
-    private sealed record FinalSent;
-    private sealed record AnswerTimedOut;
-    private sealed record RetryDecision;
+    // Timer messages carry nothing, so one instance of each serves every coordinator.
+    private sealed record PassDone
+    {
+        public static readonly PassDone Instance = new();
+    }
+
+    private sealed record FinalSent
+    {
+        public static readonly FinalSent Instance = new();
+    }
+
+    private sealed record AnswerTimedOut
+    {
+        public static readonly AnswerTimedOut Instance = new();
+    }
+
+    private sealed record RetryDecision
+    {
+        public static readonly RetryDecision Instance = new();
+    }
 
     /// <summary>The phases of a migration, in order; each answers only the messages it expects.</summary>
     private enum Phase
@@ -81,6 +98,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     public MigrationCoordinator(CoordinatorSetup setup)
     {
         this.setup = setup;
+        peekAndClean = new PeekAndClean(setup.Index);
         facts = setup.Facts;
         devices = setup.Devices;
     }
@@ -177,7 +195,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         var proposal = new ProposeMigration(setup.Index, setup.Domain.Name, setup.FromHost, setup.Domain.MemoryBytes, setup.Domain.Tsc,
             world.Scenario.Hosts[setup.FromHost].TscKhz, setup.Devices.Count, Self);
         SendToDestination(proposal);
-        Timers.StartSingleTimer("answer", new AnswerTimedOut(), AnswerTimeout);
+        Timers.StartSingleTimer("answer", AnswerTimedOut.Instance, AnswerTimeout);
         Become(Phase.Proposing);
     }
 
@@ -239,7 +257,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         world.Fold(pages.Checksum() ^ PassKey());
         oracle!.PassStarted(pages, passStartTicks, passDurationTicks);
         KeepReservation();
-        Timers.StartSingleTimer("pass", new PassDone(), TimeSpan.FromTicks(passDurationTicks));
+        Timers.StartSingleTimer("pass", PassDone.Instance, TimeSpan.FromTicks(passDurationTicks));
     }
 
     /// <summary>
@@ -267,7 +285,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         dmaFaultsBefore = oracle!.DmaFaults;
         if (devices.Count == 0)
         {
-            setup.DomainActor.Tell(new PeekAndClean(setup.Index), Self);
+            setup.DomainActor.Tell(peekAndClean, Self);
             return;
         }
         answersPending = devices.Count;
@@ -278,7 +296,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     {
         if (flushed.ReportedPages is { } pages) reportedPages.AddRange(pages);
         if (--answersPending > 0) return;
-        setup.DomainActor.Tell(new PeekAndClean(setup.Index), Self);
+        setup.DomainActor.Tell(peekAndClean, Self);
     }
 
     private void OnDirtyPagesRead(DirtyPagesRead read)
@@ -330,7 +348,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         }
         finalPages.Dispose();
         KeepReservation();
-        Timers.StartSingleTimer("pass", new FinalSent(), TimeSpan.FromTicks(passDurationTicks));
+        Timers.StartSingleTimer("pass", FinalSent.Instance, TimeSpan.FromTicks(passDurationTicks));
         Become(Phase.SendingFinal);
     }
 
@@ -352,7 +370,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         };
         SendToDestination(new PrepareHandover(setup.Index, setup.Domain, incomingFacts, setup.Memory, setup.Incarnation + 1,
             setup.Migration.UnplugReplug, waiverLeft, Self));
-        Timers.StartSingleTimer("answer", new AnswerTimedOut(), AnswerTimeout);
+        Timers.StartSingleTimer("answer", AnswerTimedOut.Instance, AnswerTimeout);
         Become(Phase.Preparing);
     }
 
@@ -439,7 +457,7 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     {
         decisionAttempts++;
         SendToDestination(decision);
-        Timers.StartSingleTimer("decision", new RetryDecision(), DecisionRetryInterval);
+        Timers.StartSingleTimer("decision", RetryDecision.Instance, DecisionRetryInterval);
     }
 
     private bool Committing(object message)

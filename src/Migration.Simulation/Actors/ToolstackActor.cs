@@ -55,11 +55,14 @@ public sealed class ToolstackActor : ReceivePersistentActor
     }
 
     /// <summary>What a destination holds for an incoming migration. A class, not a record: it is also the key of its lease timer, by identity.</summary>
-    private sealed class Reservation(string domain, long memoryBytes, IReadOnlyList<string> bdfs)
+    private sealed class Reservation(int index, string domain, long memoryBytes, IReadOnlyList<string> bdfs)
     {
         public string Domain { get; } = domain;
         public long MemoryBytes { get; } = memoryBytes;
         public IReadOnlyList<string> Bdfs { get; } = bdfs;
+
+        /// <summary>What its lease timer delivers: one message, whatever the number of renewals.</summary>
+        public LeaseExpired Expired { get; } = new(index);
     }
 
     private sealed class Incoming(PrepareHandover prepare, IActorRef actor)
@@ -295,7 +298,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         }
         var bdfs = free.Take(proposal.DevicesNeeded).ToArray();
         foreach (var bdf in bdfs) devices[bdf].ReservedFor = proposal.Index;
-        Reserve(proposal.Index, new Reservation(proposal.Domain, proposal.MemoryBytes, bdfs));
+        Reserve(proposal.Index, new Reservation(proposal.Index, proposal.Domain, proposal.MemoryBytes, bdfs));
         if (Journaling)
         {
             PersistTagged(new ReservationMade { Migration = proposal.Index, Domain = proposal.Domain, MemoryBytes = proposal.MemoryBytes, Devices = bdfs.Length },
@@ -374,9 +377,12 @@ public sealed class ToolstackActor : ReceivePersistentActor
     /// down, a crash, a lost cancel), the reservation and any unprepared copy are released when it
     /// lapses. A prepared copy is not: it waits for the source's decision.
     /// </summary>
-    /// <remarks>The lease timer's key is the reservation itself: renewing it each pass allocates no key.</remarks>
-    private void ExtendLease(int index, long leaseTicks) =>
-        Timers.StartSingleTimer(reservations[index], new LeaseExpired(index), TimeSpan.FromTicks(leaseTicks));
+    /// <remarks>The lease timer's key is the reservation itself, and its message the reservation's: renewing it each pass allocates neither.</remarks>
+    private void ExtendLease(int index, long leaseTicks)
+    {
+        var reservation = reservations[index];
+        Timers.StartSingleTimer(reservation, reservation.Expired, TimeSpan.FromTicks(leaseTicks));
+    }
 
     private void OnKeepReservation(KeepReservation keep)
     {
