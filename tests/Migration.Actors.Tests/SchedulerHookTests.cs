@@ -139,4 +139,45 @@ public class SchedulerHookTests
             if (step % 997 == 0) queue.AssertInvariants();
         }
     }
+    [Test]
+    public void EventQueue_PopsLikeASortedSet_WhateverLaneOrHeapEachDeliveryTook()
+    {
+        // Same-instant deliveries from any host (some in order, some a few places back, some far),
+        // crossings one latency ahead from any host, and timers at random delays: every pop must be
+        // the smallest pending key, as a sorted set says.
+        const long latency = 7;
+        var random = new Util.DeterministicRandom(11);
+        var system = ActorSystem.Create("q");
+        var inbox = Inbox.Create(system, "rec");
+        var queue = new EventQueue(1_000_000);
+        var reference = new SortedSet<(long Time, long OriginKey)>();
+        long now = 0;
+        var seqs = new long[6];
+        for (var step = 0; step < 30_000; step++)
+        {
+            if (queue.IsEmpty || random.NextBool(0.55))
+            {
+                var host = random.Next(seqs.Length);
+                var envelope = random.Next(3) switch
+                {
+                    0 => new Envelope(now, ++seqs[host], host, EnvelopeKind.User, inbox, step, null),
+                    1 => new Envelope(now + latency, ++seqs[host], host, EnvelopeKind.User, inbox, step, null),
+                    _ => new Envelope(now + 1 + random.Next(40), ++seqs[host], host, EnvelopeKind.User, inbox, step, null),
+                };
+                if (envelope.TimeTicks == now + latency) queue.PushCrossing(envelope);
+                else queue.Push(envelope, now);
+                reference.Add((envelope.TimeTicks, envelope.OriginKey));
+            }
+            else
+            {
+                Assert.That(queue.TryPopBefore(long.MaxValue, out var popped), Is.True);
+                var expected = reference.Min;
+                Assert.That((popped.TimeTicks, popped.OriginKey), Is.EqualTo(expected), $"step {step}: popped {popped}");
+                reference.Remove(expected);
+                now = popped.TimeTicks;
+            }
+            Assert.That(queue.Count, Is.EqualTo(reference.Count));
+            if (step % 499 == 0) queue.AssertInvariants();
+        }
+    }
 }

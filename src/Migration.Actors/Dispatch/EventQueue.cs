@@ -4,9 +4,10 @@ namespace Migration.Actors.Dispatch;
 
 /// <summary>
 /// The pending deliveries of one scheduler, popped in (time, origin host, origin sequence) order.
-/// A heap holds the future; a FIFO holds deliveries for the current instant that arrive in key
-/// order (the common case: an actor telling another on its own host), so most messages never
-/// touch the heap. Popping takes the smaller head of the two, which keeps the total order exact.
+/// Two sorted lanes take what arrives in key order, so most deliveries never touch the heap: the
+/// current instant's (an actor telling another on its own host), and the crossing lane (messages
+/// between hosts, all sent one link latency ahead, so in time order as sent). The heap holds the
+/// rest of the future. Popping takes the smallest of the three heads, which keeps the order exact.
 /// </summary>
 /// <remarks>
 /// The heap is 4-ary (half the depth of a binary heap, and a node's children share cache lines, as
@@ -20,6 +21,9 @@ internal sealed class EventQueue
     private const int Arity = 4;
     private const int ArityLog2 = 2;
 
+    /// <summary>How far back from its tail a lane takes an out-of-order delivery for the current instant.</summary>
+    private const int InsertDistanceMax = 8;
+
     private readonly long lengthMax;
     private HeapKey[] heap = new HeapKey[InitialCapacity];
     private int heapCount;
@@ -27,64 +31,67 @@ internal sealed class EventQueue
     private int[] freeSlots = new int[InitialCapacity];
     private int freeSlotCount;
     private int slotsUsed;
-    private Envelope[] fifo = new Envelope[InitialCapacity];
-    private int fifoHead;
-    private int fifoCount;
+    private readonly Lane current = new();
+    private readonly Lane crossing = new();
 
     public EventQueue(long lengthMax)
     {
         this.lengthMax = lengthMax;
     }
 
-    public int Count => heapCount + fifoCount;
+    public int Count => heapCount + current.Count + crossing.Count;
 
-    public bool IsEmpty => heapCount + fifoCount == 0;
+    public bool IsEmpty => Count == 0;
 
     /// <summary>The delivery time of the next event; only valid when not empty.</summary>
     public long PeekTimeTicks
     {
         get
         {
-            if (fifoCount == 0) return heap[0].TimeTicks;
-            if (heapCount == 0) return fifo[fifoHead].TimeTicks;
-            return Math.Min(heap[0].TimeTicks, fifo[fifoHead].TimeTicks);
+            var time = long.MaxValue;
+            if (current.Count != 0) time = current.Head.TimeTicks;
+            if (crossing.Count != 0) time = Math.Min(time, crossing.Head.TimeTicks);
+            if (heapCount != 0) time = Math.Min(time, heap[0].TimeTicks);
+            return time;
         }
     }
 
+    /// <summary>Queues a delivery due at or after <paramref name="nowTicks"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(in Envelope envelope, long nowTicks)
     {
-        if (envelope.TimeTicks == nowTicks &&
-            (fifoCount == 0 || Envelope.Precedes(fifo[(fifoHead + fifoCount - 1) & (fifo.Length - 1)], envelope)))
-        {
-            PushFifo(envelope);
-        }
-        else
-        {
-            PushHeap(envelope);
-        }
+        if (envelope.TimeTicks == nowTicks && current.TryAdd(envelope, InsertDistanceMax, this)) return;
+        PushHeap(envelope);
+    }
+
+    /// <summary>
+    /// Queues a message between hosts sent now with no delay beyond the link latency: such messages
+    /// come due in the order they are sent, so they usually append to the crossing lane.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushCrossing(in Envelope envelope)
+    {
+        if (crossing.TryAdd(envelope, 0, this)) return;
+        PushHeap(envelope);
     }
 
     /// <summary>Pops the next event if it is due before <paramref name="exclusiveEndTicks"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryPopBefore(long exclusiveEndTicks, out Envelope envelope)
     {
-        if (fifoCount != 0)
+        // The lane whose head comes first, if it comes before the heap's.
+        Lane? lane = null;
+        if (current.Count != 0) lane = current;
+        if (crossing.Count != 0 && (lane is null || Envelope.Precedes(crossing.Head, lane.Head))) lane = crossing;
+        if (lane is not null && (heapCount == 0 || heap[0].Follows(lane.Head)))
         {
-            ref var head = ref fifo[fifoHead];
-            if (heapCount == 0 || heap[0].Follows(head))
+            if (lane.Head.TimeTicks >= exclusiveEndTicks)
             {
-                if (head.TimeTicks >= exclusiveEndTicks)
-                {
-                    envelope = default;
-                    return false;
-                }
-                envelope = head;
-                head = default;
-                fifoHead = (fifoHead + 1) & (fifo.Length - 1);
-                fifoCount--;
-                return true;
+                envelope = default;
+                return false;
             }
+            envelope = lane.Pop();
+            return true;
         }
         if (heapCount == 0 || heap[0].TimeTicks >= exclusiveEndTicks)
         {
@@ -95,21 +102,80 @@ internal sealed class EventQueue
         return true;
     }
 
-    private void PushFifo(in Envelope envelope)
+    /// <summary>Checks the length limit before an array grows (a push into spare capacity is free).</summary>
+    private void CheckRoomToGrow()
     {
-        if (fifoCount == fifo.Length) GrowFifo();
-        fifo[(fifoHead + fifoCount) & (fifo.Length - 1)] = envelope;
-        fifoCount++;
+        if (Count >= lengthMax) ThrowFull();
     }
 
-    private void GrowFifo()
+    /// <summary>
+    /// Deliveries in strictly increasing key order, in a ring buffer: appended at the tail, or put a
+    /// few places before it (never past <c>insertDistanceMax</c>; the heap takes the rest).
+    /// </summary>
+    private sealed class Lane
     {
-        // The limit is checked only when an array must grow: a push into spare capacity is free.
-        if (Count >= lengthMax) ThrowFull();
-        var larger = new Envelope[fifo.Length * 2];
-        for (var i = 0; i < fifoCount; i++) larger[i] = fifo[(fifoHead + i) & (fifo.Length - 1)];
-        fifo = larger;
-        fifoHead = 0;
+        private Envelope[] items = new Envelope[InitialCapacity];
+        private int head;
+
+        public int Count { get; private set; }
+
+        public ref Envelope Head => ref items[head];
+
+        private ref Envelope At(int index) => ref items[(head + index) & (items.Length - 1)];
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryAdd(in Envelope envelope, int insertDistanceMax, EventQueue queue)
+        {
+            if (Count != 0 && !Envelope.Precedes(At(Count - 1), envelope)) return TryInsert(envelope, insertDistanceMax, queue);
+            if (Count == items.Length) Grow(queue);
+            At(Count) = envelope;
+            Count++;
+            return true;
+        }
+
+        /// <summary>Puts a delivery that precedes the tail at its place, if that is within reach of the tail.</summary>
+        private bool TryInsert(in Envelope envelope, int insertDistanceMax, EventQueue queue)
+        {
+            if (insertDistanceMax == 0) return false;
+            // Its place is after the last delivery that precedes it; keys are unique, so it precedes the tail.
+            var lowest = Math.Max(0, Count - insertDistanceMax);
+            var place = Count - 1;
+            while (place > lowest && Envelope.Precedes(envelope, At(place - 1))) place--;
+            if (place > 0 && Envelope.Precedes(envelope, At(place - 1))) return false;
+            if (Count == items.Length) Grow(queue);
+            for (var i = Count; i > place; i--) At(i) = At(i - 1);
+            At(place) = envelope;
+            Count++;
+            return true;
+        }
+
+        public Envelope Pop()
+        {
+            ref var first = ref items[head];
+            var popped = first;
+            first = default;
+            head = (head + 1) & (items.Length - 1);
+            Count--;
+            return popped;
+        }
+
+        private void Grow(EventQueue queue)
+        {
+            queue.CheckRoomToGrow();
+            var larger = new Envelope[items.Length * 2];
+            for (var i = 0; i < Count; i++) larger[i] = At(i);
+            items = larger;
+            head = 0;
+        }
+
+        public void AssertSorted(string name)
+        {
+            for (var i = 1; i < Count; i++)
+            {
+                if (!Envelope.Precedes(At(i - 1), At(i)))
+                    throw new InvariantViolationException($"{name} lane out of order at {i}: {At(i)}");
+            }
+        }
     }
 
     private void PushHeap(in Envelope envelope)
@@ -131,7 +197,7 @@ internal sealed class EventQueue
 
     private void GrowHeap()
     {
-        if (Count >= lengthMax) ThrowFull();
+        CheckRoomToGrow();
         // Every key holds one slot and every free slot was a key's: the three arrays grow together.
         Array.Resize(ref heap, heap.Length * 2);
         Array.Resize(ref slots, heap.Length);
@@ -189,8 +255,8 @@ internal sealed class EventQueue
     /// <summary>
     /// Checks every cross-field invariant: the heap is ordered (a parent precedes its children,
     /// otherwise events would be delivered out of order), every key matches the envelope in its slot
-    /// and every slot is either a key's or free, and the FIFO is strictly increasing (its
-    /// head is only compared against the heap's head, so it must be sorted on its own).
+    /// and every slot is either a key's or free, and each lane is strictly increasing (only its head
+    /// is compared with the others', so it must be sorted on its own).
     /// </summary>
     public void AssertInvariants()
     {
@@ -208,13 +274,8 @@ internal sealed class EventQueue
             if (envelope.TargetRef is null || envelope.TimeTicks != key.TimeTicks || envelope.OriginKey != key.OriginKey)
                 throw new InvariantViolationException($"event heap key {i} ({key.TimeTicks}, {key.OriginKey}) does not match its slot {key.Slot}");
         }
-        for (var i = 1; i < fifoCount; i++)
-        {
-            var previous = fifo[(fifoHead + i - 1) & (fifo.Length - 1)];
-            var current = fifo[(fifoHead + i) & (fifo.Length - 1)];
-            if (!Envelope.Precedes(previous, current))
-                throw new InvariantViolationException($"current-instant FIFO out of order at {i}: {current}");
-        }
+        current.AssertSorted("current-instant");
+        crossing.AssertSorted("crossing");
     }
 
     private void ThrowFull() =>

@@ -100,12 +100,14 @@ public sealed class HostScheduler
     {
         var origin = executingHost >= 0 ? executingHost : target.Host;
         var time = NowTicks + delayTicks;
-        if (target.Host != origin) time += crossHostLatencyTicks;
+        var crossing = target.Host != origin;
+        if (crossing) time += crossHostLatencyTicks;
         var seq = ++lastSeqByHost[origin];
         if (seq > Envelope.OriginSeqMax) ThrowSequenceExhausted(origin);
         var envelope = new Envelope(time, seq, origin, kind, target, message, sender);
-        if (ownHost < 0 || target.Host == ownHost) queue.Push(envelope, NowTicks);
-        else outbox.Add(envelope);
+        if (ownHost >= 0 && target.Host != ownHost) outbox.Add(envelope);
+        else if (crossing && delayTicks == 0) queue.PushCrossing(envelope);
+        else queue.Push(envelope, NowTicks);
     }
 
     /// <summary>
