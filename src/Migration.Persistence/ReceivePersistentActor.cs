@@ -33,7 +33,8 @@ public abstract class ReceivePersistentActor : ReceiveActor
     /// <summary>
     /// Whether a journal stores (or verifies) what this actor persists; false when the system runs in
     /// memory only. An event persisted only as a record, with a handler that does nothing, need not
-    /// be built when nothing will read it: guard it with this, as a log line with its level.
+    /// be built when nothing will read it: guard it with this, as a log line with its level. (A guarded
+    /// event that is skipped does not advance <see cref="LastSequenceNr"/>, which only a journal needs.)
     /// </summary>
     protected bool Journaling => persistence is not null;
 

@@ -80,7 +80,7 @@ public sealed class PageBitmapTests
         first.Dispose();
         var again = pool.Rent(2L * chunk);
         Assert.That(again, Is.SameAs(first));
-        Assert.That(again.Contains(5), Is.False, "the full chunk was let go, not cleared in place");
+        Assert.That(again.Contains(5), Is.False, "disposing cleared the full chunk's bit");
         Assert.That(again.SetRange(3, 6), Is.EqualTo(3));
         Assert.That(again.Count, Is.EqualTo(3));
         Assert.That(other.Count, Is.EqualTo(2L * chunk));

@@ -102,7 +102,10 @@ internal sealed class EventQueue
         return true;
     }
 
-    /// <summary>Checks the length limit before an array grows (a push into spare capacity is free).</summary>
+    /// <summary>
+    /// Checks the length limit before an array grows (a push into spare capacity is free), so the
+    /// queue may hold up to its arrays' first capacities beyond a limit smaller than that (192).
+    /// </summary>
     private void CheckRoomToGrow()
     {
         if (Count >= lengthMax) ThrowFull();

@@ -27,13 +27,16 @@ public sealed class DeviceActor : ReceivePersistentActor
     private long flushFaults;
     private readonly SortedSet<long> flushWritten = new();
 
-    /// <param name="seed">The device's own seed: the run seed derived with the label <c>device/HOST/BDF</c>.</param>
-    public DeviceActor(DeviceSpec spec, int host, IActorRef iommu, ulong seed)
+    /// <param name="seedKey">
+    /// The key of the label <c>device/HOST/BDF</c> (<see cref="SplitMix.LabelKey"/>), computed once per
+    /// scenario: with <paramref name="runSeed"/> it gives the device's own seed.
+    /// </param>
+    public DeviceActor(DeviceSpec spec, int host, IActorRef iommu, ulong runSeed, ulong seedKey)
     {
         this.spec = spec;
         this.host = host;
         this.iommu = iommu;
-        this.seed = seed;
+        seed = SplitMix.DeriveFromKey(runSeed, seedKey);
     }
 
     // A switch rather than Command<T> registrations, as for the host's other standing actors.

@@ -155,8 +155,8 @@ public sealed class ToolstackActor : ReceivePersistentActor
         for (var i = 0; i < deviceSpecs.Count; i++)
         {
             var spec = deviceSpecs[i];
-            var seed = SplitMix.DeriveFromKey(world.Options.Seed, deviceBoots[i].SeedKey);
-            var actor = Context.ActorOf(Props.Create(static a => new DeviceActor(a.Spec, a.Host, a.Iommu, a.Seed), (Spec: spec, Host: host, Iommu: iommu, Seed: seed)),
+            var actor = Context.ActorOf(Props.Create(static a => new DeviceActor(a.Spec, a.Host, a.Iommu, a.RunSeed, a.SeedKey),
+                    (Spec: spec, Host: host, Iommu: iommu, RunSeed: world.Options.Seed, deviceBoots[i].SeedKey)),
                 deviceBoots[i].ActorName);
             devices[spec.Bdf] = new HostDevice(spec, actor);
             if (spec.Domain is { } domain) Assign(domain, devices[spec.Bdf], migration: -1, waive: false, then: null);
@@ -308,13 +308,11 @@ public sealed class ToolstackActor : ReceivePersistentActor
         Reply(proposal.FromHost, proposal.Coordinator, new MigrationAccepted(proposal.Index));
     }
 
-    // Loops rather than LINQ in what runs per proposal and per migration: no enumerator or closure to allocate.
-
     /// <summary>The memory of the domains here and of the reservations held: what an offer cannot give.</summary>
     private long MemoryCommitted() => domainBytes + reservedBytes;
 
-    // The four changes of what is committed keep the totals, so an offer reads two fields rather
-    // than every domain's spec.
+    // Every change to the domains or reservations goes through these helpers, which keep the totals,
+    // so an offer reads two fields rather than every domain's spec.
     private void PutDomain(LocalDomain local)
     {
         RemoveDomain(local.Spec.Name);
@@ -325,6 +323,12 @@ public sealed class ToolstackActor : ReceivePersistentActor
     private void RemoveDomain(string name)
     {
         if (domains.Remove(name, out var local)) domainBytes -= local.Spec.MemoryBytes;
+    }
+
+    private void ClearDomains()
+    {
+        domains.Clear();
+        domainBytes = 0;
     }
 
     private void Reserve(int index, Reservation reservation)
@@ -340,6 +344,8 @@ public sealed class ToolstackActor : ReceivePersistentActor
         reservedBytes -= reservation.MemoryBytes;
         return true;
     }
+
+    // Loops rather than LINQ in what runs per proposal and per migration: no enumerator or closure to allocate.
 
     private bool HoldsCopyOf(string domain)
     {
@@ -541,8 +547,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         foreach (var domain in domains.Values) domain.Actor.Tell(new DestroyDomain(), Self);
         foreach (var arriving in incoming.Values) arriving.Actor.Tell(new DestroyDomain(), Self);
         hardwareDomain?.Tell(new DestroyDomain(), Self);
-        domains.Clear();
-        domainBytes = 0;
+        ClearDomains();
         incoming.Clear();
         Timers.CancelAll();
     }

@@ -14,18 +14,17 @@ namespace Migration.Xen.Memory;
 /// A chunk is in one of three states: empty; full, one bit in a small bitmap of chunks; or partial,
 /// 512 bytes of page bits allocated (from the pool) when a page in it is first set, found through a
 /// small map (a sweep leaves at most two partial chunks per peek, so no directory of every chunk is
-/// kept). A guest's
-/// writes sweep whole 16 MiB blocks (<see cref="SweepWriter"/>), so a busy 16 GiB domain's dirty
-/// set is mostly full chunks: setting, clearing and hashing them touch a bit each, and a pass over
-/// such a domain moves a few hundred bytes, not half a megabyte (the run-container idea of roaring
-/// bitmaps, at chunk granularity).
+/// kept). A guest's writes sweep whole 16 MiB blocks (<see cref="SweepWriter"/>), so a busy 16 GiB
+/// domain's dirty set is mostly full chunks: setting, clearing and hashing them touch a bit each,
+/// and a pass over such a domain moves a few hundred bytes, not half a megabyte (the run-container
+/// idea of roaring bitmaps, at chunk granularity).
 /// </remarks>
 public sealed class PageBitmap : IDisposable
 {
     public const int ChunkPages = 4096;
     internal const int ChunkWords = ChunkPages / 64;
 
-    // Every bit set: what a full chunk's words are (it is read, never written).
+    // The words a full chunk would have (every bit set): what FullChunkSum hashes. Never written.
     private static readonly ulong[] FullChunkWords = CreateFullChunkWords();
 
     // FullChunkSum by chunk index, grown on demand and shared by every bitmap.

@@ -11,8 +11,8 @@ public sealed class PageBitmapPool
 
     /// <summary>
     /// The current thread's pool, shared by the runs it drives one after another: a bitmap comes back
-    /// cleared, so the next run reuses it rather than allocating its directory of chunks again (an
-    /// experiment or a benchmark executes hundreds of runs). Kept for the thread's life, within
+    /// cleared, so the next run reuses it (its bitmap of full chunks, its map of partial ones) rather
+    /// than allocating them again (an experiment or a benchmark executes hundreds of runs). Kept for the thread's life, within
     /// <see cref="PerSizeMax"/> bitmaps per size and <see cref="ChunksMax"/> chunks.
     /// </summary>
     public static PageBitmapPool ForCurrentThread => current ??= new PageBitmapPool();
