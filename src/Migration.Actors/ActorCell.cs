@@ -73,6 +73,12 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
 
     private Rare Extras => rare ??= new Rare();
 
+    /// <summary>Schedules one of this actor's timers; returns where it waits (see <see cref="HostScheduler.PostTimer"/>).</summary>
+    internal int PostTimer(TimerEntry entry, long delayTicks) => System.SchedulerForSend(Host).PostTimer(this, entry, delayTicks);
+
+    /// <summary>Takes back a timer's pending event (its own host's queue holds it).</summary>
+    internal void WithdrawTimer(int slot, TimerEntry entry) => System.SchedulerFor(Host).WithdrawTimer(slot, entry);
+
     private protected override ActorPath BuildPath() => parent!.Path.Child(name, pathState);
 
     /// <summary>The cell whose actor is being constructed on this thread (read by <see cref="ActorBase"/>'s constructor).</summary>

@@ -53,6 +53,29 @@ public class TimerTests
     }
 
     [Test]
+    public void ReplacedAndCancelledTimers_LeaveTheQueueAtOnce()
+    {
+        // A timer renewed again and again (a lease) must not leave an event behind per renewal:
+        // its replaced events are withdrawn, so they are neither pending nor delivered.
+        system.ActorOf(Props.Create(() => new TimerActor(recorder, a =>
+        {
+            for (var i = 1; i <= 50; i++) a.Single("lease", "lapsed", TimeSpan.FromSeconds(i));
+            a.Single("t", "never", TimeSpan.FromSeconds(1));
+            a.Single("u", "cancel t", TimeSpan.FromMilliseconds(500));
+        })), "a");
+        system.RunUntil(TimeSpan.FromMilliseconds(1));
+        var scheduler = system.Schedulers[0];
+        Assert.That(scheduler.PendingCount, Is.EqualTo(3), "one event per live timer: lease, t and u");
+        system.RunUntil(TimeSpan.FromMilliseconds(600));
+        Assert.That(scheduler.PendingCount, Is.EqualTo(1), "t was withdrawn when cancelled; only the lease waits");
+        var delivered = scheduler.DeliveredCount(recorder.HostOf());
+        system.RunUntilIdle();
+        Assert.That(recorder.Messages, Is.EqualTo(new object[] { "cancel t@500", "lapsed@50000" }));
+        Assert.That(scheduler.DeliveredCount(recorder.HostOf()) - delivered, Is.EqualTo(2), "the lease's event and its message to the recorder, nothing stale");
+        scheduler.AssertInvariants();
+    }
+
+    [Test]
     public void Timers_AreCancelledWhenTheActorRestarts()
     {
         var actor = system.ActorOf(Props.Create(() => new TimerOnFirstStartActor(recorder)), "a");

@@ -29,6 +29,7 @@ internal sealed class EventQueue
     private int heapCount;
     private Envelope[] slots = new Envelope[InitialCapacity];
     private int[] freeSlots = new int[InitialCapacity];
+    private int[] heapIndex = new int[InitialCapacity];   // by slot: where its key is in the heap
     private int freeSlotCount;
     private int slotsUsed;
     private readonly Lane current = new();
@@ -181,46 +182,88 @@ internal sealed class EventQueue
         }
     }
 
-    private void PushHeap(in Envelope envelope)
+    private int PushHeap(in Envelope envelope)
     {
         if (heapCount == heap.Length) GrowHeap();
         var slot = freeSlotCount > 0 ? freeSlots[--freeSlotCount] : slotsUsed++;
         slots[slot] = envelope;
-        var key = new HeapKey(envelope.TimeTicks, envelope.OriginKey, slot);
-        var index = heapCount++;
-        while (index > 0)
+        SiftUp(new HeapKey(envelope.TimeTicks, envelope.OriginKey, slot), heapCount++);
+        return slot;
+    }
+
+    /// <summary>
+    /// Queues a delivery that may be withdrawn before it is due (a timer): returns its slot for
+    /// <see cref="TryWithdraw"/>, or -1 when it went to a lane (due now), where it stays.
+    /// </summary>
+    public int PushWithdrawable(in Envelope envelope, long nowTicks)
+    {
+        if (envelope.TimeTicks == nowTicks)
         {
-            var parent = (index - 1) >> ArityLog2;
-            if (!key.Precedes(heap[parent])) break;
-            heap[index] = heap[parent];
-            index = parent;
+            Push(envelope, nowTicks);
+            return -1;
         }
-        heap[index] = key;
+        return PushHeap(envelope);
+    }
+
+    /// <summary>
+    /// Takes back the delivery in <paramref name="slot"/> if it still carries <paramref name="message"/>
+    /// (a slot is reused once its delivery is popped). Returns whether it was withdrawn.
+    /// </summary>
+    public bool TryWithdraw(int slot, object message)
+    {
+        if ((uint)slot >= (uint)slotsUsed || !ReferenceEquals(slots[slot].Message, message)) return false;
+        var index = heapIndex[slot];
+        Free(slot);
+        var last = heap[--heapCount];
+        if (index == heapCount) return true;
+        // The last key fills the hole: up if it precedes the hole's parent, else down.
+        if (index > 0 && last.Precedes(heap[(index - 1) >> ArityLog2])) SiftUp(last, index);
+        else SiftDown(last, index);
+        return true;
     }
 
     private void GrowHeap()
     {
         CheckRoomToGrow();
-        // Every key holds one slot and every free slot was a key's: the three arrays grow together.
+        // Every key holds one slot and every free slot was a key's: the arrays grow together.
         Array.Resize(ref heap, heap.Length * 2);
         Array.Resize(ref slots, heap.Length);
         Array.Resize(ref freeSlots, heap.Length);
+        Array.Resize(ref heapIndex, heap.Length);
     }
 
     private Envelope PopHeap()
     {
         var slot = heap[0].Slot;
         var top = slots[slot];
-        slots[slot] = default;
-        freeSlots[freeSlotCount++] = slot;
+        Free(slot);
         var last = heap[--heapCount];
-        if (heapCount > 0) SiftDown(last);
+        if (heapCount > 0) SiftDown(last, 0);
         return top;
     }
 
-    private void SiftDown(HeapKey key)
+    private void Free(int slot)
     {
-        var index = 0;
+        slots[slot] = default;
+        freeSlots[freeSlotCount++] = slot;
+    }
+
+    /// <summary>Places <paramref name="key"/> at <paramref name="index"/> or above, moving parents down.</summary>
+    private void SiftUp(HeapKey key, int index)
+    {
+        while (index > 0)
+        {
+            var parent = (index - 1) >> ArityLog2;
+            if (!key.Precedes(heap[parent])) break;
+            Place(heap[parent], index);
+            index = parent;
+        }
+        Place(key, index);
+    }
+
+    /// <summary>Places <paramref name="key"/> at <paramref name="index"/> or below, moving the least children up.</summary>
+    private void SiftDown(HeapKey key, int index)
+    {
         while (true)
         {
             var first = (index << ArityLog2) + 1;
@@ -232,10 +275,18 @@ internal sealed class EventQueue
                 if (heap[child].Precedes(heap[least])) least = child;
             }
             if (!heap[least].Precedes(key)) break;
-            heap[index] = heap[least];
+            Place(heap[least], index);
             index = least;
         }
+        Place(key, index);
+    }
+
+    /// <summary>Puts a key at a position and records the position by its slot (for withdrawal).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Place(HeapKey key, int index)
+    {
         heap[index] = key;
+        heapIndex[key.Slot] = index;
     }
 
     /// <summary>A heap entry: the envelope's order key and where the envelope waits.</summary>
@@ -276,6 +327,8 @@ internal sealed class EventQueue
             var envelope = slots[key.Slot];
             if (envelope.TargetRef is null || envelope.TimeTicks != key.TimeTicks || envelope.OriginKey != key.OriginKey)
                 throw new InvariantViolationException($"event heap key {i} ({key.TimeTicks}, {key.OriginKey}) does not match its slot {key.Slot}");
+            if (heapIndex[key.Slot] != i)
+                throw new InvariantViolationException($"event heap key {i} is recorded at {heapIndex[key.Slot]} for its slot {key.Slot}");
         }
         current.AssertSorted("current-instant");
         crossing.AssertSorted("crossing");

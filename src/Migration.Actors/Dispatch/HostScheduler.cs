@@ -111,6 +111,26 @@ public sealed class HostScheduler
     }
 
     /// <summary>
+    /// Schedules a timer's event for its owner, <paramref name="target"/> (a timer never crosses
+    /// hosts). Returns where it waits, for <see cref="WithdrawTimer"/>, or -1 if it cannot be withdrawn
+    /// (due at once); a withdrawn timer is never delivered, so it leaves no trace in the digest.
+    /// </summary>
+    internal int PostTimer(InternalActorRef target, object entry, long delayTicks)
+    {
+        var origin = executingHost >= 0 ? executingHost : target.Host;
+        var seq = ++lastSeqByHost[origin];
+        if (seq > Envelope.OriginSeqMax) ThrowSequenceExhausted(origin);
+        var envelope = new Envelope(NowTicks + delayTicks, seq, origin, EnvelopeKind.Timer, target, entry, null);
+        return queue.PushWithdrawable(envelope, NowTicks);
+    }
+
+    /// <summary>Takes a timer's event back if it is still pending; see <see cref="PostTimer"/>.</summary>
+    internal void WithdrawTimer(int slot, object entry)
+    {
+        if (slot >= 0) queue.TryWithdraw(slot, entry);
+    }
+
+    /// <summary>
     /// Delivers every pending event earlier than <paramref name="exclusiveEndTicks"/>, at most
     /// <paramref name="eventsMax"/> of them. Returns how many were delivered.
     /// </summary>

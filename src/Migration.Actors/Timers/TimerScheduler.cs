@@ -20,15 +20,24 @@ internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerSch
 
     public bool IsTimerActive(object key) => active.ContainsKey(key);
 
-    public void Cancel(object key) => active.Remove(key);
+    public void Cancel(object key)
+    {
+        if (active.Remove(key, out var entry)) Withdraw(entry);
+    }
 
-    public void CancelAll() => active.Clear();
+    public void CancelAll()
+    {
+        foreach (var entry in active.Values) Withdraw(entry);
+        active.Clear();
+    }
 
     /// <summary>The message to deliver for a fired timer, or null if the timer was cancelled or replaced.</summary>
     public object? Accept(TimerEntry fired)
     {
+        // A timer replaced or cancelled while its event was due now (and so not withdrawable) is stale.
         if (!active.TryGetValue(fired.Key, out var entry) || !ReferenceEquals(entry, fired)) return null;
-        if (entry.IntervalTicks > 0) owner.Post(entry, null, EnvelopeKind.Timer, entry.IntervalTicks);
+        entry.QueueSlot = -1;
+        if (entry.IntervalTicks > 0) entry.QueueSlot = owner.PostTimer(entry, entry.IntervalTicks);
         else active.Remove(entry.Key);
         return entry.Message;
     }
@@ -41,7 +50,18 @@ internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerSch
         if (!active.ContainsKey(key) && active.Count >= timersMax)
             throw new InvalidOperationException($"actor {owner.Path} has {active.Count} active timers, its limit (ActorSystemSettings.TimersPerActorMax)");
         var entry = new TimerEntry(key, message, interval.Ticks);
+        if (active.TryGetValue(key, out var replaced)) Withdraw(replaced);
         active[key] = entry;
-        owner.Post(entry, null, EnvelopeKind.Timer, delay.Ticks);
+        entry.QueueSlot = owner.PostTimer(entry, delay.Ticks);
+    }
+
+    /// <summary>
+    /// Takes a cancelled or replaced timer's event out of the queue, so it is never delivered: a run
+    /// renews some timers every pass, and their stale events would otherwise wait in the heap.
+    /// </summary>
+    private void Withdraw(TimerEntry entry)
+    {
+        owner.WithdrawTimer(entry.QueueSlot, entry);
+        entry.QueueSlot = -1;
     }
 }
