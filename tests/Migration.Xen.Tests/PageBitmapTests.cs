@@ -69,6 +69,23 @@ public sealed class PageBitmapTests
     }
 
     [Test]
+    public void RunsOfFullChunksAcrossWords_HashLikePagesSetOneByOne()
+    {
+        // Full chunks are hashed a run at a time: runs that cross a 64-chunk word, end at one, or
+        // fill one whole must add up like the same pages set one by one.
+        const int chunk = PageBitmap.ChunkPages;
+        var bulk = new PageBitmap(200L * chunk);
+        var single = new PageBitmap(200L * chunk);
+        foreach (var (from, to) in new[] { (60, 70), (100, 128), (128, 192), (199, 200) })
+        {
+            bulk.SetRange((long)from * chunk, (long)to * chunk);
+            for (var page = (long)from * chunk; page < (long)to * chunk; page++) single.Set(page);
+        }
+        Assert.That(bulk.Count, Is.EqualTo(single.Count));
+        Assert.That(bulk.Checksum(), Is.EqualTo(single.Checksum()));
+    }
+
+    [Test]
     public void ClearingAFullChunk_LeavesOtherBitmapsAndLaterSetsAlone()
     {
         const int chunk = PageBitmap.ChunkPages;

@@ -24,12 +24,12 @@ public sealed class PageBitmap : IDisposable
     public const int ChunkPages = 4096;
     internal const int ChunkWords = ChunkPages / 64;
 
-    // The words a full chunk would have (every bit set): what FullChunkSum hashes. Never written.
+    // The words a full chunk would have (every bit set): what FullChunkTotals hashes. Never written.
     private static readonly ulong[] FullChunkWords = CreateFullChunkWords();
 
-    // FullChunkSum by chunk index, grown on demand and shared by every bitmap.
-    private static readonly Lock FullChunkSumsGrowing = new();
-    private static ulong[] fullChunkSums = [];
+    // FullChunkTotals, grown on demand and shared by every bitmap.
+    private static readonly Lock FullChunkTotalsGrowing = new();
+    private static ulong[] fullChunkTotals = [];
 
     private readonly int chunkCount;
     private readonly bool every;
@@ -195,10 +195,23 @@ public sealed class PageBitmap : IDisposable
     public ulong Checksum()
     {
         var sum = 0UL;
-        for (var w = 0; w < fullChunks.Length; w++)
+        if (fullChunks.Length != 0)
         {
-            for (var bits = fullChunks[w]; bits != 0; bits &= bits - 1)
-                sum += FullChunkSum(w * 64 + BitOperations.TrailingZeroCount(bits));
+            // Full chunks come in runs (a sweep fills whole regions): each run adds the difference of
+            // two running totals of the full-chunk terms, not a term per chunk.
+            var totals = FullChunkTotals(chunkCount);
+            for (var w = 0; w < fullChunks.Length; w++)
+            {
+                var bits = fullChunks[w];
+                while (bits != 0)
+                {
+                    var start = BitOperations.TrailingZeroCount(bits);
+                    var length = BitOperations.TrailingZeroCount(~(bits >> start));
+                    var first = w * 64 + start;
+                    sum += totals[first + length] - totals[first];
+                    bits = start + length == 64 ? 0 : bits & ~(((1UL << length) - 1) << start);
+                }
+            }
         }
         if (partial is not null)
         {
@@ -217,24 +230,27 @@ public sealed class PageBitmap : IDisposable
         return sum;
     }
 
-    /// <summary>What a full chunk at <paramref name="chunkIndex"/> adds to the checksum, computed once per index for every bitmap.</summary>
-    private static ulong FullChunkSum(int chunkIndex)
+    /// <summary>
+    /// Running totals of what full chunks add to the checksum: entry c is the sum (mod 2^64) of the
+    /// terms of chunks 0 to c - 1. Computed once for every bitmap, at least <paramref name="chunks"/> + 1 long.
+    /// </summary>
+    private static ulong[] FullChunkTotals(int chunks)
     {
-        var sums = Volatile.Read(ref fullChunkSums);
-        return chunkIndex < sums.Length ? sums[chunkIndex] : GrowFullChunkSums(chunkIndex)[chunkIndex];
+        var totals = Volatile.Read(ref fullChunkTotals);
+        return chunks < totals.Length ? totals : GrowFullChunkTotals(chunks);
     }
 
-    private static ulong[] GrowFullChunkSums(int chunkIndex)
+    private static ulong[] GrowFullChunkTotals(int chunks)
     {
-        lock (FullChunkSumsGrowing)
+        lock (FullChunkTotalsGrowing)
         {
-            var sums = fullChunkSums;
-            if (chunkIndex < sums.Length) return sums;
-            var larger = new ulong[Math.Max(chunkIndex + 1, sums.Length * 2)];
-            sums.CopyTo(larger, 0);
-            for (var c = sums.Length; c < larger.Length; c++) larger[c] = ChunkSum(FullChunkWords, c);
+            var totals = fullChunkTotals;
+            if (chunks < totals.Length) return totals;
+            var larger = new ulong[Math.Max(chunks + 1, totals.Length * 2)];
+            totals.CopyTo(larger, 0);
+            for (var c = Math.Max(totals.Length, 1); c < larger.Length; c++) larger[c] = larger[c - 1] + ChunkSum(FullChunkWords, c - 1);
             // Published whole: a reader sees either the old table or the complete new one.
-            Volatile.Write(ref fullChunkSums, larger);
+            Volatile.Write(ref fullChunkTotals, larger);
             return larger;
         }
     }
