@@ -77,7 +77,7 @@ public sealed class ActorCell : InternalActorRef, IActorContext, IStash
     internal int PostTimer(TimerEntry entry, long delayTicks) => System.SchedulerForSend(Host).PostTimer(this, entry, delayTicks);
 
     /// <summary>Takes back a timer's pending event (its own host's queue holds it).</summary>
-    internal void WithdrawTimer(int slot, TimerEntry entry) => System.SchedulerFor(Host).WithdrawTimer(slot, entry);
+    internal bool WithdrawTimer(int slot, TimerEntry entry) => System.SchedulerFor(Host).WithdrawTimer(slot, entry);
 
     private protected override ActorPath BuildPath() => parent!.Path.Child(name, pathState);
 

@@ -76,6 +76,21 @@ public class TimerTests
     }
 
     [Test]
+    public void ATimerDueNow_WhenReplaced_NeverFires()
+    {
+        // An event due at once waits in a lane and cannot be withdrawn: its entry must stay stale,
+        // not be reused by the timer that replaces it or by the next one.
+        system.ActorOf(Props.Create(() => new TimerActor(recorder, a =>
+        {
+            a.Single("t", "first", TimeSpan.Zero);
+            a.Single("t", "second", TimeSpan.FromSeconds(1));
+            a.Single("w", "last", TimeSpan.FromSeconds(2));
+        })), "a");
+        system.RunUntilIdle();
+        Assert.That(recorder.Messages, Is.EqualTo(new object[] { "second@1000", "last@2000" }));
+    }
+
+    [Test]
     public void Timers_AreCancelledWhenTheActorRestarts()
     {
         var actor = system.ActorOf(Props.Create(() => new TimerOnFirstStartActor(recorder)), "a");

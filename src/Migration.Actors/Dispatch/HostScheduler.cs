@@ -124,11 +124,8 @@ public sealed class HostScheduler
         return queue.PushWithdrawable(envelope, NowTicks);
     }
 
-    /// <summary>Takes a timer's event back if it is still pending; see <see cref="PostTimer"/>.</summary>
-    internal void WithdrawTimer(int slot, object entry)
-    {
-        if (slot >= 0) queue.TryWithdraw(slot, entry);
-    }
+    /// <summary>Takes a timer's event back if it is still pending; see <see cref="PostTimer"/>. Returns whether it did.</summary>
+    internal bool WithdrawTimer(int slot, object entry) => slot >= 0 && queue.TryWithdraw(slot, entry);
 
     /// <summary>
     /// Delivers every pending event earlier than <paramref name="exclusiveEndTicks"/>, at most

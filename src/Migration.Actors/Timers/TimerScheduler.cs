@@ -5,6 +5,7 @@ namespace Migration.Actors.Timers;
 internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerScheduler
 {
     private readonly Dictionary<object, TimerEntry> active = new();
+    private TimerEntry? spare;   // an entry no pending event refers to, for the next timer
 
     public int ActiveCount => active.Count;
 
@@ -22,12 +23,15 @@ internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerSch
 
     public void Cancel(object key)
     {
-        if (active.Remove(key, out var entry)) Withdraw(entry);
+        if (active.Remove(key, out var entry) && Withdraw(entry)) spare = entry;
     }
 
     public void CancelAll()
     {
-        foreach (var entry in active.Values) Withdraw(entry);
+        foreach (var entry in active.Values)
+        {
+            if (Withdraw(entry)) spare = entry;
+        }
         active.Clear();
     }
 
@@ -36,10 +40,19 @@ internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerSch
     {
         // A timer replaced or cancelled while its event was due now (and so not withdrawable) is stale.
         if (!active.TryGetValue(fired.Key, out var entry) || !ReferenceEquals(entry, fired)) return null;
+        var message = entry.Message;
         entry.QueueSlot = -1;
-        if (entry.IntervalTicks > 0) entry.QueueSlot = owner.PostTimer(entry, entry.IntervalTicks);
-        else active.Remove(entry.Key);
-        return entry.Message;
+        if (entry.IntervalTicks > 0)
+        {
+            entry.QueueSlot = owner.PostTimer(entry, entry.IntervalTicks);
+        }
+        else
+        {
+            // Its event is the one being delivered: nothing refers to the entry any more.
+            active.Remove(entry.Key);
+            spare = entry;
+        }
+        return message;
     }
 
     private void Start(object key, object message, TimeSpan delay, TimeSpan interval)
@@ -49,9 +62,24 @@ internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerSch
         if (delay < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(delay), delay, "a timer cannot fire in the past");
         if (!active.ContainsKey(key) && active.Count >= timersMax)
             throw new InvalidOperationException($"actor {owner.Path} has {active.Count} active timers, its limit (ActorSystemSettings.TimersPerActorMax)");
-        var entry = new TimerEntry(key, message, interval.Ticks);
-        if (active.TryGetValue(key, out var replaced)) Withdraw(replaced);
-        active[key] = entry;
+        TimerEntry entry;
+        if (active.TryGetValue(key, out var replaced) && Withdraw(replaced))
+        {
+            // The replaced timer's event is gone, so its entry serves the new one.
+            entry = replaced;
+            entry.Reuse(key, message, interval.Ticks);
+        }
+        else
+        {
+            // A replaced entry whose event could not be withdrawn stays stale; the new timer needs its own.
+            entry = spare ?? new TimerEntry(key, message, interval.Ticks);
+            if (ReferenceEquals(entry, spare))
+            {
+                spare = null;
+                entry.Reuse(key, message, interval.Ticks);
+            }
+            active[key] = entry;
+        }
         entry.QueueSlot = owner.PostTimer(entry, delay.Ticks);
     }
 
@@ -59,9 +87,11 @@ internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerSch
     /// Takes a cancelled or replaced timer's event out of the queue, so it is never delivered: a run
     /// renews some timers every pass, and their stale events would otherwise wait in the heap.
     /// </summary>
-    private void Withdraw(TimerEntry entry)
+    /// <remarks>Returns whether the event was withdrawn, so that nothing pending refers to the entry any more.</remarks>
+    private bool Withdraw(TimerEntry entry)
     {
-        owner.WithdrawTimer(entry.QueueSlot, entry);
+        var withdrawn = owner.WithdrawTimer(entry.QueueSlot, entry);
         entry.QueueSlot = -1;
+        return withdrawn;
     }
 }

@@ -189,10 +189,12 @@ public sealed class ToolstackActor : ReceivePersistentActor
         return new GuestMemory(pages, writer, Context.Now.Ticks, world.Bitmaps);
     }
 
-    private DomainFacts FactsOf(DomainSpec spec) => new()
+    /// <summary>What the hypervisor knows of a domain; <paramref name="devices"/> are those assigned to it, if any.</summary>
+    private DomainFacts FactsOf(DomainSpec spec, IReadOnlyList<DeviceFacts>? devices = null) => new()
     {
         Name = spec.Name,
-        IommuEnabled = spec.IommuEnabled,
+        IommuEnabled = spec.IommuEnabled || devices is { Count: > 0 },
+        Devices = devices ?? [],
         SharedPageTables = DomainFacts.SharesPageTables(hostSpec.IommuVendor, hostSpec.SharedPageTables, spec.SyncPageTables),
         MemSharing = spec.MemSharing,
         MemPaging = spec.MemPaging,
@@ -241,7 +243,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         }
         local.Migrating = true;
         var assigned = DevicesAssignedTo(spec.Domain);
-        var setup = new CoordinatorSetup(command.Index, spec, local.Spec, FactsOf(local.Spec) with { Devices = assigned.Select(d => d.Facts).ToArray(), IommuEnabled = local.Spec.IommuEnabled || assigned.Length > 0 },
+        var setup = new CoordinatorSetup(command.Index, spec, local.Spec, FactsOf(local.Spec, Array.ConvertAll(assigned, d => d.Facts)),
             local.Actor, local.Memory, local.Incarnation, assigned, host, to, kind, iommu, world.Toolstacks[to]);
         Context.ActorOf(Props.Create(static setup => new MigrationCoordinator(setup), setup), $"migration-{command.Index}");
     }
