@@ -1,19 +1,22 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Migration.Actors.Dispatch;
 
 /// <summary>
 /// The pending deliveries of one scheduler, popped in (time, origin host, origin sequence) order.
-/// Two sorted lanes take what arrives in key order, so most deliveries never touch the heap: the
-/// current instant's (an actor telling another on its own host), and the crossing lane (messages
-/// between hosts, all sent one link latency ahead, so in time order as sent). The heap holds the
-/// rest of the future. Popping takes the smallest of the three heads, which keeps the order exact.
+/// Most deliveries never touch the heap. Those due at the current instant wait in one FIFO per origin
+/// host: all have the same time, and a host's sequence numbers only grow, so each FIFO is in key
+/// order and the next is the head of the lowest host's. Messages between hosts, all sent one link
+/// latency ahead, wait in a sorted crossing lane. The heap holds the rest of the future. Popping
+/// takes the smallest of the three heads, which keeps the order exact.
 /// </summary>
 /// <remarks>
 /// The heap is 4-ary (half the depth of a binary heap, and a node's children share cache lines, as
 /// in .NET's PriorityQueue) and orders keys only: (time, origin key, slot), with no object
-/// references, so sifting moves plain data and pays no GC write barrier. The envelopes wait in a
-/// slot table and move once in, once out.
+/// references, so sifting moves plain data and pays no GC write barrier. The envelopes of the heap
+/// and of the current instant wait in one slot table and move once in, once out; the current
+/// instant's FIFOs are chains of slots.
 /// </remarks>
 internal sealed class EventQueue
 {
@@ -21,26 +24,36 @@ internal sealed class EventQueue
     private const int Arity = 4;
     private const int ArityLog2 = 2;
 
-    /// <summary>How far back from its tail a lane takes an out-of-order delivery for the current instant.</summary>
-    private const int InsertDistanceMax = 8;
-
     private readonly long lengthMax;
     private HeapKey[] heap = new HeapKey[InitialCapacity];
     private int heapCount;
+
+    // The slot table: an envelope per slot, for the heap and the current instant alike.
     private Envelope[] slots = new Envelope[InitialCapacity];
     private int[] freeSlots = new int[InitialCapacity];
-    private int[] heapIndex = new int[InitialCapacity];   // by slot: where its key is in the heap
+    private int[] heapIndex = new int[InitialCapacity];   // by slot: where its key is in the heap, or -1
+    private int[] nextInChain = new int[InitialCapacity]; // by slot: the next of its host's current-instant FIFO, or -1
     private int freeSlotCount;
     private int slotsUsed;
-    private readonly Lane current = new();
+
+    // The current instant's FIFOs, by origin host: first and last slot (or -1), and which are not empty.
+    private int[] chainHead;
+    private int[] chainTail;
+    private ulong[] chainsNotEmpty;
+    private int lowestChain = -1;
+    private int currentCount;
+
     private readonly Lane crossing = new();
 
-    public EventQueue(long lengthMax)
+    public EventQueue(long lengthMax, int hostCount = 1)
     {
         this.lengthMax = lengthMax;
+        chainHead = NewChainEnds(Math.Max(1, hostCount));
+        chainTail = NewChainEnds(chainHead.Length);
+        chainsNotEmpty = new ulong[(chainHead.Length + 63) / 64];
     }
 
-    public int Count => heapCount + current.Count + crossing.Count;
+    public int Count => heapCount + currentCount + crossing.Count;
 
     public bool IsEmpty => Count == 0;
 
@@ -50,7 +63,7 @@ internal sealed class EventQueue
         get
         {
             var time = long.MaxValue;
-            if (current.Count != 0) time = current.Head.TimeTicks;
+            if (currentCount != 0) time = slots[chainHead[lowestChain]].TimeTicks;
             if (crossing.Count != 0) time = Math.Min(time, crossing.Head.TimeTicks);
             if (heapCount != 0) time = Math.Min(time, heap[0].TimeTicks);
             return time;
@@ -61,8 +74,7 @@ internal sealed class EventQueue
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(in Envelope envelope, long nowTicks)
     {
-        if (envelope.TimeTicks == nowTicks && current.TryAdd(envelope, InsertDistanceMax, this)) return;
-        PushHeap(envelope);
+        if (envelope.TimeTicks != nowTicks || !TryChain(envelope)) PushHeap(envelope);
     }
 
     /// <summary>
@@ -72,50 +84,155 @@ internal sealed class EventQueue
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushCrossing(in Envelope envelope)
     {
-        if (crossing.TryAdd(envelope, 0, this)) return;
-        PushHeap(envelope);
+        if (!crossing.TryAppend(envelope, this)) PushHeap(envelope);
     }
 
     /// <summary>Pops the next event if it is due before <paramref name="exclusiveEndTicks"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryPopBefore(long exclusiveEndTicks, out Envelope envelope)
     {
-        // The lane whose head comes first, if it comes before the heap's.
-        Lane? lane = null;
-        if (current.Count != 0) lane = current;
-        if (crossing.Count != 0 && (lane is null || Envelope.Precedes(crossing.Head, lane.Head))) lane = crossing;
-        if (lane is not null && (heapCount == 0 || heap[0].Follows(lane.Head)))
+        // 0: the current instant's lowest FIFO, 1: the crossing lane, 2: the heap; the earliest head wins.
+        var source = -1;
+        ref readonly var first = ref Unsafe.NullRef<Envelope>();
+        if (currentCount != 0)
         {
-            if (lane.Head.TimeTicks >= exclusiveEndTicks)
+            source = 0;
+            first = ref slots[chainHead[lowestChain]];
+        }
+        if (crossing.Count != 0 && (source < 0 || Envelope.Precedes(crossing.Head, first)))
+        {
+            source = 1;
+            first = ref crossing.Head;
+        }
+        if (heapCount != 0 && (source < 0 || !heap[0].Follows(first)))
+        {
+            if (heap[0].TimeTicks >= exclusiveEndTicks)
             {
                 envelope = default;
                 return false;
             }
-            envelope = lane.Pop();
+            envelope = PopHeap();
             return true;
         }
-        if (heapCount == 0 || heap[0].TimeTicks >= exclusiveEndTicks)
+        if (source < 0 || first.TimeTicks >= exclusiveEndTicks)
         {
             envelope = default;
             return false;
         }
-        envelope = PopHeap();
+        envelope = source == 0 ? PopChain() : crossing.Pop();
         return true;
     }
 
+    /// <summary>Appends a delivery due now to its origin host's FIFO; false if it would not be in key order there.</summary>
+    private bool TryChain(in Envelope envelope)
+    {
+        var host = envelope.OriginHost;
+        if (host >= chainHead.Length) GrowChains(host);
+        var tail = chainTail[host];
+        if (tail >= 0 && !Envelope.Precedes(slots[tail], envelope)) return false;
+        var slot = AllocateSlot(envelope);
+        heapIndex[slot] = -1;
+        nextInChain[slot] = -1;
+        if (tail >= 0)
+        {
+            nextInChain[tail] = slot;
+        }
+        else
+        {
+            chainHead[host] = slot;
+            chainsNotEmpty[host >> 6] |= 1UL << host;
+            if (lowestChain < 0 || host < lowestChain) lowestChain = host;
+        }
+        chainTail[host] = slot;
+        currentCount++;
+        return true;
+    }
+
+    private Envelope PopChain()
+    {
+        var host = lowestChain;
+        var slot = chainHead[host];
+        var popped = slots[slot];
+        var next = nextInChain[slot];
+        Free(slot);
+        currentCount--;
+        chainHead[host] = next;
+        if (next < 0)
+        {
+            chainTail[host] = -1;
+            chainsNotEmpty[host >> 6] &= ~(1UL << host);
+            lowestChain = NextChain(host + 1);
+        }
+        return popped;
+    }
+
+    /// <summary>The lowest host at or after <paramref name="from"/> whose FIFO is not empty, or -1.</summary>
+    private int NextChain(int from)
+    {
+        for (var word = from >> 6; word < chainsNotEmpty.Length; word++)
+        {
+            var bits = chainsNotEmpty[word];
+            if (word == from >> 6) bits &= ulong.MaxValue << (from & 63);
+            if (bits != 0) return word * 64 + BitOperations.TrailingZeroCount(bits);
+        }
+        return -1;
+    }
+
+    private void GrowChains(int host)
+    {
+        var length = Math.Max(host + 1, chainHead.Length * 2);
+        var head = NewChainEnds(length);
+        var tail = NewChainEnds(length);
+        chainHead.CopyTo(head, 0);
+        chainTail.CopyTo(tail, 0);
+        chainHead = head;
+        chainTail = tail;
+        Array.Resize(ref chainsNotEmpty, (length + 63) / 64);
+    }
+
+    private static int[] NewChainEnds(int length)
+    {
+        var ends = new int[length];
+        Array.Fill(ends, -1);
+        return ends;
+    }
+
+    private int AllocateSlot(in Envelope envelope)
+    {
+        int slot;
+        if (freeSlotCount > 0)
+        {
+            slot = freeSlots[--freeSlotCount];
+        }
+        else
+        {
+            if (slotsUsed == slots.Length) GrowSlots();
+            slot = slotsUsed++;
+        }
+        slots[slot] = envelope;
+        return slot;
+    }
+
+    private void GrowSlots()
+    {
+        CheckRoomToGrow();
+        var length = slots.Length * 2;
+        Array.Resize(ref slots, length);
+        Array.Resize(ref freeSlots, length);
+        Array.Resize(ref heapIndex, length);
+        Array.Resize(ref nextInChain, length);
+    }
+
     /// <summary>
-    /// Checks the length limit before an array grows (a push into spare capacity is free), so the
-    /// queue may hold up to its arrays' first capacities beyond a limit smaller than that (192).
+    /// Checks the length limit before an array grows (a push into spare capacity is free), so a limit
+    /// below the arrays' first capacities (64 slots, 64 crossings) is only enforced past those.
     /// </summary>
     private void CheckRoomToGrow()
     {
         if (Count >= lengthMax) ThrowFull();
     }
 
-    /// <summary>
-    /// Deliveries in strictly increasing key order, in a ring buffer: appended at the tail, or put a
-    /// few places before it (never past <c>insertDistanceMax</c>; the heap takes the rest).
-    /// </summary>
+    /// <summary>Deliveries in strictly increasing key order, in a ring buffer, appended at the tail.</summary>
     private sealed class Lane
     {
         private Envelope[] items = new Envelope[InitialCapacity];
@@ -127,28 +244,13 @@ internal sealed class EventQueue
 
         private ref Envelope At(int index) => ref items[(head + index) & (items.Length - 1)];
 
+        /// <summary>Appends a delivery that follows the tail; false (and nothing done) if it does not.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool TryAdd(in Envelope envelope, int insertDistanceMax, EventQueue queue)
+        public bool TryAppend(in Envelope envelope, EventQueue queue)
         {
-            if (Count != 0 && !Envelope.Precedes(At(Count - 1), envelope)) return TryInsert(envelope, insertDistanceMax, queue);
+            if (Count != 0 && !Envelope.Precedes(At(Count - 1), envelope)) return false;
             if (Count == items.Length) Grow(queue);
             At(Count) = envelope;
-            Count++;
-            return true;
-        }
-
-        /// <summary>Puts a delivery that precedes the tail at its place, if that is within reach of the tail.</summary>
-        private bool TryInsert(in Envelope envelope, int insertDistanceMax, EventQueue queue)
-        {
-            if (insertDistanceMax == 0) return false;
-            // Its place is after the last delivery that precedes it; keys are unique, so it precedes the tail.
-            var lowest = Math.Max(0, Count - insertDistanceMax);
-            var place = Count - 1;
-            while (place > lowest && Envelope.Precedes(envelope, At(place - 1))) place--;
-            if (place > 0 && Envelope.Precedes(envelope, At(place - 1))) return false;
-            if (Count == items.Length) Grow(queue);
-            for (var i = Count; i > place; i--) At(i) = At(i - 1);
-            At(place) = envelope;
             Count++;
             return true;
         }
@@ -185,8 +287,7 @@ internal sealed class EventQueue
     private int PushHeap(in Envelope envelope)
     {
         if (heapCount == heap.Length) GrowHeap();
-        var slot = freeSlotCount > 0 ? freeSlots[--freeSlotCount] : slotsUsed++;
-        slots[slot] = envelope;
+        var slot = AllocateSlot(envelope);
         SiftUp(new HeapKey(envelope.TimeTicks, envelope.OriginKey, slot), heapCount++);
         return slot;
     }
@@ -213,6 +314,7 @@ internal sealed class EventQueue
     {
         if ((uint)slot >= (uint)slotsUsed || !ReferenceEquals(slots[slot].Message, message)) return false;
         var index = heapIndex[slot];
+        if (index < 0) return false;   // due now, in its host's FIFO: not withdrawable
         Free(slot);
         var last = heap[--heapCount];
         if (index == heapCount) return true;
@@ -225,11 +327,7 @@ internal sealed class EventQueue
     private void GrowHeap()
     {
         CheckRoomToGrow();
-        // Every key holds one slot and every free slot was a key's: the arrays grow together.
         Array.Resize(ref heap, heap.Length * 2);
-        Array.Resize(ref slots, heap.Length);
-        Array.Resize(ref freeSlots, heap.Length);
-        Array.Resize(ref heapIndex, heap.Length);
     }
 
     private Envelope PopHeap()
@@ -245,6 +343,7 @@ internal sealed class EventQueue
     private void Free(int slot)
     {
         slots[slot] = default;
+        heapIndex[slot] = -1;
         freeSlots[freeSlotCount++] = slot;
     }
 
@@ -309,8 +408,8 @@ internal sealed class EventQueue
     /// <summary>
     /// Checks every cross-field invariant: the heap is ordered (a parent precedes its children,
     /// otherwise events would be delivered out of order), every key matches the envelope in its slot
-    /// and every slot is either a key's or free, and each lane is strictly increasing (only its head
-    /// is compared with the others', so it must be sorted on its own).
+    /// and every slot is a key's, a current-instant delivery's or free, and each FIFO and lane is
+    /// strictly increasing (only heads are compared, so each must be sorted on its own).
     /// </summary>
     public void AssertInvariants()
     {
@@ -319,8 +418,9 @@ internal sealed class EventQueue
             if (heap[i].Precedes(heap[(i - 1) >> ArityLog2]))
                 throw new InvariantViolationException($"event heap out of order at index {i}: {slots[heap[i].Slot]}");
         }
-        if (heapCount + freeSlotCount != slotsUsed)
-            throw new InvariantViolationException($"event heap holds {heapCount} keys and {freeSlotCount} free slots, but {slotsUsed} slots were handed out");
+        if (heapCount + currentCount + freeSlotCount != slotsUsed)
+            throw new InvariantViolationException(
+                $"the queue holds {heapCount} heap keys, {currentCount} current-instant deliveries and {freeSlotCount} free slots, but {slotsUsed} slots were handed out");
         for (var i = 0; i < heapCount; i++)
         {
             var key = heap[i];
@@ -330,8 +430,35 @@ internal sealed class EventQueue
             if (heapIndex[key.Slot] != i)
                 throw new InvariantViolationException($"event heap key {i} is recorded at {heapIndex[key.Slot]} for its slot {key.Slot}");
         }
-        current.AssertSorted("current-instant");
+        AssertChains();
         crossing.AssertSorted("crossing");
+    }
+
+    /// <summary>Each origin host's FIFO is in key order, at one time, and the counts and the lowest non-empty host agree.</summary>
+    private void AssertChains()
+    {
+        var counted = 0;
+        var lowest = -1;
+        for (var host = 0; host < chainHead.Length; host++)
+        {
+            var notEmpty = (chainsNotEmpty[host >> 6] & (1UL << host)) != 0;
+            if (notEmpty != chainHead[host] >= 0)
+                throw new InvariantViolationException($"host {host}'s current-instant FIFO is marked {(notEmpty ? "" : "not ")}empty wrongly");
+            if (!notEmpty) continue;
+            if (lowest < 0) lowest = host;
+            var previous = -1;
+            for (var slot = chainHead[host]; slot >= 0; slot = nextInChain[slot])
+            {
+                if (previous >= 0 && (!Envelope.Precedes(slots[previous], slots[slot]) || slots[previous].TimeTicks != slots[slot].TimeTicks))
+                    throw new InvariantViolationException($"host {host}'s current-instant FIFO out of order: {slots[slot]}");
+                if (slots[slot].OriginHost != host) throw new InvariantViolationException($"{slots[slot]} is in host {host}'s current-instant FIFO");
+                previous = slot;
+                counted++;
+            }
+            if (chainTail[host] != previous) throw new InvariantViolationException($"host {host}'s current-instant FIFO does not end at its tail");
+        }
+        if (counted != currentCount) throw new InvariantViolationException($"current-instant FIFOs hold {counted} deliveries, counted {currentCount}");
+        if (lowest != lowestChain) throw new InvariantViolationException($"lowest non-empty current-instant FIFO is {lowest}, recorded {lowestChain}");
     }
 
     private void ThrowFull() =>

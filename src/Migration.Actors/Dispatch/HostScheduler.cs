@@ -37,7 +37,7 @@ public sealed class HostScheduler
         deliveredByHost = new long[hosts];
         tempIdByHost = new long[hosts];
         crossHostLatencyTicks = system.Settings.CrossHostLatency.Ticks;
-        queue = new EventQueue(system.Settings.EventQueueLengthMax);
+        queue = new EventQueue(system.Settings.EventQueueLengthMax, hosts);
     }
 
     /// <summary>The host this scheduler runs, or null when it runs every host.</summary>
