@@ -5,18 +5,19 @@ namespace Migration.Actors.Dispatch;
 
 /// <summary>
 /// The pending deliveries of one scheduler, popped in (time, origin host, origin sequence) order.
-/// Most deliveries never touch the heap. Those due at the current instant wait in one FIFO per origin
-/// host: all have the same time, and a host's sequence numbers only grow, so each FIFO is in key
-/// order and the next is the head of the lowest host's. Messages between hosts, all sent one link
-/// latency ahead, wait in a sorted crossing lane. The heap holds the rest of the future. Popping
-/// takes the smallest of the three heads, which keeps the order exact.
+/// Most deliveries never touch the heap. Those due at the current instant that arrive in key order
+/// (an actor telling another on its own host) wait in a FIFO; those that arrive out of order wait in
+/// one FIFO per origin host (all have the same time, and a host's sequence numbers only grow, so
+/// each is in key order, and the next is the head of the lowest host's). Messages between hosts,
+/// all sent one link latency ahead, wait in a sorted crossing lane. The heap holds the rest of the
+/// future. Popping takes the smallest head, which keeps the order exact.
 /// </summary>
 /// <remarks>
 /// The heap is 4-ary (half the depth of a binary heap, and a node's children share cache lines, as
 /// in .NET's PriorityQueue) and orders keys only: (time, origin key, slot), with no object
 /// references, so sifting moves plain data and pays no GC write barrier. The envelopes of the heap
-/// and of the current instant wait in one slot table and move once in, once out; the current
-/// instant's FIFOs are chains of slots.
+/// and of the per-host FIFOs wait in one slot table and move once in, once out; a per-host FIFO is
+/// a chain of slots.
 /// </remarks>
 internal sealed class EventQueue
 {
@@ -36,14 +37,20 @@ internal sealed class EventQueue
     private int freeSlotCount;
     private int slotsUsed;
 
-    // The current instant's FIFOs, by origin host: first and last slot (or -1), and which are not empty.
+    // The current instant's deliveries that arrived in key order: a ring buffer.
+    private Envelope[] fifo = new Envelope[InitialCapacity];
+    private int fifoHead;
+    private int fifoCount;
+
+    // The current instant's deliveries that did not, by origin host: first and last slot (or -1), and
+    // which are not empty.
     private int[] chainHead;
     private int[] chainTail;
     private ulong[] chainsNotEmpty;
     private int lowestChain = -1;
-    private int currentCount;
+    private int chainedCount;
 
-    private readonly Lane crossing = new();
+    private Lane crossing = new();   // a mutable struct, used in place
 
     public EventQueue(long lengthMax, int hostCount = 1)
     {
@@ -53,7 +60,7 @@ internal sealed class EventQueue
         chainsNotEmpty = new ulong[(chainHead.Length + 63) / 64];
     }
 
-    public int Count => heapCount + currentCount + crossing.Count;
+    public int Count => heapCount + fifoCount + chainedCount + crossing.Count;
 
     public bool IsEmpty => Count == 0;
 
@@ -63,7 +70,8 @@ internal sealed class EventQueue
         get
         {
             var time = long.MaxValue;
-            if (currentCount != 0) time = slots[chainHead[lowestChain]].TimeTicks;
+            if (fifoCount != 0) time = fifo[fifoHead].TimeTicks;
+            if (chainedCount != 0) time = Math.Min(time, slots[chainHead[lowestChain]].TimeTicks);
             if (crossing.Count != 0) time = Math.Min(time, crossing.Head.TimeTicks);
             if (heapCount != 0) time = Math.Min(time, heap[0].TimeTicks);
             return time;
@@ -74,7 +82,25 @@ internal sealed class EventQueue
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(in Envelope envelope, long nowTicks)
     {
-        if (envelope.TimeTicks != nowTicks || !TryChain(envelope)) PushHeap(envelope);
+        if (envelope.TimeTicks != nowTicks) PushHeap(envelope);
+        else if (fifoCount == 0 || Envelope.Precedes(fifo[(fifoHead + fifoCount - 1) & (fifo.Length - 1)], envelope)) PushFifo(envelope);
+        else if (!TryChain(envelope)) PushHeap(envelope);
+    }
+
+    private void PushFifo(in Envelope envelope)
+    {
+        if (fifoCount == fifo.Length) GrowFifo();
+        fifo[(fifoHead + fifoCount) & (fifo.Length - 1)] = envelope;
+        fifoCount++;
+    }
+
+    private void GrowFifo()
+    {
+        CheckRoomToGrow();
+        var larger = new Envelope[fifo.Length * 2];
+        for (var i = 0; i < fifoCount; i++) larger[i] = fifo[(fifoHead + i) & (fifo.Length - 1)];
+        fifo = larger;
+        fifoHead = 0;
     }
 
     /// <summary>
@@ -91,10 +117,40 @@ internal sealed class EventQueue
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryPopBefore(long exclusiveEndTicks, out Envelope envelope)
     {
-        // 0: the current instant's lowest FIFO, 1: the crossing lane, 2: the heap; the earliest head wins.
+        // The common case first: the in-order FIFO's head, when nothing else comes before it.
+        if (fifoCount != 0)
+        {
+            ref var head = ref fifo[fifoHead];
+            if ((heapCount | chainedCount | crossing.Count) == 0 || FifoHeadFirst(head))
+            {
+                if (head.TimeTicks >= exclusiveEndTicks)
+                {
+                    envelope = default;
+                    return false;
+                }
+                envelope = head;
+                head = default;
+                fifoHead = (fifoHead + 1) & (fifo.Length - 1);
+                fifoCount--;
+                return true;
+            }
+        }
+        return TryPopOther(exclusiveEndTicks, out envelope);
+    }
+
+    /// <summary>Whether the in-order FIFO's head comes before every other head.</summary>
+    private bool FifoHeadFirst(in Envelope head) =>
+        (heapCount == 0 || heap[0].Follows(head)) &&
+        (crossing.Count == 0 || Envelope.Precedes(head, crossing.Head)) &&
+        (chainedCount == 0 || Envelope.Precedes(head, slots[chainHead[lowestChain]]));
+
+    /// <summary>Pops the earliest of the chained FIFOs', the crossing lane's and the heap's heads (the FIFO's comes later).</summary>
+    private bool TryPopOther(long exclusiveEndTicks, out Envelope envelope)
+    {
+        // 0: the lowest chained FIFO, 1: the crossing lane; the heap wins if it comes first.
         var source = -1;
         ref readonly var first = ref Unsafe.NullRef<Envelope>();
-        if (currentCount != 0)
+        if (chainedCount != 0)
         {
             source = 0;
             first = ref slots[chainHead[lowestChain]];
@@ -144,7 +200,7 @@ internal sealed class EventQueue
             if (lowestChain < 0 || host < lowestChain) lowestChain = host;
         }
         chainTail[host] = slot;
-        currentCount++;
+        chainedCount++;
         return true;
     }
 
@@ -155,7 +211,7 @@ internal sealed class EventQueue
         var popped = slots[slot];
         var next = nextInChain[slot];
         Free(slot);
-        currentCount--;
+        chainedCount--;
         chainHead[host] = next;
         if (next < 0)
         {
@@ -225,7 +281,7 @@ internal sealed class EventQueue
 
     /// <summary>
     /// Checks the length limit before an array grows (a push into spare capacity is free), so a limit
-    /// below the arrays' first capacities (64 slots, 64 crossings) is only enforced past those.
+    /// below the arrays' first capacities (64 each) is only enforced past those.
     /// </summary>
     private void CheckRoomToGrow()
     {
@@ -233,10 +289,17 @@ internal sealed class EventQueue
     }
 
     /// <summary>Deliveries in strictly increasing key order, in a ring buffer, appended at the tail.</summary>
-    private sealed class Lane
+    private struct Lane
     {
-        private Envelope[] items = new Envelope[InitialCapacity];
+        private Envelope[] items;
         private int head;
+
+        public Lane()
+        {
+            items = new Envelope[InitialCapacity];
+            head = 0;
+            Count = 0;
+        }
 
         public int Count { get; private set; }
 
@@ -418,9 +481,16 @@ internal sealed class EventQueue
             if (heap[i].Precedes(heap[(i - 1) >> ArityLog2]))
                 throw new InvariantViolationException($"event heap out of order at index {i}: {slots[heap[i].Slot]}");
         }
-        if (heapCount + currentCount + freeSlotCount != slotsUsed)
+        if (heapCount + chainedCount + freeSlotCount != slotsUsed)
             throw new InvariantViolationException(
-                $"the queue holds {heapCount} heap keys, {currentCount} current-instant deliveries and {freeSlotCount} free slots, but {slotsUsed} slots were handed out");
+                $"the queue holds {heapCount} heap keys, {chainedCount} chained deliveries and {freeSlotCount} free slots, but {slotsUsed} slots were handed out");
+        for (var i = 1; i < fifoCount; i++)
+        {
+            var previous = fifo[(fifoHead + i - 1) & (fifo.Length - 1)];
+            var current = fifo[(fifoHead + i) & (fifo.Length - 1)];
+            if (!Envelope.Precedes(previous, current))
+                throw new InvariantViolationException($"current-instant FIFO out of order at {i}: {current}");
+        }
         for (var i = 0; i < heapCount; i++)
         {
             var key = heap[i];
@@ -457,7 +527,7 @@ internal sealed class EventQueue
             }
             if (chainTail[host] != previous) throw new InvariantViolationException($"host {host}'s current-instant FIFO does not end at its tail");
         }
-        if (counted != currentCount) throw new InvariantViolationException($"current-instant FIFOs hold {counted} deliveries, counted {currentCount}");
+        if (counted != chainedCount) throw new InvariantViolationException($"current-instant FIFOs hold {counted} deliveries, counted {chainedCount}");
         if (lowest != lowestChain) throw new InvariantViolationException($"lowest non-empty current-instant FIFO is {lowest}, recorded {lowestChain}");
     }
 
