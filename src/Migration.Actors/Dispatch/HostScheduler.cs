@@ -105,8 +105,11 @@ public sealed class HostScheduler
         var seq = ++lastSeqByHost[origin];
         if (seq > Envelope.OriginSeqMax) ThrowSequenceExhausted(origin);
         var envelope = new Envelope(time, seq, origin, kind, target, message, sender);
-        if (ownHost >= 0 && target.Host != ownHost) outbox.Add(envelope);
-        else if (crossing && delayTicks == 0) queue.PushCrossing(envelope);
+        // A message within the host is queued here; in windowed mode one to another host (the origin
+        // is this scheduler's host) waits in the outbox.
+        if (!crossing) queue.Push(envelope, NowTicks);
+        else if (ownHost >= 0) outbox.Add(envelope);
+        else if (delayTicks == 0) queue.PushCrossing(envelope);
         else queue.Push(envelope, NowTicks);
     }
 
