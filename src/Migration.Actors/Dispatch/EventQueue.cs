@@ -37,7 +37,9 @@ internal sealed class EventQueue
     private int freeSlotCount;
     private int slotsUsed;
 
-    // The current instant's deliveries that arrived in key order: a ring buffer.
+    // The current instant's deliveries that arrived in key order: a ring buffer. The same structure
+    // as a Lane, kept in fields here because it is the hot path of every local message (as a Lane
+    // field, ping-pong measured about 7% slower).
     private Envelope[] fifo = new Envelope[InitialCapacity];
     private int fifoHead;
     private int fifoCount;
