@@ -76,6 +76,25 @@ public class TimerTests
     }
 
     [Test]
+    public void SeveralTimers_AreReplacedAndCancelledByKey()
+    {
+        // The first active timer is kept apart from the others: cancelling it, and replacing one of
+        // the others, must touch that timer only.
+        system.ActorOf(Props.Create(() => new TimerActor(recorder, a =>
+        {
+            a.Single("t", "never", TimeSpan.FromSeconds(3));
+            a.Single("b", "replaced", TimeSpan.FromSeconds(1));
+            a.Single("c", "c", TimeSpan.FromSeconds(2));
+            a.Single("b", "b", TimeSpan.FromSeconds(4));
+            a.Single("u", "cancel t", TimeSpan.FromMilliseconds(500));
+            a.Periodic("p", "p", TimeSpan.FromMilliseconds(1500));
+        })), "a");
+        system.RunUntil(TimeSpan.FromSeconds(5));
+        Assert.That(recorder.Messages, Is.EqualTo(new object[] { "cancel t@500", "p@1500", "c@2000", "p@3000", "b@4000", "p@4500" }));
+        system.Schedulers[0].AssertInvariants();
+    }
+
+    [Test]
     public void ATimerDueNow_WhenReplaced_NeverFires()
     {
         // An event due at once waits in a lane and cannot be withdrawn: its entry must stay stale,

@@ -2,12 +2,17 @@ using Migration.Actors.Dispatch;
 
 namespace Migration.Actors.Timers;
 
+/// <remarks>
+/// Most actors keep one timer at a time (a lease, a pass, a retry), so the first active timer is a
+/// field and a dictionary is made only for a second one.
+/// </remarks>
 internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerScheduler
 {
-    private readonly Dictionary<object, TimerEntry> active = new();
+    private TimerEntry? first;                      // an active timer, or null
+    private Dictionary<object, TimerEntry>? more;   // the other active timers
     private TimerEntry? spare;   // an entry no pending event refers to, for the next timer
 
-    public int ActiveCount => active.Count;
+    public int ActiveCount => (first is null ? 0 : 1) + (more?.Count ?? 0);
 
     public void StartSingleTimer(object key, object message, TimeSpan delay) => Start(key, message, delay, TimeSpan.Zero);
 
@@ -19,27 +24,31 @@ internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerSch
         Start(key, message, initialDelay, interval);
     }
 
-    public bool IsTimerActive(object key) => active.ContainsKey(key);
+    public bool IsTimerActive(object key) => Find(key) is not null;
 
     public void Cancel(object key)
     {
-        if (active.Remove(key, out var entry) && Withdraw(entry)) spare = entry;
+        if (Remove(key) is { } entry && Withdraw(entry)) spare = entry;
     }
 
     public void CancelAll()
     {
-        foreach (var entry in active.Values)
+        if (first is not null && Withdraw(first)) spare = first;
+        first = null;
+        if (more is null) return;
+        foreach (var entry in more.Values)
         {
             if (Withdraw(entry)) spare = entry;
         }
-        active.Clear();
+        more.Clear();
     }
 
     /// <summary>The message to deliver for a fired timer, or null if the timer was cancelled or replaced.</summary>
     public object? Accept(TimerEntry fired)
     {
         // A timer replaced or cancelled while its event was due now (and so not withdrawable) is stale.
-        if (!active.TryGetValue(fired.Key, out var entry) || !ReferenceEquals(entry, fired)) return null;
+        var entry = Find(fired.Key);
+        if (!ReferenceEquals(entry, fired)) return null;
         var message = entry.Message;
         entry.QueueSlot = -1;
         if (entry.IntervalTicks > 0)
@@ -49,7 +58,7 @@ internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerSch
         else
         {
             // Its event is the one being delivered: nothing refers to the entry any more.
-            active.Remove(entry.Key);
+            Remove(entry.Key);
             spare = entry;
         }
         return message;
@@ -60,10 +69,11 @@ internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerSch
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(message);
         if (delay < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(delay), delay, "a timer cannot fire in the past");
-        if (!active.ContainsKey(key) && active.Count >= timersMax)
-            throw new InvalidOperationException($"actor {owner.Path} has {active.Count} active timers, its limit (ActorSystemSettings.TimersPerActorMax)");
+        var replaced = Find(key);
+        if (replaced is null && ActiveCount >= timersMax)
+            throw new InvalidOperationException($"actor {owner.Path} has {ActiveCount} active timers, its limit (ActorSystemSettings.TimersPerActorMax)");
         TimerEntry entry;
-        if (active.TryGetValue(key, out var replaced) && Withdraw(replaced))
+        if (replaced is not null && Withdraw(replaced))
         {
             // The replaced timer's event is gone, so its entry serves the new one.
             entry = replaced;
@@ -78,9 +88,33 @@ internal sealed class TimerScheduler(ActorCell owner, int timersMax) : ITimerSch
                 spare = null;
                 entry.Reuse(key, message, interval.Ticks);
             }
-            active[key] = entry;
+            Put(key, entry, replaced);
         }
         entry.QueueSlot = owner.PostTimer(entry, delay.Ticks);
+    }
+
+    private TimerEntry? Find(object key)
+    {
+        if (first is not null && Equals(first.Key, key)) return first;
+        return more is not null && more.TryGetValue(key, out var entry) ? entry : null;
+    }
+
+    /// <summary>Makes <paramref name="entry"/> the active timer of <paramref name="key"/>, in place of <paramref name="replaced"/> (its current one, or null).</summary>
+    private void Put(object key, TimerEntry entry, TimerEntry? replaced)
+    {
+        if (replaced is null ? first is null : ReferenceEquals(replaced, first)) first = entry;
+        else (more ??= new Dictionary<object, TimerEntry>())[key] = entry;
+    }
+
+    private TimerEntry? Remove(object key)
+    {
+        if (first is not null && Equals(first.Key, key))
+        {
+            var removed = first;
+            first = null;
+            return removed;
+        }
+        return more is not null && more.Remove(key, out var entry) ? entry : null;
     }
 
     /// <summary>
