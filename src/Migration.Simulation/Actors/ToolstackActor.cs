@@ -134,6 +134,13 @@ public sealed class ToolstackActor : ReceivePersistentActor
     /// <summary>The hardware domain's name on a host (scenario domain names cannot clash: they are checked unique and '@' marks this one).</summary>
     public static string HardwareDomainName(string hostName) => ScenarioIndex.HardwareDomainName(hostName);
 
+    /// <summary>What the hypervisor of <paramref name="hostSpec"/> knows of its hardware domain.</summary>
+    internal static DomainFacts HardwareDomainFacts(HostSpec hostSpec, string name) => new()
+    {
+        Name = name, IsHardwareDomain = true, IommuEnabled = true,
+        SharedPageTables = DomainFacts.SharesPageTables(hostSpec.IommuVendor, hostSpec.SharedPageTables, domainSyncPt: false),
+    };
+
     private void Boot()
     {
         // Room for the guests and the hardware domain at once, rather than growing through every size.
@@ -148,7 +155,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
             var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false), (spec.Name, Host: host, Memory: memory)),
                 boots[i].ActorName);
             PutDomain(new LocalDomain(spec, actor, memory, 1));
-            iommu.Tell(new RegisterDomain(FactsOf(spec), actor), Self);
+            iommu.Tell(new RegisterDomain(boots[i].Facts, actor), Self);
         }
         var deviceSpecs = world.DevicesOn(host);
         var deviceBoots = world.Index.BootDevicesOn(host);
@@ -173,12 +180,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false), (Name: name, Host: host, Memory: memory)),
             boot.ActorName);
         hardwareDomain = actor;
-        var facts = new DomainFacts
-        {
-            Name = name, IsHardwareDomain = true, IommuEnabled = true,
-            SharedPageTables = DomainFacts.SharesPageTables(hostSpec.IommuVendor, hostSpec.SharedPageTables, domainSyncPt: false),
-        };
-        iommu.Tell(new RegisterDomain(facts, actor), Self);
+        iommu.Tell(new RegisterDomain(boot.Facts, actor), Self);
     }
 
     private GuestMemory NewMemory(DomainSpec spec, ulong workloadKey)
@@ -189,8 +191,10 @@ public sealed class ToolstackActor : ReceivePersistentActor
         return new GuestMemory(pages, writer, Context.Now.Ticks, world.Bitmaps);
     }
 
-    /// <summary>What the hypervisor knows of a domain; <paramref name="devices"/> are those assigned to it, if any.</summary>
-    private DomainFacts FactsOf(DomainSpec spec, IReadOnlyList<DeviceFacts>? devices = null) => new()
+    private DomainFacts FactsOf(DomainSpec spec, IReadOnlyList<DeviceFacts>? devices) => FactsOf(hostSpec, spec, devices);
+
+    /// <summary>What the hypervisor of <paramref name="hostSpec"/> knows of a domain; <paramref name="devices"/> are those assigned to it, if any.</summary>
+    internal static DomainFacts FactsOf(HostSpec hostSpec, DomainSpec spec, IReadOnlyList<DeviceFacts>? devices) => new()
     {
         Name = spec.Name,
         IommuEnabled = spec.IommuEnabled || devices is { Count: > 0 },

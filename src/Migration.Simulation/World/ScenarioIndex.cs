@@ -26,20 +26,24 @@ internal sealed class ScenarioIndex
         for (var i = 0; i < scenario.Hosts.Count; i++) hostIndex[scenario.Hosts[i].Name] = i;
         domainsByHost = ByHost(scenario.Domains, d => d.Host, scenario.Hosts.Count);
         devicesByHost = ByHost(scenario.Devices, d => d.Host, scenario.Hosts.Count);
-        bootDomainsByHost = Array.ConvertAll(domainsByHost, specs => Array.ConvertAll(specs, spec =>
-            new BootDomain(spec.Name, spec.Name + ".boot", Xen.SplitMix.LabelKey("workload/", spec.Name))));
+        bootDomainsByHost = domainsByHost.Select((specs, host) => Array.ConvertAll(specs, spec =>
+            new BootDomain(spec.Name, spec.Name + ".boot", Xen.SplitMix.LabelKey("workload/", spec.Name),
+                Actors.ToolstackActor.FactsOf(scenario.Hosts[host], spec, devices: null)))).ToArray();
         bootDevicesByHost = devicesByHost.Select((specs, host) => Array.ConvertAll(specs, spec =>
             new BootDevice("dev-" + spec.Bdf.Replace(':', '.'), Xen.SplitMix.LabelKey($"device/{host}/", spec.Bdf)))).ToArray();
-        hardwareDomains = scenario.Hosts.Select(h => HardwareDomainName(h.Name))
-            .Select(name => new BootDomain(name, name + ".boot", Xen.SplitMix.LabelKey("", name))).ToArray();
+        hardwareDomains = scenario.Hosts.Select(h => (Host: h, Name: HardwareDomainName(h.Name)))
+            .Select(h => new BootDomain(h.Name, h.Name + ".boot", Xen.SplitMix.LabelKey("", h.Name), Actors.ToolstackActor.HardwareDomainFacts(h.Host, h.Name)))
+            .ToArray();
         LastStart = scenario.Migrations.Count == 0 ? TimeSpan.Zero : scenario.Migrations.Max(m => m.At);
     }
 
     /// <summary>
-    /// How a host boots a domain: its name, its actor's name and the key of its workload's seed
-    /// (<see cref="Xen.SplitMix.LabelKey"/>), which would otherwise be rebuilt from text every run.
+    /// How a host boots a domain: its name, its actor's name, the key of its workload's seed
+    /// (<see cref="Xen.SplitMix.LabelKey"/>), which would otherwise be rebuilt from text every run,
+    /// and what the hypervisor knows of it before any device is assigned (immutable, so every run
+    /// shares it).
     /// </summary>
-    public readonly record struct BootDomain(string Name, string ActorName, ulong WorkloadKey);
+    public readonly record struct BootDomain(string Name, string ActorName, ulong WorkloadKey, Xen.Policies.DomainFacts Facts);
 
     /// <summary>How a host boots a device: its actor's name and the key of its DMA stream's seed.</summary>
     public readonly record struct BootDevice(string ActorName, ulong SeedKey);
