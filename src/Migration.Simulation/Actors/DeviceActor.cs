@@ -66,8 +66,9 @@ public sealed class DeviceActor : ReceivePersistentActor
     }
 
     /// <summary>
-    /// Transactions per burst to the IOMMU: a long pass at a high rate goes as several bursts, so no
-    /// message (or list) grows with the pass's length.
+    /// Transactions per burst to the IOMMU. A burst carries a slice of the device's stream, not a list
+    /// of transactions, so its size does not grow with the pass; a long pass at a high rate still goes
+    /// as several bursts, so that no one delivery's work does.
     /// </summary>
     public const int BurstTransactionsMax = 1 << 20;
 
@@ -85,8 +86,7 @@ public sealed class DeviceActor : ReceivePersistentActor
         var from = command.FromTicks;
         while (from < now)
         {
-            var transactions = new List<DmaTransaction>();
-            var next = stream.Emit(from, now, transactions, BurstTransactionsMax);
+            var transactions = stream.Slice(from, now, BurstTransactionsMax, out var next);
             // Each slice ends later than it starts unless a million transactions share one tick (100 ns).
             from = next > from ? next : now;
             if (transactions.Count == 0) continue;
@@ -98,7 +98,14 @@ public sealed class DeviceActor : ReceivePersistentActor
     private void OnTranslated(DmaTranslatedReply reply)
     {
         flushFaults += reply.Faults;
-        if (spec.EmulatorReportsDirty) flushWritten.UnionWith(reply.WrittenPages);
+        if (spec.EmulatorReportsDirty)
+        {
+            // The pages written, once each: what an emulator would report (bounded by the device's buffer).
+            foreach (var transaction in reply.Applied)
+            {
+                if (transaction.Write) flushWritten.Add(transaction.Page);
+            }
+        }
         if (--burstsPending > 0) return;
         var reported = spec.EmulatorReportsDirty ? flushWritten.ToArray() : null;
         reply.ReplyTo.Tell(new DmaFlushed(reply.Migration, spec.Bdf, flushFaults, reported), Self);

@@ -93,10 +93,11 @@ public sealed class DomainActor : ReceivePersistentActor
     private void OnApplyDmaWrites(ApplyDmaWrites command)
     {
         var oracle = oracles.Find(command.Migration);
-        foreach (var write in command.Writes)
+        foreach (var transaction in command.Transactions)
         {
-            memory.WriteByDma(write.Page);
-            oracle?.RecordDmaWrite(write.Page, write.Ticks);
+            if (!transaction.Write) continue;
+            memory.WriteByDma(transaction.Page);
+            oracle?.RecordDmaWrite(transaction.Page, transaction.Ticks);
         }
     }
 

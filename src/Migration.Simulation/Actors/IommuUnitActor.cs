@@ -19,7 +19,6 @@ public sealed class IommuUnitActor : ReceivePersistentActor
 {
     private readonly int host;
     private readonly Dictionary<string, DomainContext> contexts = new();
-    private readonly List<DmaTransaction> writes = new();
     private SimulationWorld world = null!;
     private MigrationOracleRegistry oracles = null!;
 
@@ -119,28 +118,27 @@ public sealed class IommuUnitActor : ReceivePersistentActor
         if (!contexts.TryGetValue(burst.Domain, out var context))
         {
             // The domain left this host: nothing is mapped for the device any more, every transaction faults.
-            Sender.Tell(new DmaTranslatedReply(burst.Migration, burst.Transactions.Count, [], burst.ReplyTo), Self);
+            Sender.Tell(new DmaTranslatedReply(burst.Migration, burst.Transactions.Count, DmaSlice.Empty, burst.ReplyTo), Self);
             return;
         }
         var writeProtected = context.Facts.SharedPageTables && context.Facts.GlobalLogDirty;
-        long reads = 0, faults = 0;
-        writes.Clear();
+        long writes = 0;
         foreach (var transaction in burst.Transactions)
         {
-            if (!transaction.Write) reads++;
-            else if (writeProtected) faults++;
-            else writes.Add(transaction);
+            if (transaction.Write) writes++;
         }
+        var reads = burst.Transactions.Count - writes;
+        // Write-protected shared tables fault every write; otherwise every write goes through.
+        var faults = writeProtected ? writes : 0;
+        var written = writeProtected ? 0 : writes;
         oracles.Find(burst.Migration)?.RecordDmaFaults(faults);
-        var written = writes.ToArray();
-        if (written.Length > 0) context.Domain.Tell(new ApplyDmaWrites(burst.Migration, written), Self);
+        if (written > 0) context.Domain.Tell(new ApplyDmaWrites(burst.Migration, burst.Transactions), Self);
         if (burst.Transactions.Count > 0 && Journaling)
         {
-            PersistTagged(new DmaTranslated { Domain = burst.Domain, Bdf = burst.Bdf, Reads = reads, Writes = written.Length, Faults = faults },
+            PersistTagged(new DmaTranslated { Domain = burst.Domain, Bdf = burst.Bdf, Reads = reads, Writes = written, Faults = faults },
                 world.TagsOf(burst.Domain), _ => { });
         }
-        // The pages written, once each: what an emulator would report (bounded by the device's buffer).
-        Sender.Tell(new DmaTranslatedReply(burst.Migration, faults, written.Select(w => w.Page).Distinct().ToArray(), burst.ReplyTo), Self);
+        Sender.Tell(new DmaTranslatedReply(burst.Migration, faults, written > 0 ? burst.Transactions : DmaSlice.Empty, burst.ReplyTo), Self);
     }
 
     private DomainContext ContextOf(string domain) =>

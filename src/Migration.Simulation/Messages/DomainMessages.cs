@@ -15,8 +15,8 @@ public sealed record PeekAndClean(int Migration);
 
 public sealed record DirtyPagesRead(int Migration, PageBitmap Pages, long CpuPages);
 
-/// <summary>DMA writes the IommuUnit let through, to apply to memory (the oracle sees each).</summary>
-public sealed record ApplyDmaWrites(int Migration, IReadOnlyList<DmaTransaction> Writes);
+/// <summary>DMA the IommuUnit let through: its writes are applied to memory (the oracle sees each); its reads change nothing.</summary>
+public sealed record ApplyDmaWrites(int Migration, DmaSlice Transactions);
 
 public sealed record PauseDomain;
 

@@ -32,4 +32,4 @@ public sealed record DeassignDevice(string Domain, string Bdf);
 public sealed record DeviceDeassignedReply(string Domain, string Bdf);
 
 /// <summary>A device's DMA over an interval, to translate; results go to the device, writes to the domain.</summary>
-public sealed record DmaBurst(string Domain, string Bdf, int Migration, IReadOnlyList<DmaTransaction> Transactions, IActorRef ReplyTo);
+public sealed record DmaBurst(string Domain, string Bdf, int Migration, DmaSlice Transactions, IActorRef ReplyTo);

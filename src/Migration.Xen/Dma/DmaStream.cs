@@ -56,31 +56,54 @@ public sealed class DmaStream
     public long Emit(long fromTicks, long toTicks, List<DmaTransaction> into, int transactionsMax)
     {
         ArgumentNullException.ThrowIfNull(into);
+        var slice = Slice(fromTicks, toTicks, transactionsMax, out var nextTicks);
+        foreach (var transaction in slice) into.Add(transaction);
+        return nextTicks;
+    }
+
+    /// <summary>
+    /// At most <paramref name="transactionsMax"/> transactions of [<paramref name="fromTicks"/>,
+    /// <paramref name="toTicks"/>), as a slice; <paramref name="nextTicks"/> is where the next slice
+    /// starts (<paramref name="toTicks"/> when the interval is done).
+    /// </summary>
+    public DmaSlice Slice(long fromTicks, long toTicks, int transactionsMax, out long nextTicks)
+    {
         if (toTicks < fromTicks) throw new ArgumentOutOfRangeException(nameof(toTicks), $"interval [{fromTicks}, {toTicks})");
         if (transactionsMax < 1) throw new ArgumentOutOfRangeException(nameof(transactionsMax), transactionsMax, "at least one");
         var first = TransactionsBefore(fromTicks);
         var end = TransactionsBefore(toTicks);
-        var stopTicks = toTicks;
+        nextTicks = toTicks;
         if (end - first > transactionsMax)
         {
             end = first + transactionsMax;
-            stopTicks = TicksOf(end);
+            nextTicks = TicksAfter(end);
         }
-        EmitRange(first, end, fromTicks, into);
-        return stopTicks;
+        return new DmaSlice(this, first, end, fromTicks);
+    }
+
+    /// <summary>
+    /// The first tick before which <paramref name="count"/> transactions happened: the next slice
+    /// starts there, with transaction <paramref name="count"/> (timing it from <see cref="TicksOf"/>
+    /// would skip it whenever its time is not a whole tick).
+    /// </summary>
+    private long TicksAfter(long count)
+    {
+        var ticks = (long)Math.Floor((count - 1) * (double)TimeSpan.TicksPerSecond / PerSecond) + 1;
+        // The arithmetic is in doubles: step to the exact tick, as TransactionsBefore counts.
+        while (TransactionsBefore(ticks) < count) ticks++;
+        while (ticks > 1 && TransactionsBefore(ticks - 1) >= count) ticks--;
+        return ticks;
     }
 
     /// <summary>When transaction <paramref name="index"/> happens.</summary>
     private long TicksOf(long index) => (long)Math.Ceiling(index * (double)TimeSpan.TicksPerSecond / PerSecond);
 
-    private void EmitRange(long first, long end, long fromTicks, List<DmaTransaction> into)
+    /// <summary>Transaction <paramref name="index"/>, timed no earlier than <paramref name="fromTicks"/>.</summary>
+    internal DmaTransaction TransactionAt(long index, long fromTicks)
     {
-        for (var j = first; j < end; j++)
-        {
-            var draw = SplitMix.At(seed, (ulong)j);
-            var page = BufferStartPage + (long)((draw >> 20) % (ulong)BufferPages);
-            var write = WriteShare > 0 && (draw & 0xFFFFF) < WriteShare * 0x100000;
-            into.Add(new DmaTransaction(page, Math.Max(TicksOf(j), fromTicks), write));
-        }
+        var draw = SplitMix.At(seed, (ulong)index);
+        var page = BufferStartPage + (long)((draw >> 20) % (ulong)BufferPages);
+        var write = WriteShare > 0 && (draw & 0xFFFFF) < WriteShare * 0x100000;
+        return new DmaTransaction(page, Math.Max(TicksOf(index), fromTicks), write);
     }
 }
