@@ -13,14 +13,18 @@ public static class SimulationRun
     /// <summary>How long after the last scheduled start a run lasts: every migration ends well within it (each step has a timeout).</summary>
     public static readonly TimeSpan HorizonAfterLastStart = TimeSpan.FromHours(2);
 
-    public static ActorSystem CreateSystem(Scenario scenario, RunOptions options) => ActorSystem.Create("xen", new ActorSystemSettings
+    public static ActorSystem CreateSystem(Scenario scenario, RunOptions options)
     {
-        Seed = options.Seed,
-        HostCount = scenario.Hosts.Count,
-        Mode = options.Mode,
-        // Every cross-host message travels the scenario's link: its latency is the engine's lookahead.
-        CrossHostLatency = scenario.Network.Latency,
-    });
+        BetweenRuns.Shared.RunStarting();
+        return ActorSystem.Create("xen", new ActorSystemSettings
+        {
+            Seed = options.Seed,
+            HostCount = scenario.Hosts.Count,
+            Mode = options.Mode,
+            // Every cross-host message travels the scenario's link: its latency is the engine's lookahead.
+            CrossHostLatency = scenario.Network.Latency,
+        });
+    }
 
     /// <summary>Creates the IommuUnits, toolstacks (which create domains and devices) and the operator.</summary>
     public static SimulationWorld Populate(ActorSystem system, Scenario scenario, RunOptions options)
