@@ -13,8 +13,9 @@ namespace Migration.Simulation.Running;
 /// (has-devices, seed 1): at 32, 64 and 128 hosts a collection took 0.7, 1.0 and 1.4 ms in the middle
 /// of a run and under 0.1 ms between runs, and batches of runs went 6 to 16% faster. An experiment
 /// over the datacenter (every policy, 20 seeds, with its counterfactual runs) went 5 to 9% faster
-/// in-process and made no collection of an older generation; the <c>migration experiment</c>
-/// command, with its start-up and output, 2 to 3% faster over 60 seeds.
+/// in-process and made no collection of an older generation. The <c>migration experiment</c>
+/// command, whose start-up and output weigh more, was 1 to 3% faster over 60 seeds and within 2%
+/// either way over 20.
 /// </para>
 /// <para>
 /// A collection is made as a run starts when the bytes allocated since the last collection, plus
