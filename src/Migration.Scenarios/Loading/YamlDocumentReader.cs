@@ -41,7 +41,7 @@ internal static class YamlDocumentReader
     {
         var parser = new Parser(new StringReader(yamlText));
         var depth = 0;
-        while (parser.MoveNext())
+        while (MoveNext(parser, map))
         {
             depth += parser.Current switch
             {
@@ -53,6 +53,24 @@ internal static class YamlDocumentReader
             {
                 throw map.ErrorAt(parser.Current!.Start.Line, "", $"nested more than {NestingDepthMax} levels deep; a scenario needs four at most");
             }
+        }
+    }
+
+    /// <summary>
+    /// The parser's next event. Some malformed text (a flow mapping left open, for one) makes
+    /// YamlDotNet's scanner fail with an InvalidOperationException rather than a YamlException: it is
+    /// reported at the last line read, where the text stopped making sense.
+    /// </summary>
+    private static bool MoveNext(Parser parser, SourceMap map)
+    {
+        var line = parser.Current?.End.Line ?? 1;
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (InvalidOperationException)
+        {
+            throw map.ErrorAt((int)line, "", "malformed YAML: cannot read on from here (is a '{' or '[' left open?)");
         }
     }
 }

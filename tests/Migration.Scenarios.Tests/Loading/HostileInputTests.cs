@@ -18,6 +18,7 @@ public class HostileInputTests
     [TestCase("\u0000\u0001\u0002", "scenario.yaml:1: ")]
     [TestCase("\"unterminated\n", "malformed YAML")]
     [TestCase("hosts: !!binary aGVsbG8=\n", "expected a list")]
+    [TestCase("devices:\n  - { bdf: \"0000:03:00.0\", host: h1, dma-rate: 5000/s\n  - { bdf: \"0000:04:00.0\", host: h1 }\n", "scenario.yaml:2: malformed YAML")]
     public void OddInput_FailsAsAScenarioException_WithItsLocation(string yaml, string fragment)
     {
         var message = LoadError.MessageOf(yaml);
