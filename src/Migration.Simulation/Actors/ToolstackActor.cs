@@ -191,8 +191,6 @@ public sealed class ToolstackActor : ReceivePersistentActor
         return new GuestMemory(pages, writer, Context.Now.Ticks, world.Bitmaps);
     }
 
-    private DomainFacts FactsOf(DomainSpec spec, IReadOnlyList<DeviceFacts>? devices) => FactsOf(hostSpec, spec, devices);
-
     /// <summary>What the hypervisor of <paramref name="hostSpec"/> knows of a domain; <paramref name="devices"/> are those assigned to it, if any.</summary>
     internal static DomainFacts FactsOf(HostSpec hostSpec, DomainSpec spec, IReadOnlyList<DeviceFacts>? devices) => new()
     {
@@ -247,7 +245,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         }
         local.Migrating = true;
         var assigned = DevicesAssignedTo(spec.Domain);
-        var setup = new CoordinatorSetup(command.Index, spec, local.Spec, FactsOf(local.Spec, Array.ConvertAll(assigned, d => d.Facts)),
+        var setup = new CoordinatorSetup(command.Index, spec, local.Spec, FactsOf(hostSpec, local.Spec, Array.ConvertAll(assigned, d => d.Facts)),
             local.Actor, local.Memory, local.Incarnation, assigned, host, to, kind, iommu, world.Toolstacks[to]);
         Context.ActorOf(Props.Create(static setup => new MigrationCoordinator(setup), setup), $"migration-{command.Index}");
     }

@@ -40,25 +40,17 @@ public sealed class DmaStream
     public long TransactionsBefore(long ticks) =>
         PerSecond == 0 || ticks <= 0 ? 0 : (long)Math.Ceiling(PerSecond * ticks / TimeSpan.TicksPerSecond);
 
-    /// <summary>Appends the transactions in [<paramref name="fromTicks"/>, <paramref name="toTicks"/>) to <paramref name="into"/>, in time order.</summary>
+    /// <summary>
+    /// Appends the transactions in [<paramref name="fromTicks"/>, <paramref name="toTicks"/>) to
+    /// <paramref name="into"/>, in time order: <see cref="Slice"/> as a list, for reading a short interval whole.
+    /// </summary>
     public void Emit(long fromTicks, long toTicks, List<DmaTransaction> into)
     {
-        var end = Emit(fromTicks, toTicks, into, TransactionsPerEmitMax);
-        if (end < toTicks)
-            throw new InvalidOperationException($"more than {TransactionsPerEmitMax:N0} DMA transactions in one interval; emit it in slices");
-    }
-
-    /// <summary>
-    /// Appends at most <paramref name="transactionsMax"/> transactions of [<paramref name="fromTicks"/>,
-    /// <paramref name="toTicks"/>) to <paramref name="into"/>; returns where the next slice starts
-    /// (<paramref name="toTicks"/> when the interval is done).
-    /// </summary>
-    public long Emit(long fromTicks, long toTicks, List<DmaTransaction> into, int transactionsMax)
-    {
         ArgumentNullException.ThrowIfNull(into);
-        var slice = Slice(fromTicks, toTicks, transactionsMax, out var nextTicks);
+        var slice = Slice(fromTicks, toTicks, TransactionsPerEmitMax, out var nextTicks);
+        if (nextTicks < toTicks)
+            throw new InvalidOperationException($"more than {TransactionsPerEmitMax:N0} DMA transactions in one interval; read it in slices");
         foreach (var transaction in slice) into.Add(transaction);
-        return nextTicks;
     }
 
     /// <summary>
