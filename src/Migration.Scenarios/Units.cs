@@ -104,6 +104,14 @@ public static partial class Units
         return $"{bytes.ToString(CultureInfo.InvariantCulture)} bytes";
     }
 
+    /// <summary>A duration for people: whole hours as <c>2 h</c>, anything else in seconds (<c>1.5 s</c>).</summary>
+    public static string FormatDuration(TimeSpan duration)
+    {
+        if (duration.Ticks != 0 && duration.Ticks % TimeSpan.TicksPerHour == 0)
+            return $"{(duration.Ticks / TimeSpan.TicksPerHour).ToString(CultureInfo.InvariantCulture)} h";
+        return $"{duration.TotalSeconds.ToString("0.#######", CultureInfo.InvariantCulture)} s";
+    }
+
     private static bool TryScale(
         string text, string what, (string Unit, decimal Scale)[] units, string example, out decimal value, out string error, decimal plainScale = 1)
     {

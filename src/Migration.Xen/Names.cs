@@ -24,6 +24,9 @@ public static class Names
     private static readonly (IommuVendor Value, string Name)[] Vendors =
         [(IommuVendor.Intel, "intel"), (IommuVendor.Amd, "amd"), (IommuVendor.Arm, "arm")];
 
+    private static readonly (IommuLifetime Value, string Name)[] Lifetimes =
+        [(IommuLifetime.Domain, "domain"), (IommuLifetime.Assignment, "assignment")];
+
     private static readonly (TscMode Value, string Name)[] TscModes =
         [(TscMode.Default, "default"), (TscMode.Emulated, "emulated"), (TscMode.Invariant, "invariant")];
 
@@ -36,6 +39,7 @@ public static class Names
     public static IReadOnlyList<string> AllPolicies { get; } = Policies.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllToolstacks { get; } = Toolstacks.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllVendors { get; } = Vendors.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> AllIommuLifetimes { get; } = Lifetimes.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllTscModes { get; } = TscModes.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllDmaPatterns { get; } = DmaPatterns.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllPreCopyPolicies { get; } = PreCopyPolicies.Select(p => p.Name).ToArray();
@@ -44,6 +48,7 @@ public static class Names
     public static string Of(ToolstackKind value) => Find(Toolstacks, value);
     public static string Of(IommuVendor value) => Find(Vendors, value);
     public static string Of(TscMode value) => Find(TscModes, value);
+    public static string Of(IommuLifetime value) => Find(Lifetimes, value);
     public static string Of(DmaPattern value) => Find(DmaPatterns, value);
     public static string Of(PreCopyPolicyKind value) => Find(PreCopyPolicies, value);
 
@@ -51,6 +56,7 @@ public static class Names
     public static bool TryParse(string? name, out ToolstackKind value) => TryFind(Toolstacks, name, out value);
     public static bool TryParse(string? name, out IommuVendor value) => TryFind(Vendors, name, out value);
     public static bool TryParse(string? name, out TscMode value) => TryFind(TscModes, name, out value);
+    public static bool TryParse(string? name, out IommuLifetime value) => TryFind(Lifetimes, name, out value);
     public static bool TryParse(string? name, out DmaPattern value) => TryFind(DmaPatterns, name, out value);
     public static bool TryParse(string? name, out PreCopyPolicyKind value) => TryFind(PreCopyPolicies, name, out value);
 

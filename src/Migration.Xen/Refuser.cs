@@ -1,11 +1,14 @@
 namespace Migration.Xen;
 
-/// <summary>Who refused a migration.</summary>
+/// <summary>Who refused a migration or an operation.</summary>
 public enum Refuser
 {
     Hypervisor,
     SourceToolstack,
     DestinationToolstack,
+
+    /// <summary>A host's toolstack asked to do something outside a migration (a scenario event: hot-plug, hot-unplug).</summary>
+    Toolstack,
 }
 
 public static class RefuserNames
@@ -15,6 +18,7 @@ public static class RefuserNames
         Refuser.Hypervisor => "hypervisor",
         Refuser.SourceToolstack => "source-toolstack",
         Refuser.DestinationToolstack => "destination-toolstack",
+        Refuser.Toolstack => "toolstack",
         _ => throw new ArgumentOutOfRangeException(nameof(refuser), refuser, null),
     };
 }

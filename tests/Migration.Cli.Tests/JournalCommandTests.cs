@@ -10,6 +10,7 @@ public class JournalCommandTests
     private string runId = null!;
     private string resultHash = null!;
     private JsonElement[] migrations = null!;
+    private JsonElement[] refusals = null!;
 
     [OneTimeSetUp]
     public void RunOnce()
@@ -21,6 +22,7 @@ public class JournalCommandTests
         runId = json.RootElement.GetProperty("runId").GetString()!;
         resultHash = json.RootElement.GetProperty("resultHash").GetString()!;
         migrations = json.RootElement.GetProperty("migrations").EnumerateArray().Select(m => m.Clone()).ToArray();
+        refusals = json.RootElement.GetProperty("refusals").EnumerateArray().Select(r => r.Clone()).ToArray();
     }
 
     [OneTimeTearDown]
@@ -51,6 +53,22 @@ public class JournalCommandTests
     }
 
     [Test]
+    public void Replay_WithoutFlags_PrintsTheRunsRefusals_AsTheReportListsThem()
+    {
+        var (exitCode, output, error) = CliRunner.Run("replay", "--journal", temp.Journal);
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
+        Assert.That(refusals, Is.Not.Empty, "thread-arguments under has-devices refuses log-dirty for the domains with devices");
+        Assert.That(output, Does.Contain($"refusals ({refusals.Length}):"));
+        var lines = output.Split('\n').SkipWhile(l => !l.StartsWith("refusals (", StringComparison.Ordinal)).Skip(2).Take(refusals.Length).ToArray();
+        for (var i = 0; i < refusals.Length; i++)
+        {
+            var r = refusals[i];
+            Assert.That(lines[i], Does.Contain(r.GetProperty("domain").GetString()!).And.Contain(r.GetProperty("rule").GetString()!)
+                .And.Contain(r.GetProperty("error").GetString()!).And.Contain(r.GetProperty("host").GetString()!), $"refusal {i}, in the report's order");
+        }
+    }
+
+    [Test]
     public void ReplayVerify_ReExecutesTheRun_AndExitsZeroWhenEverythingMatches()
     {
         var (exitCode, output, error) = CliRunner.Run("replay", "--journal", temp.Journal, "--run", runId, "--verify");
@@ -77,8 +95,8 @@ public class JournalCommandTests
     {
         var (exitCode, output, error) = CliRunner.Run("replay", "--journal", temp.Journal, "--domain", "nic-shared");
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
-        Assert.That(output, Does.Contain("hypervisor vetoed log-dirty (log-dirty/has-devices"));
-        Assert.That(output, Does.Contain("refused by hypervisor (log-dirty/has-devices"));
+        Assert.That(output, Does.Contain("hypervisor refused (log-dirty/has-devices, -EINVAL) in migration 1: enabling global log-dirty refused"));
+        Assert.That(output, Does.Contain("vetoed (refused by hypervisor, log-dirty/has-devices, -EINVAL)"));
         Assert.That(output, Does.Contain("verdict of migration 1: vetoed"));
     }
 

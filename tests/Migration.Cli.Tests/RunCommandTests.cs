@@ -4,12 +4,15 @@ namespace Migration.Cli.Tests;
 
 public class RunCommandTests
 {
-    private static readonly string[] ReportFields = ["scenario", "policy", "toolstack", "seed", "resultHash", "runId", "migrations", "summary"];
+    private static readonly string[] ReportFields = ["scenario", "policy", "toolstack", "seed", "resultHash", "runId", "migrations", "refusals", "summary"];
 
     private static readonly string[] MigrationFields =
     [
-        "domain", "from", "to", "outcome", "refusedBy", "rule", "reason", "passes", "pagesSent", "stalePages", "dmaFaults", "downtimeMs", "totalMs",
+        "domain", "from", "to", "outcome", "refusedBy", "rule", "error", "reason", "passes", "pagesSent", "stalePages", "dmaFaults", "downtimeMs", "totalMs",
+        "replug",
     ];
+
+    private static readonly string[] RefusalFields = ["timeMs", "host", "domain", "device", "migration", "refusedBy", "rule", "error", "reason"];
 
     private static readonly string[] SummaryFields =
     [
@@ -35,6 +38,14 @@ public class RunCommandTests
         Assert.That(migrations.Select(m => m.GetProperty("domain").GetString()), Is.EqualTo(new[] { "xl-guest", "xapi-guest" }));
         foreach (var migration in migrations) Assert.That(migration.EnumerateObject().Select(p => p.Name), Is.SupersetOf(MigrationFields));
         Assert.That(migrations[1].GetProperty("refusedBy").GetString(), Is.EqualTo("source-toolstack"), "XAPI refuses a domain with a device");
+        Assert.That(migrations[1].GetProperty("error").GetString(), Is.EqualTo("VM_HAS_PCI_ATTACHED"), "XAPI's own error code");
+        Assert.That(migrations[0].GetProperty("error").GetString(), Is.EqualTo("-EINVAL"), "the hypervisor's log-dirty veto");
+        var refusals = root.GetProperty("refusals").EnumerateArray().ToArray();
+        Assert.That(refusals, Has.Length.EqualTo(2), "the run's two refusals, each also in its migration's row");
+        foreach (var refusal in refusals) Assert.That(refusal.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(RefusalFields));
+        Assert.That(refusals.Select(r => r.GetProperty("domain").GetString()), Is.EqualTo(new[] { "xapi-guest", "xl-guest" }), "by time: XAPI refuses at once");
+        Assert.That(refusals[0].GetProperty("rule").GetString(), Is.EqualTo("VM_HAS_PCI_ATTACHED"));
+        Assert.That(refusals[0].GetProperty("migration").GetInt32(), Is.EqualTo(1));
         Assert.That(root.GetProperty("summary").EnumerateObject().Select(p => p.Name), Is.SupersetOf(SummaryFields));
         Assert.That(root.GetProperty("summary").GetProperty("migrations").GetInt32(), Is.EqualTo(2));
     }
@@ -57,6 +68,8 @@ public class RunCommandTests
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
         Assert.That(output, Does.Contain("domain").And.Contain("refused by").And.Contain("downtime ms"));
         Assert.That(output, Does.Contain("xapi-guest").And.Contain("VM_HAS_PCI_ATTACHED"));
+        Assert.That(output, Does.Contain("refusals (2):"), "the refusals are listed under the migrations");
+        Assert.That(output, Does.Match(@"(?m)^\s*1000\.\d\s+xapi-\S+\s+xapi-guest\s+-\s+source-toolstack\s+VM_HAS_PCI_ATTACHED\s+VM_HAS_PCI_ATTACHED\s+XAPI refuses"));
         Assert.That(output, Does.Match(@"result hash: [0-9a-f]{16}"));
         var runId = System.Text.RegularExpressions.Regex.Match(output, @"run id: (\S+)").Groups[1].Value;
         Assert.That(runId, Does.Match(@"^\d{8}-\d{6}-xl-vs-xapi-has-devices-s1$"));
@@ -101,6 +114,25 @@ public class RunCommandTests
         var (exitCode, _, error) = CliRunner.Run("run", "--scenario", path, "--no-journal");
         Assert.That(exitCode, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(error, Does.Contain($"{path}:3:").And.Contain("bogus"));
+    }
+
+    [Test]
+    public void Run_ScenarioWithPopulateOnDemandAndPassthrough_IsBadInput_AsLibxlRefusesToCreateIt()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("pod.yaml");
+        File.WriteAllText(path, """
+            hosts:
+              - { name: a, memory: 4GiB }
+            domains:
+              - { name: guest, host: a, memory: 1GiB, populate-on-demand: true }
+            devices:
+              - { bdf: "0000:01:00.0", host: a, domain: guest }
+            """);
+        var (exitCode, output, error) = CliRunner.Run("run", "--scenario", path, "--no-journal");
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain($"{path}:4: domains[0].populate-on-demand: libxl refuses to create a domain with populate-on-demand and PCI passthrough"));
     }
 
     [Test]

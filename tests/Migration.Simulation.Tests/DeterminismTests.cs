@@ -47,12 +47,14 @@ public sealed class DeterminismTests
     [TestCase("thread-arguments")]
     [TestCase("faults")]
     [TestCase("datacenter")]
+    [TestCase("assign-during-log-dirty")]
     public void WindowedExecution_GivesTheSameHashAndVerdicts_AsSequential(string name)
     {
         var scenario = BuiltIn(name);
         var sequential = Simulator.Execute(scenario.Scenario, new RunOptions { Policy = VetoPolicy.ToolstackDecides, Seed = 5 });
         var windowed = Simulator.Execute(scenario.Scenario, new RunOptions { Policy = VetoPolicy.ToolstackDecides, Seed = 5, Mode = Migration.Actors.ExecutionMode.Windowed });
         Assert.That(windowed.Migrations, Is.EqualTo(sequential.Migrations), $"seed 5, {name}");
+        Assert.That(windowed.Refusals, Is.EqualTo(sequential.Refusals), $"seed 5, {name}: refusals in the same order");
         Assert.That(windowed.ResultHash, Is.EqualTo(sequential.ResultHash), $"seed 5, {name}");
     }
 }

@@ -80,13 +80,22 @@ public sealed class PolicyScenarioTests
     }
 
     [Test]
-    public void AssignDevice_AtBoot_IsRefusedForAPagingDomain_WhichThenMigratesWithoutIt()
+    public void AssignDevice_AtBoot_IsRefusedForAPagingDomain_Before413_WhichThenMigratesWithoutIt()
     {
-        // A device assigned at boot to a mem_paging domain is refused (-EXDEV) and stays free: the
-        // domain has no device, so has-devices lets it migrate. (On the destination a domain carries the
-        // same flags, so there -EXDEV cannot newly fire; the pure tests cover every case of the rule.)
-        var report = Run(OneGuest(device: Writer, domainExtra: ", mem-paging: true"), VetoPolicy.HasDevices);
+        // Before 4.13 the device is assigned after the paging ring is set up, and refused (-EXDEV): it
+        // stays free, the domain has no device, so has-devices lets it migrate.
+        var report = Run(OneGuest(device: Writer, domainExtra: ", mem-paging: true", sourceExtra: ", iommu-lifetime: assignment"), VetoPolicy.HasDevices);
         Assert.That(Only(report).Outcome, Is.EqualTo(Outcome.Completed), Describe(Only(report), report));
+        Assert.That(report.Refusals.Single().Refusal.Rule, Is.EqualTo("assign/mem-paging"), $"seed {report.Seed}");
+    }
+
+    [Test]
+    public void MemPaging_AtBoot_IsRefusedWithEmlink_From413_ForADomainCreatedWithADevice()
+    {
+        var report = Run(OneGuest(device: Writer, domainExtra: ", mem-paging: true"), VetoPolicy.HasDevices);
+        Assert.That(report.Refusals[0].Refusal.Rule, Is.EqualTo("mem-paging/iommu"), $"seed {report.Seed}");
+        Assert.That(report.Refusals[0].Refusal.Error, Is.EqualTo("-EMLINK"));
+        Assert.That(Only(report).Refusal?.Rule, Is.EqualTo("log-dirty/has-devices"), "the device was assigned, so log-dirty is refused");
     }
 
     [Test]

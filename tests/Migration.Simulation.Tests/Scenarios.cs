@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Migration.Scenarios;
 using Migration.Simulation.Reports;
 using Migration.Simulation.Running;
@@ -48,6 +49,24 @@ internal static class Scenarios
     }
 
     public static MigrationResult Of(RunReport report, string domain) => report.Migrations.Single(m => m.Domain == domain);
+
+    /// <summary>The report as `migration run --json` prints it, parsed: what the tests assert field by field.</summary>
+    public static JsonElement Json(RunReport report)
+    {
+        using var document = JsonDocument.Parse(ReportJson.Write(report));
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The JSON of migration <paramref name="domain"/> in <paramref name="report"/>.</summary>
+    public static JsonElement JsonOf(RunReport report, string domain) =>
+        Json(report).GetProperty("migrations").EnumerateArray().Single(m => m.GetProperty("domain").GetString() == domain);
+
+    /// <summary>The JSON refusals of <paramref name="report"/>.</summary>
+    public static JsonElement[] Refusals(RunReport report) => Json(report).GetProperty("refusals").EnumerateArray().ToArray();
+
+    /// <summary>A string field, or null when it is JSON null.</summary>
+    public static string? Text(JsonElement element, string name) =>
+        element.GetProperty(name).ValueKind == JsonValueKind.Null ? null : element.GetProperty(name).GetString();
 
     public static string Describe(MigrationResult m, RunReport report) =>
         $"seed {report.Seed}, policy {report.Policy}: {m.Domain} {OutcomeNames.Of(m.Outcome)} ({m.Refusal?.Rule}) {m.Reason}";

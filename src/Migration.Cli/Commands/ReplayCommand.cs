@@ -51,7 +51,10 @@ internal static class ReplayCommand
                 foreach (var line in TimelineReader.Render(store, run.RunId, domainName, hostNames)) output.WriteLine(line);
             }
             if (!parse.GetValue(verify) && domainName is null)
+            {
                 MigrationTable.Write(output, TimelineReader.Verdicts(store, run.RunId).Select(m => MigrationRow.Of(m, hostNames)).ToArray());
+                RefusalTable.Write(output, TimelineReader.Refusals(store, run.RunId).Select(r => RefusalRow.Of(r.Ticks, r.Refusal, hostNames)).ToArray());
+            }
             return exitCode;
         });
         return command;

@@ -56,6 +56,7 @@ internal static class RunCommand
     {
         output.WriteLine($"{report.Scenario} under {report.Policy}, toolstack {report.Toolstack}, seed {report.Seed}");
         MigrationTable.Write(output, report.Migrations.Select(MigrationRow.Of).ToArray());
+        RefusalTable.Write(output, report.Refusals.Select(RefusalRow.Of).ToArray());
         var s = report.Summary;
         output.WriteLine($"{s.Migrations} migrations: {s.Completed} completed, {s.Corrupted} corrupted, {s.Faulted} faulted, {s.Vetoed} vetoed, " +
                          $"{s.NeedlessVetoes} needless vetoes, {s.Aborted} aborted, {s.Failed} failed");

@@ -20,7 +20,7 @@ internal static class ExperimentFiles
     public static readonly IReadOnlyList<string> CsvHeader =
     [
         "policy", "seed", "domain", "from", "to", "outcome", "refusedBy", "rule", "passes", "pagesSent", "stalePages", "dmaFaults",
-        "downtimeMs", "totalMs", "resultHash",
+        "downtimeMs", "totalMs", "resultHash", "error",
     ];
 
     /// <summary>The default directory, relative to the current one: <c>runs/experiments/SCENARIO-yyyyMMdd-HHmmss</c> (wall clock: metadata).</summary>
@@ -45,7 +45,7 @@ internal static class ExperimentFiles
                     report.Policy, report.Seed.ToString(CultureInfo.InvariantCulture), m.Domain, m.From, m.To, OutcomeNames.Of(m.Outcome),
                     m.Refusal is { } refusal ? RefuserNames.Of(refusal.By) : "", m.Refusal?.Rule ?? "",
                     Number(m.Passes), Number(m.PagesSent), Number(m.StalePages), Number(m.DmaFaults),
-                    Milliseconds(m.DowntimeMs), Milliseconds(m.TotalMs), report.ResultHash,
+                    Milliseconds(m.DowntimeMs), Milliseconds(m.TotalMs), report.ResultHash, m.Refusal?.Error ?? "",
                 ]);
             }
         }

@@ -8,12 +8,12 @@ internal static class MigrationTable
     public static void Write(TextWriter output, IReadOnlyList<MigrationRow> migrations)
     {
         var table = new TextTable()
-            .Column("domain").Column("from").Column("to").Column("outcome").Column("refused by").Column("rule")
+            .Column("domain").Column("from").Column("to").Column("outcome").Column("refused by").Column("rule").Column("error")
             .Column("passes", numeric: true).Column("pages sent", numeric: true).Column("stale pages", numeric: true)
             .Column("DMA faults", numeric: true).Column("downtime ms", numeric: true).Column("total ms", numeric: true);
         foreach (var m in migrations)
         {
-            table.Row(m.Domain, m.From, m.To, m.Outcome, Dash(m.RefusedBy), Dash(m.Rule), Count(m.Passes), Count(m.PagesSent),
+            table.Row(m.Domain, m.From, m.To, m.Outcome, Dash(m.RefusedBy), Dash(m.Rule), Dash(m.Error), Count(m.Passes), Count(m.PagesSent),
                 Count(m.StalePages), Count(m.DmaFaults), Milliseconds(m.DowntimeMs), Milliseconds(m.TotalMs));
         }
         table.Write(output);
@@ -24,5 +24,5 @@ internal static class MigrationTable
 
     public static string Milliseconds(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture);
 
-    private static string Dash(string text) => text.Length == 0 ? "-" : text;
+    public static string Dash(string text) => text.Length == 0 ? "-" : text;
 }

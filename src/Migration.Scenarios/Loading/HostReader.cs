@@ -5,7 +5,7 @@ namespace Migration.Scenarios.Loading;
 /// <summary>Reads one item of <c>hosts:</c>.</summary>
 internal static class HostReader
 {
-    public static readonly string[] Keys = ["name", "iommu", "shared-page-tables", "tsc-scaling", "tsc-khz", "memory", "toolstack"];
+    public static readonly string[] Keys = ["name", "iommu", "iommu-lifetime", "shared-page-tables", "tsc-scaling", "tsc-khz", "memory", "toolstack"];
 
     private static readonly HostSpec Defaults = new() { Name = "", MemoryBytes = 0 };
 
@@ -18,5 +18,6 @@ internal static class HostReader
         TscKhz = host.Get("tsc-khz", ScalarParsers.Long, Defaults.TscKhz),
         MemoryBytes = host.Require<long>("memory", Units.TryParseSize),
         Toolstack = host.Get("toolstack", ScalarParsers.Toolstack, Defaults.Toolstack),
+        IommuLifetime = host.Get("iommu-lifetime", ScalarParsers.IommuLifetime, Defaults.IommuLifetime),
     };
 }

@@ -22,6 +22,9 @@ internal static class ScalarParsers
 
     public static ScalarParser<ToolstackKind> Toolstack { get; } = Named<ToolstackKind>(Names.TryParse, Names.AllToolstacks, "a toolstack");
 
+    public static ScalarParser<IommuLifetime> IommuLifetime { get; } =
+        Named<IommuLifetime>(Names.TryParse, Names.AllIommuLifetimes, "an IOMMU lifetime");
+
     public static ScalarParser<TscMode> Tsc { get; } = Named<TscMode>(Names.TryParse, Names.AllTscModes, "a TSC mode");
 
     public static ScalarParser<DmaPattern> Dma { get; } = Named<DmaPattern>(Names.TryParse, Names.AllDmaPatterns, "a DMA pattern");
@@ -30,6 +33,8 @@ internal static class ScalarParsers
         Named<PreCopyPolicyKind>(Names.TryParse, Names.AllPreCopyPolicies, "a pre-copy policy");
 
     public static ScalarParser<FaultKind> Fault { get; } = FromTable(FaultKindNames, "a fault kind");
+
+    public static ScalarParser<EventKind> Event { get; } = FromTable(EventKindNames.All.ToArray(), "an event kind");
 
     public static ScalarParser<bool> SyncPageTables { get; } = FromTable(PassthroughNames, "a passthrough mode");
 
@@ -55,6 +60,8 @@ internal static class ScalarParsers
         }, names, what);
 
     public static string NameOf(FaultKind kind) => FaultKindNames.First(k => k.Value == kind).Name;
+
+    public static string NameOf(EventKind kind) => EventKindNames.Of(kind);
 
     private static bool TryText(string text, out string value, out string error)
     {

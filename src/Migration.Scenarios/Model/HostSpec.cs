@@ -22,4 +22,7 @@ public sealed record HostSpec
     public required long MemoryBytes { get; init; }
 
     public ToolstackKind Toolstack { get; init; } = ToolstackKind.Xl;
+
+    /// <summary>When a domain's IOMMU context exists: per domain from creation (4.13 and later, the default) or while a device is assigned (4.5 to 4.12).</summary>
+    public IommuLifetime IommuLifetime { get; init; } = IommuLifetime.Domain;
 }

@@ -4,7 +4,7 @@ namespace Migration.Scenarios.Model;
 
 /// <summary>
 /// A whole scenario: hosts, the domains and devices on them, the network, the migrations to run and
-/// the faults to inject. Immutable and already validated (every name resolves, every size is
+/// the faults to inject and the events that happen during the run. Immutable and already validated (every name resolves, every size is
 /// positive); built by <see cref="ScenarioLoader"/> from YAML or by a generator.
 /// </summary>
 public sealed record Scenario
@@ -31,6 +31,9 @@ public sealed record Scenario
     public required IReadOnlyList<MigrationSpec> Migrations { get; init; }
 
     public IReadOnlyList<FaultSpec> Faults { get; init; } = [];
+
+    /// <summary>Things that happen during the run (hot-plug, mem_sharing on, ...), in the order written.</summary>
+    public IReadOnlyList<EventSpec> Events { get; init; } = [];
 
     public PreCopyPolicyKind PreCopy { get; init; } = PreCopyPolicyKind.Xen;
 

@@ -19,6 +19,8 @@ internal static class ScenarioValidator
         DeviceRules.Check(scenario.Devices, hosts, domains, map);
         ScheduleRules.CheckMigrations(scenario.Migrations, hosts, domains, map);
         ScheduleRules.CheckFaults(scenario.Faults, hosts, map);
+        PlatformRules.Check(scenario, hosts, domains, map);
+        EventRules.Check(scenario, hosts, domains, map);
     }
 
     private static void CheckNetwork(NetworkSpec network, SourceMap map)

@@ -22,6 +22,11 @@ public sealed class DeviceActor : ReceivePersistentActor
     private DmaStream? stream;
     private string? domain;
 
+    // The stream covers [attachedTicks, detachedTicks): a device hot-plugged or hot-unplugged during a
+    // migration did DMA only while assigned, and what it did before a hot-unplug is still flushed once.
+    private long attachedTicks;
+    private long detachedTicks = long.MaxValue;
+
     // The flush in progress: bursts still at the IOMMU, and what came back so far.
     private int burstsPending;
     private long flushFaults;
@@ -54,11 +59,17 @@ public sealed class DeviceActor : ReceivePersistentActor
 
     public override string PersistenceId => $"dev-{host}-{spec.Bdf.Replace(':', '.')}";
 
-    private void OnDetach() => (stream, domain) = (null, null);
+    /// <summary>
+    /// The device leaves its domain: it does no more DMA, but what it did until now stays to be
+    /// flushed by a migration that is reading it (the next flush clears it).
+    /// </summary>
+    private void OnDetach() => detachedTicks = Math.Min(detachedTicks, Context.Now.Ticks);
 
     private void OnAttach(AttachToDomain command)
     {
         domain = command.Domain;
+        attachedTicks = Context.Now.Ticks;
+        detachedTicks = long.MaxValue;
         var bufferPages = (int)Math.Min(spec.BufferPages, command.DomainPages);
         var start = (long)(SplitMix.At(seed, (ulong)command.DomainPages) % (ulong)(command.DomainPages - bufferPages + 1));
         var pattern = spec.BusMaster ? spec.Dma : DmaPattern.None;
@@ -74,16 +85,18 @@ public sealed class DeviceActor : ReceivePersistentActor
 
     private void OnFlush(FlushDma command)
     {
-        var now = Context.Now.Ticks;
-        if (stream is null || domain is null || stream.TransactionsBefore(now) == stream.TransactionsBefore(command.FromTicks))
+        var now = Math.Min(Context.Now.Ticks, detachedTicks);
+        var from = Math.Max(command.FromTicks, attachedTicks);
+        var detached = detachedTicks != long.MaxValue;
+        if (stream is null || domain is null || from >= now || stream.TransactionsBefore(now) == stream.TransactionsBefore(from))
         {
+            if (detached) (stream, domain) = (null, null);
             command.ReplyTo.Tell(new DmaFlushed(command.Migration, spec.Bdf, 0, spec.EmulatorReportsDirty ? [] : null), Self);
             return;
         }
         flushFaults = 0;
         flushWritten.Clear();
         burstsPending = 0;
-        var from = command.FromTicks;
         while (from < now)
         {
             var transactions = stream.Slice(from, now, BurstTransactionsMax, out var next);
@@ -93,6 +106,8 @@ public sealed class DeviceActor : ReceivePersistentActor
             burstsPending++;
             iommu.Tell(new DmaBurst(domain, spec.Bdf, command.Migration, transactions, command.ReplyTo), Self);
         }
+        // A detached device's last DMA is on its way: nothing more is left to flush.
+        if (detached) (stream, domain) = (null, null);
     }
 
     private void OnTranslated(DmaTranslatedReply reply)

@@ -15,7 +15,7 @@ namespace Migration.Simulation.Actors;
 /// translation of every DMA transaction. With shared tables, log-dirty write-protects the entries the
 /// IOMMU walks, so DMA writes fault; with separate tables they succeed and set no dirty bit.
 /// </summary>
-public sealed class IommuUnitActor : ReceivePersistentActor
+public sealed class IommuUnitActor : RefusingActor
 {
     private readonly int host;
     private readonly Dictionary<string, DomainContext> contexts = new();
@@ -45,6 +45,7 @@ public sealed class IommuUnitActor : ReceivePersistentActor
             case DisableLogDirty command: OnDisableLogDirty(command); return true;
             case AssignDevice command: OnAssign(command); return true;
             case DeassignDevice command: OnDeassign(command); return true;
+            case EnableDomainFeature command: OnEnableFeature(command); return true;
             default: return false;
         }
     }
@@ -68,7 +69,7 @@ public sealed class IommuUnitActor : ReceivePersistentActor
         var tags = world.TagsOf(command.Domain);
         if (refusal is not null && !command.Waive)
         {
-            if (Journaling) PersistTagged(new LogDirtyVetoed { Domain = command.Domain, Rule = refusal.Rule, Error = refusal.Error, Reason = refusal.Reason }, tags, _ => { });
+            Refused(world, host, command.Domain, null, command.Migration, refusal);
             Sender.Tell(new LogDirtyVetoedReply(command.Domain, refusal), Self);
             return;
         }
@@ -92,15 +93,11 @@ public sealed class IommuUnitActor : ReceivePersistentActor
         var tags = world.TagsOf(command.Domain);
         if (refusal is not null && !command.Waive)
         {
-            if (Journaling)
-            {
-                PersistTagged(new AssignRefused { Domain = command.Domain, Bdf = command.Device.Bdf, Rule = refusal.Rule, Error = refusal.Error, Reason = refusal.Reason },
-                    tags, _ => { });
-            }
+            Refused(world, host, command.Domain, command.Device.Bdf, command.Migration >= 0 ? command.Migration : null, refusal);
             Sender.Tell(new DeviceAssignRefusedReply(command.Domain, command.Device.Bdf, refusal), Self);
             return;
         }
-        context.Facts = context.Facts with { Devices = [.. context.Facts.Devices, command.Device], IommuEnabled = true };
+        context.Facts = context.Facts with { Devices = [.. context.Facts.Devices, command.Device] };
         if (Journaling) PersistTagged(new DeviceAssigned { Domain = command.Domain, Bdf = command.Device.Bdf, WaivedRule = refusal?.Rule ?? "" }, tags, _ => { });
         Sender.Tell(new DeviceAssignedReply(command.Domain, command.Device.Bdf, refusal), Self);
     }
@@ -111,6 +108,25 @@ public sealed class IommuUnitActor : ReceivePersistentActor
         context.Facts = context.Facts with { Devices = context.Facts.Devices.Where(d => d.Bdf != command.Bdf).ToArray() };
         if (Journaling) PersistTagged(new DeviceDeassigned { Domain = command.Domain, Bdf = command.Bdf }, world.TagsOf(command.Domain), _ => { });
         Sender.Tell(new DeviceDeassignedReply(command.Domain, command.Bdf), Self);
+    }
+
+    private void OnEnableFeature(EnableDomainFeature command)
+    {
+        var context = ContextOf(command.Domain);
+        var refusal = command.Feature == DomainFeature.MemSharing ? MemSharingRule.Check(context.Facts) : MemPagingRule.Check(context.Facts);
+        if (refusal is not null)
+        {
+            Refused(world, host, command.Domain, null, null, refusal);
+            Sender.Tell(new DomainFeatureRefusedReply(command.Domain, command.Feature, refusal), Self);
+            return;
+        }
+        context.Facts = command.Feature == DomainFeature.MemSharing ? context.Facts with { MemSharing = true } : context.Facts with { MemPaging = true };
+        if (Journaling)
+        {
+            PersistTagged(new FeatureEnabled { Domain = command.Domain, Feature = command.Feature == DomainFeature.MemSharing ? "mem-sharing" : "mem-paging" },
+                world.TagsOf(command.Domain), _ => { });
+        }
+        Sender.Tell(new DomainFeatureEnabledReply(command.Domain, command.Feature), Self);
     }
 
     private void OnDmaBurst(DmaBurst burst)

@@ -17,7 +17,7 @@ namespace Migration.Simulation.Actors;
 /// to the destination, log-dirty, pre-copy passes, stop-and-copy, and the two-phase handover. Each
 /// phase is a behaviour; the rules it applies live in Migration.Xen.
 /// </summary>
-public sealed class MigrationCoordinator : ReceivePersistentActor
+public sealed class MigrationCoordinator : RefusingActor
 {
     /// <summary>How long the destination may take to answer a proposal or a prepare before the source gives up.</summary>
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
@@ -40,8 +40,10 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     private SimulationWorld world = null!;
     private MigrationOracle? oracle;
     private Xen.Policies.DomainFacts facts;
-    private IReadOnlyList<LocalDevice> devices;
-    private List<string> unplugged = new();
+    private Scenarios.Model.DomainSpec domainSpec;
+    private readonly List<LocalDevice> devices;
+    private readonly HashSet<string> leaving = new(StringComparer.Ordinal);   // hot-unplugged, flushed once more
+    private readonly List<string> unplugged = new();
     private bool waiverLeft;
     private long startTicks;
     private long passStartTicks;
@@ -100,7 +102,8 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         this.setup = setup;
         peekAndClean = new PeekAndClean(setup.Index);
         facts = setup.Facts;
-        devices = setup.Devices;
+        domainSpec = setup.Domain;
+        devices = new List<LocalDevice>(setup.Devices);
     }
 
     public override string PersistenceId => $"migration-{setup.Index}";
@@ -118,7 +121,19 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     // to the next, as ReceiveActor's Become switches behaviours; a phase is a value rather than a
     // behaviour built of handler objects because a run has a coordinator per migration (hundreds),
     // each passing through every phase.
-    protected override bool OnCommand(object message) => phase switch
+    protected override bool OnCommand(object message)
+    {
+        switch (message)
+        {
+            // What scenario events change under a migration reaches it in any phase.
+            case DeviceJoined joined: OnDeviceJoined(joined); return true;
+            case DeviceLeft left: OnDeviceLeft(left); return true;
+            case DomainSpecChanged changed: OnDomainSpecChanged(changed); return true;
+            default: return OnPhaseCommand(message);
+        }
+    }
+
+    private bool OnPhaseCommand(object message) => phase switch
     {
         Phase.Starting => Starting(message),
         Phase.Unplugging => Unplugging(message),
@@ -133,6 +148,35 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     };
 
     private void Become(Phase next) => phase = next;
+
+    private void OnDeviceJoined(DeviceJoined joined)
+    {
+        devices.Add(joined.Device);
+        facts = facts with { Devices = devices.ConvertAll(d => d.Facts) };
+    }
+
+    /// <summary>
+    /// During pre-copy the device's DMA until it left is flushed at the end of the pass, like every
+    /// device's; outside pre-copy nothing of it is read, so it goes at once.
+    /// </summary>
+    private void OnDeviceLeft(DeviceLeft left)
+    {
+        unplugged.Remove(left.Bdf);
+        if (phase == Phase.PreCopying) leaving.Add(left.Bdf);
+        else DropDevice(left.Bdf);
+    }
+
+    private void DropDevice(string bdf)
+    {
+        devices.RemoveAll(d => d.Bdf == bdf);
+        facts = facts with { Devices = devices.ConvertAll(d => d.Facts) };
+    }
+
+    private void OnDomainSpecChanged(DomainSpecChanged changed)
+    {
+        domainSpec = changed.Spec;
+        facts = facts with { MemSharing = changed.Spec.MemSharing, MemPaging = changed.Spec.MemPaging };
+    }
 
     private long Now => Context.Now.Ticks;
 
@@ -176,12 +220,14 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
 
     private void OnDeviceDeassigned(DeviceDeassignedReply reply)
     {
-        var device = devices.First(d => d.Bdf == reply.Bdf);
-        device.Actor.Tell(new DetachFromDomain(), Self);
-        unplugged.Add(reply.Bdf);
+        // A scenario's hot-unplug of the same device may have taken it already.
+        if (devices.Find(d => d.Bdf == reply.Bdf) is { } device)
+        {
+            device.Actor.Tell(new DetachFromDomain(), Self);
+            unplugged.Add(reply.Bdf);
+            DropDevice(reply.Bdf);
+        }
         if (--answersPending > 0) return;
-        devices = [];
-        facts = facts with { Devices = [] };
         CheckAndPropose();
     }
 
@@ -189,11 +235,14 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     {
         if (ToolstackRules.CheckSource(setup.Kind, facts) is { } refusal && !TryWaive(refusal))
         {
+            Refused(world, setup.FromHost, setup.Domain.Name, null, setup.Index, refusal);
             Finish(Outcome.Vetoed, refusal, refusal.Reason, left: false);
             return;
         }
-        var proposal = new ProposeMigration(setup.Index, setup.Domain.Name, setup.FromHost, setup.Domain.MemoryBytes, setup.Domain.Tsc,
-            world.Scenario.Hosts[setup.FromHost].TscKhz, setup.Devices.Count, Self);
+        var source = world.Scenario.Hosts[setup.FromHost];
+        var tsc = TscRules.Effective(domainSpec.Tsc, domainSpec.Nomigrate, source.IommuVendor);
+        var proposal = new ProposeMigration(setup.Index, setup.Domain.Name, setup.FromHost, setup.Domain.MemoryBytes, tsc,
+            source.TscKhz, unplugged.Count + devices.Count, unplugged.Count, Self);
         SendToDestination(proposal);
         Timers.StartSingleTimer("answer", AnswerTimedOut.Instance, AnswerTimeout);
         Become(Phase.Proposing);
@@ -296,6 +345,8 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     {
         if (flushed.ReportedPages is { } pages) reportedPages.AddRange(pages);
         if (--answersPending > 0) return;
+        foreach (var bdf in leaving) DropDevice(bdf);
+        leaving.Clear();
         setup.DomainActor.Tell(peekAndClean, Self);
     }
 
@@ -330,6 +381,8 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
     {
         // Pause now: the vCPUs and (quiesced) devices write nothing more, so the bitmap just read is the last one.
         setup.DomainActor.Tell(new PauseDomain(), Self);
+        foreach (var bdf in leaving) DropDevice(bdf);
+        leaving.Clear();
         pauseTicks = Now;
         world.Fold(finalPages.Checksum() ^ PassKey());
         stalePages = oracle!.SwitchOver(finalPages);
@@ -365,11 +418,11 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
         var destinationHost = world.Scenario.Hosts[setup.ToHost];
         var incomingFacts = facts with
         {
-            Devices = [], GlobalLogDirty = false,
+            Devices = [], GlobalLogDirty = false, Vendor = destinationHost.IommuVendor, IommuLifetime = destinationHost.IommuLifetime,
             SharedPageTables = Xen.Policies.DomainFacts.SharesPageTables(destinationHost.IommuVendor, destinationHost.SharedPageTables, setup.Domain.SyncPageTables),
         };
-        SendToDestination(new PrepareHandover(setup.Index, setup.Domain, incomingFacts, setup.Memory, setup.Incarnation + 1,
-            setup.Migration.UnplugReplug, waiverLeft, Self));
+        SendToDestination(new PrepareHandover(setup.Index, domainSpec, incomingFacts, setup.Memory, setup.Incarnation + 1,
+            devices.Count, waiverLeft, Self));
         Timers.StartSingleTimer("answer", AnswerTimedOut.Instance, AnswerTimeout);
         Become(Phase.Preparing);
     }
@@ -484,8 +537,9 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
             _ => "",
         };
         if (committed.ReplugRefusals.Count > 0)
-            reason = (reason.Length > 0 ? reason + "; " : "") + "re-plugging on the destination was refused: " + string.Join("; ", committed.ReplugRefusals.Select(r => r.Reason));
-        Finish(outcome, null, reason, left: true, downtimeTicks: committed.ResumedTicks - pauseTicks);
+            reason = (reason.Length > 0 ? reason + "; " : "") + "re-plugging on the destination was refused: " + string.Join("; ", committed.ReplugRefusals.Select(r => r.Refusal.Reason));
+        Finish(outcome, null, reason, left: true, downtimeTicks: committed.ResumedTicks - pauseTicks,
+            replug: committed.ReplugRefusals.Count > 0 ? committed.ReplugRefusals[0] : null);
     }
 
     private void OnCommitUnknown()
@@ -601,23 +655,16 @@ public sealed class MigrationCoordinator : ReceivePersistentActor
 
     private void SendToDestination(object message) => world.SendBetweenHosts(setup.FromHost, setup.ToHost, setup.Destination, message, Self, Now);
 
-    private void Finish(Outcome outcome, Refusal? refusal, string reason, bool left, long downtimeTicks = 0, bool sourceLost = false)
+    /// <param name="refusal">What refused the migration (already recorded by whoever refused it), or null.</param>
+    private void Finish(Outcome outcome, Refusal? refusal, string reason, bool left, long downtimeTicks = 0, bool sourceLost = false, DeviceRefusal? replug = null)
     {
         finished = true;
         if (!sourceLost) Timers.CancelAll();
         if (outcome == Outcome.Vetoed && world.Options.Needless.Contains(setup.Index)) outcome = Outcome.NeedlessVeto;
-        if (refusal is not null && Journaling)
-        {
-            PersistTagged(new MigrationRefused
-            {
-                Migration = setup.Index, Domain = setup.Domain.Name, RefusedBy = RefuserNames.Of(refusal.By), Rule = refusal.Rule, Error = refusal.Error,
-                Reason = refusal.Reason,
-            }, tags, _ => { });
-        }
         var result = new MigrationResult
         {
             Index = setup.Index, Domain = setup.Domain.Name, From = world.Scenario.Hosts[setup.FromHost].Name, To = world.Scenario.Hosts[setup.ToHost].Name,
-            Outcome = outcome, Refusal = refusal, Reason = reason, Passes = passes, PagesSent = pagesSentTotal, StalePages = left ? stalePages : 0,
+            Outcome = outcome, Refusal = refusal, Reason = reason, Replug = replug, Passes = passes, PagesSent = pagesSentTotal, StalePages = left ? stalePages : 0,
             DmaFaults = oracle?.DmaFaults ?? 0, DowntimeTicks = downtimeTicks, TotalTicks = Now - startTicks, StartTicks = startTicks, EndTicks = Now,
         };
         if (Journaling) PersistTagged(Reports.Timeline.Ended(result, setup.FromHost, setup.ToHost), tags, _ => { });

@@ -19,7 +19,7 @@ namespace Migration.Simulation.Actors;
 /// checks and reserves, prepares the incoming copy and commits or aborts it. A crashed host's
 /// toolstack answers nothing.
 /// </summary>
-public sealed class ToolstackActor : ReceivePersistentActor
+public sealed class ToolstackActor : RefusingActor
 {
     private readonly int host;
     private readonly HostSpec hostSpec;
@@ -38,11 +38,16 @@ public sealed class ToolstackActor : ReceivePersistentActor
 
     private sealed class LocalDomain(DomainSpec spec, IActorRef actor, GuestMemory memory, int incarnation)
     {
-        public DomainSpec Spec { get; } = spec;
+        /// <summary>The domain as the toolstack knows it now (mem_sharing or mem_paging turned on by an event show here).</summary>
+        public DomainSpec Spec { get; set; } = spec;
         public IActorRef Actor { get; } = actor;
         public GuestMemory Memory { get; } = memory;
         public int Incarnation { get; } = incarnation;
-        public bool Migrating { get; set; }
+
+        /// <summary>The coordinator of the migration it is in, or null.</summary>
+        public IActorRef? Coordinator { get; set; }
+
+        public bool Migrating => Coordinator is not null;
     }
 
     private sealed class HostDevice(DeviceSpec spec, IActorRef actor)
@@ -51,15 +56,21 @@ public sealed class ToolstackActor : ReceivePersistentActor
         public IActorRef Actor { get; } = actor;
         public string? AssignedTo { get; set; }
         public int? ReservedFor { get; set; }
-        public DeviceFacts Facts => new(Spec.Bdf, Spec.BusMaster, Spec.DeclaredReadOnly, Spec.EmulatorReportsDirty, Spec.Broken);
+
+        /// <summary>Marked broken at the start or by a scenario event.</summary>
+        public bool Broken { get; set; } = spec.Broken;
+
+        public DeviceFacts Facts => new(Spec.Bdf, Spec.BusMaster, Spec.DeclaredReadOnly, Spec.EmulatorReportsDirty, Broken);
     }
 
     /// <summary>What a destination holds for an incoming migration. A class, not a record: it is also the key of its lease timer, by identity.</summary>
-    private sealed class Reservation(int index, string domain, long memoryBytes, IReadOnlyList<string> bdfs)
+    /// <param name="bdfs">The devices reserved: the first <paramref name="replugCount"/> to plug back after an unplug-replug, the rest to assign at the handover.</param>
+    private sealed class Reservation(int index, string domain, long memoryBytes, List<string> bdfs, int replugCount)
     {
         public string Domain { get; } = domain;
         public long MemoryBytes { get; } = memoryBytes;
-        public IReadOnlyList<string> Bdfs { get; } = bdfs;
+        public List<string> Bdfs { get; } = bdfs;
+        public int ReplugCount { get; } = replugCount;
 
         /// <summary>What its lease timer delivers: one message, whatever the number of renewals.</summary>
         public LeaseExpired Expired { get; } = new(index);
@@ -76,7 +87,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
         public long? ResumedTicks { get; set; }
         public IActorRef? Committer { get; set; }
         public int ReplugsPending { get; set; }
-        public List<Refusal> ReplugRefusals { get; } = new();
+        public List<DeviceRefusal> ReplugRefusals { get; } = new();
     }
 
     public ToolstackActor(int host, HostSpec hostSpec)
@@ -103,6 +114,10 @@ public sealed class ToolstackActor : ReceivePersistentActor
             case AbortHandover abort: OnAbort(abort); return true;
             case DeviceAssignedReply reply: Answered(reply.Domain, reply.Bdf, reply.Waived, refused: false); return true;
             case DeviceAssignRefusedReply reply: Answered(reply.Domain, reply.Bdf, reply.Refusal, refused: true); return true;
+            case ApplyEvent applied: OnApplyEvent(applied); return true;
+            case DeviceDeassignedReply reply: OnHotUnplugged(reply); return true;
+            case DomainFeatureEnabledReply reply: OnFeatureEnabled(reply); return true;
+            case DomainFeatureRefusedReply: return true;   // the IommuUnit recorded the refusal; the domain is unchanged
             default: return false;
         }
     }
@@ -137,7 +152,7 @@ public sealed class ToolstackActor : ReceivePersistentActor
     /// <summary>What the hypervisor of <paramref name="hostSpec"/> knows of its hardware domain.</summary>
     internal static DomainFacts HardwareDomainFacts(HostSpec hostSpec, string name) => new()
     {
-        Name = name, IsHardwareDomain = true, IommuEnabled = true,
+        Name = name, IsHardwareDomain = true, IommuEnabled = true, Vendor = hostSpec.IommuVendor, IommuLifetime = hostSpec.IommuLifetime,
         SharedPageTables = DomainFacts.SharesPageTables(hostSpec.IommuVendor, hostSpec.SharedPageTables, domainSyncPt: false),
     };
 
@@ -150,12 +165,13 @@ public sealed class ToolstackActor : ReceivePersistentActor
         BootHardwareDomain();
         for (var i = 0; i < specs.Count; i++)
         {
-            var spec = specs[i];
+            var spec = boots[i].Spec;
             var memory = NewMemory(spec, boots[i].WorkloadKey);
             var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false), (spec.Name, Host: host, Memory: memory)),
                 boots[i].ActorName);
             PutDomain(new LocalDomain(spec, actor, memory, 1));
             iommu.Tell(new RegisterDomain(boots[i].Facts, actor), Self);
+            foreach (var refusal in boots[i].Refusals) Refused(world, host, spec.Name, null, null, refusal);
         }
         var deviceSpecs = world.DevicesOn(host);
         var deviceBoots = world.Index.BootDevicesOn(host);
@@ -195,7 +211,9 @@ public sealed class ToolstackActor : ReceivePersistentActor
     internal static DomainFacts FactsOf(HostSpec hostSpec, DomainSpec spec, IReadOnlyList<DeviceFacts>? devices) => new()
     {
         Name = spec.Name,
-        IommuEnabled = spec.IommuEnabled || devices is { Count: > 0 },
+        Vendor = hostSpec.IommuVendor,
+        IommuLifetime = hostSpec.IommuLifetime,
+        IommuEnabled = spec.IommuEnabled,
         Devices = devices ?? [],
         SharedPageTables = DomainFacts.SharesPageTables(hostSpec.IommuVendor, hostSpec.SharedPageTables, spec.SyncPageTables),
         MemSharing = spec.MemSharing,
@@ -235,25 +253,34 @@ public sealed class ToolstackActor : ReceivePersistentActor
         if (Crashed) return;
         var spec = command.Spec;
         var to = world.HostIndexOf(spec.To);
-        if (!domains.TryGetValue(spec.Domain, out var local) || local.Migrating || to == host)
+        if (!domains.TryGetValue(spec.Domain, out var local) || to == host)
         {
-            var why = !domains.ContainsKey(spec.Domain) ? $"domain {spec.Domain} does not run on {hostSpec.Name}"
-                : to == host ? $"domain {spec.Domain} already runs on {spec.To}"
-                : $"domain {spec.Domain} is already migrating";
-            RecordWithoutStarting(command.Index, spec, to, why);
+            var why = local is null ? $"domain {spec.Domain} does not run on {hostSpec.Name}" : $"domain {spec.Domain} already runs on {spec.To}";
+            Record(MigrationResult.NotStarted(command.Index, spec.Domain, hostSpec.Name, world.Scenario.Hosts[to].Name, why, Context.Now.Ticks), to);
             return;
         }
-        local.Migrating = true;
+        if (local.Migrating)
+        {
+            var refusal = ToolstackRules.AlreadyMigrating(kind, spec.Domain);
+            Refused(world, host, spec.Domain, null, command.Index, refusal);
+            var now = Context.Now.Ticks;
+            Record(new MigrationResult
+            {
+                Index = command.Index, Domain = spec.Domain, From = hostSpec.Name, To = world.Scenario.Hosts[to].Name, Outcome = Xen.Oracle.Outcome.Vetoed,
+                Refusal = refusal, Reason = refusal.Reason, StartTicks = now, EndTicks = now,
+            }, to);
+            return;
+        }
         var assigned = DevicesAssignedTo(spec.Domain);
         var setup = new CoordinatorSetup(command.Index, spec, local.Spec, FactsOf(hostSpec, local.Spec, Array.ConvertAll(assigned, d => d.Facts)),
             local.Actor, local.Memory, local.Incarnation, assigned, host, to, kind, iommu, world.Toolstacks[to]);
-        Context.ActorOf(Props.Create(static setup => new MigrationCoordinator(setup), setup), $"migration-{command.Index}");
+        local.Coordinator = Context.ActorOf(Props.Create(static setup => new MigrationCoordinator(setup), setup), $"migration-{command.Index}");
     }
 
-    private void RecordWithoutStarting(int index, MigrationSpec spec, int to, string why)
+    /// <summary>The verdict of a migration this toolstack ended without starting it.</summary>
+    private void Record(MigrationResult result, int to)
     {
-        var result = MigrationResult.NotStarted(index, spec.Domain, hostSpec.Name, world.Scenario.Hosts[to].Name, why, Context.Now.Ticks);
-        if (Journaling) PersistTagged(Timeline.Ended(result, host, to), world.TagsOf(spec.Domain), _ => { });
+        if (Journaling) PersistTagged(Timeline.Ended(result, host, to), world.TagsOf(result.Domain), _ => { });
         world.Record(result);
     }
 
@@ -272,13 +299,124 @@ public sealed class ToolstackActor : ReceivePersistentActor
             }
             return;
         }
-        local.Migrating = false;
+        local.Coordinator = null;
         foreach (var bdf in finished.UnpluggedBdfs)
         {
             devices[bdf].AssignedTo = null;
             Assign(finished.Domain, devices[bdf], finished.Index, waive: false, then: null);
         }
     }
+
+    // ---- scenario events ----
+
+    /// <summary>
+    /// A scenario event on this host: what an operator would type here (<c>xl pci-attach</c>,
+    /// <c>xl pci-detach</c>, turning mem_sharing or a paging ring on) or what the hardware does (a
+    /// device marked broken). A toolstack that allows one operation per VM (XAPI, device-aware)
+    /// refuses a device change on a migrating domain; xl goes ahead and the hypervisor decides.
+    /// </summary>
+    private void OnApplyEvent(ApplyEvent applied)
+    {
+        if (Crashed) return;
+        var e = applied.Spec;
+        var device = e.Device is { } bdf ? devices[bdf] : null;
+        var domain = e.Domain ?? device?.AssignedTo;
+        if (Journaling && domain is not null)
+        {
+            PersistTagged(new ScenarioEventStarted { Event = applied.Index, Kind = EventKindNames.Of(e.Kind), Host = host, Domain = domain, Device = e.Device ?? "" },
+                world.TagsOf(domain), _ => { });
+        }
+        switch (e.Kind)
+        {
+            case EventKind.HotPlug: HotPlug(e.Domain!, device!); break;
+            case EventKind.HotUnplug: HotUnplug(device!); break;
+            case EventKind.MemSharing: EnableFeature(e.Domain!, DomainFeature.MemSharing); break;
+            case EventKind.MemPaging: EnableFeature(e.Domain!, DomainFeature.MemPaging); break;
+            case EventKind.DeviceBroken: device!.Broken = true; break;
+        }
+    }
+
+    private void HotPlug(string domain, HostDevice device)
+    {
+        var bdf = device.Spec.Bdf;
+        if (!domains.TryGetValue(domain, out var local))
+        {
+            RefuseEvent(domain, bdf, "DOMAIN_NOT_ON_HOST", $"domain {domain} does not run on {hostSpec.Name}");
+            return;
+        }
+        if (RefusesChangeWhileMigrating(local, bdf)) return;
+        if (device.ReservedFor is { } index)
+        {
+            RefuseEvent(domain, bdf, "DEVICE_RESERVED", $"device {bdf} is reserved for the incoming migration {index}");
+            return;
+        }
+        if (device.AssignedTo is { } owner)
+        {
+            Refused(world, host, domain, bdf, null, AssignDeviceRule.Busy(bdf, owner));
+            return;
+        }
+        Assign(domain, device, migration: -1, waive: false, (_, refused) =>
+        {
+            if (!refused && domains.TryGetValue(domain, out var now) && now.Coordinator is { } coordinator)
+                coordinator.Tell(new DeviceJoined(new LocalDevice(bdf, device.Actor, device.Facts)), Self);
+        });
+    }
+
+    private void HotUnplug(HostDevice device)
+    {
+        var bdf = device.Spec.Bdf;
+        if (device.ReservedFor is { } index)
+        {
+            RefuseEvent(device.AssignedTo, bdf, "DEVICE_RESERVED", $"device {bdf} is reserved for the incoming migration {index}");
+            return;
+        }
+        if (device.AssignedTo is not { } owner || !domains.TryGetValue(owner, out var local))
+        {
+            RefuseEvent(null, bdf, "DEVICE_NOT_ASSIGNED", $"device {bdf} is not assigned to any domain on {hostSpec.Name}");
+            return;
+        }
+        if (RefusesChangeWhileMigrating(local, bdf)) return;
+        iommu.Tell(new DeassignDevice(owner, bdf), Self);
+    }
+
+    /// <summary>The hypervisor took the device away (a hot-unplug): it stops, and a migration reading its domain flushes it once more.</summary>
+    private void OnHotUnplugged(DeviceDeassignedReply reply)
+    {
+        var device = devices[reply.Bdf];
+        if (device.AssignedTo != reply.Domain) return;
+        device.AssignedTo = null;
+        device.Actor.Tell(new DetachFromDomain(), Self);
+        if (domains.TryGetValue(reply.Domain, out var local) && local.Coordinator is { } coordinator) coordinator.Tell(new DeviceLeft(reply.Bdf), Self);
+    }
+
+    private void EnableFeature(string domain, DomainFeature feature)
+    {
+        if (!domains.ContainsKey(domain))
+        {
+            RefuseEvent(domain, null, "DOMAIN_NOT_ON_HOST", $"domain {domain} does not run on {hostSpec.Name}");
+            return;
+        }
+        iommu.Tell(new EnableDomainFeature(domain, feature), Self);
+    }
+
+    /// <summary>The hypervisor turned the feature on: the domain carries it from now on, to its next host too.</summary>
+    private void OnFeatureEnabled(DomainFeatureEnabledReply reply)
+    {
+        if (!domains.TryGetValue(reply.Domain, out var local)) return;
+        local.Spec = reply.Feature == DomainFeature.MemSharing ? local.Spec with { MemSharing = true } : local.Spec with { MemPaging = true };
+        local.Coordinator?.Tell(new DomainSpecChanged(local.Spec), Self);
+    }
+
+    private bool RefusesChangeWhileMigrating(LocalDomain local, string bdf)
+    {
+        if (kind == ToolstackKind.Xl || !local.Migrating) return false;
+        Refused(world, host, local.Spec.Name, bdf, null, ToolstackErrors.Refuse(Refuser.Toolstack, kind, "OTHER_OPERATION_IN_PROGRESS",
+            $"domain {local.Spec.Name} is migrating; {(kind == ToolstackKind.Xapi ? "XAPI" : "the toolstack")} allows one operation on a VM at a time", waivable: false));
+        return true;
+    }
+
+    private void RefuseEvent(string? domain, string? bdf, string rule, string reason) =>
+        Refused(world, host, domain, bdf, null, ToolstackErrors.Refuse(Refuser.Toolstack, kind, rule, reason, waivable: false));
 
     // ---- destination side ----
 
@@ -292,20 +430,21 @@ public sealed class ToolstackActor : ReceivePersistentActor
         var free = FreeBdfs();
         var offer = new DestinationOffer(hostSpec.MemoryBytes - MemoryCommitted(), free.Length, hostSpec.TscScaling, hostSpec.TscKhz);
         var refusal = HoldsCopyOf(proposal.Domain)
-            ? new Refusal(Refuser.DestinationToolstack, "COPY_ALREADY_HERE", "refused",
-                $"{hostSpec.Name} still holds a copy of {proposal.Domain} (a handover whose abort has not arrived yet)", Waivable: false)
-            : DestinationChecks.Check(offer, proposal.MemoryBytes, proposal.Tsc, proposal.SourceTscKhz, proposal.DevicesNeeded);
+            ? ToolstackErrors.Refuse(Refuser.DestinationToolstack, kind, "COPY_ALREADY_HERE",
+                $"{hostSpec.Name} still holds a copy of {proposal.Domain} (a handover whose abort has not arrived yet)", waivable: false)
+            : DestinationChecks.Check(kind, offer, proposal.MemoryBytes, proposal.Tsc, proposal.SourceTscKhz, proposal.DevicesNeeded);
         if (refusal is not null)
         {
+            Refused(world, host, proposal.Domain, null, proposal.Index, refusal);
             Reply(proposal.FromHost, proposal.Coordinator, new MigrationRejected(proposal.Index, refusal));
             return;
         }
-        var bdfs = free.Take(proposal.DevicesNeeded).ToArray();
+        var bdfs = free.Take(proposal.DevicesNeeded).ToList();
         foreach (var bdf in bdfs) devices[bdf].ReservedFor = proposal.Index;
-        Reserve(proposal.Index, new Reservation(proposal.Index, proposal.Domain, proposal.MemoryBytes, bdfs));
+        Reserve(proposal.Index, new Reservation(proposal.Index, proposal.Domain, proposal.MemoryBytes, bdfs, proposal.ReplugDevices));
         if (Journaling)
         {
-            PersistTagged(new ReservationMade { Migration = proposal.Index, Domain = proposal.Domain, MemoryBytes = proposal.MemoryBytes, Devices = bdfs.Length },
+            PersistTagged(new ReservationMade { Migration = proposal.Index, Domain = proposal.Domain, MemoryBytes = proposal.MemoryBytes, Devices = bdfs.Count },
                 world.TagsOf(proposal.Domain), _ => { });
         }
         ExtendLease(proposal.Index, MigrationCoordinator.AnswerTimeout.Ticks);
@@ -441,17 +580,55 @@ public sealed class ToolstackActor : ReceivePersistentActor
         var arriving = new Incoming(prepare, actor);
         incoming[prepare.Index] = arriving;
         iommu.Tell(new RegisterDomain(prepare.Facts, actor), Self);
-        if (prepare.UnplugReplug || reservation.Bdfs.Count == 0)
+        if (!MatchDevices(reservation, prepare, out var assignNow))
+        {
+            var refusal = ToolstackErrors.Refuse(Refuser.DestinationToolstack, kind, "NO_EQUIVALENT_DEVICE",
+                $"the domain arrives with {prepare.DevicesAttached} device(s) and {hostSpec.Name} has no free device for each (devices were hot-plugged during the migration)",
+                waivable: false);
+            Refused(world, host, spec.Name, null, prepare.Index, refusal);
+            DiscardIncoming(prepare.Index);
+            Reply(HostOf(prepare), prepare.Coordinator, new HandoverRefused(prepare.Index, refusal));
+            return;
+        }
+        if (assignNow.Count == 0)
         {
             arriving.Prepared = true;
             Reply(HostOf(prepare), prepare.Coordinator, new HandoverPrepared(prepare.Index, null));
             return;
         }
-        arriving.AssignsPending = reservation.Bdfs.Count;
-        foreach (var bdf in reservation.Bdfs)
+        arriving.AssignsPending = assignNow.Count;
+        foreach (var bdf in assignNow)
         {
             Assign(spec.Name, devices[bdf], prepare.Index, prepare.Waive, (refusal, refused) => OnIncomingAssigned(arriving, refusal, refused));
         }
+    }
+
+    /// <summary>
+    /// The devices to assign at the handover, one per device the domain arrives with: those reserved
+    /// at the proposal (beyond the ones kept for an unplug-replug's re-plug), fewer if devices were
+    /// hot-unplugged during the migration (the rest released), more if some were hot-plugged (taken
+    /// from the free devices, if there are enough).
+    /// </summary>
+    private bool MatchDevices(Reservation reservation, PrepareHandover prepare, out List<string> assignNow)
+    {
+        assignNow = reservation.Bdfs.Skip(reservation.ReplugCount).ToList();
+        while (assignNow.Count > prepare.DevicesAttached)
+        {
+            var surplus = assignNow[^1];
+            assignNow.RemoveAt(assignNow.Count - 1);
+            reservation.Bdfs.Remove(surplus);
+            devices[surplus].ReservedFor = null;
+        }
+        if (assignNow.Count == prepare.DevicesAttached) return true;
+        var free = FreeBdfs();
+        if (free.Length < prepare.DevicesAttached - assignNow.Count) return false;
+        foreach (var bdf in free.Take(prepare.DevicesAttached - assignNow.Count))
+        {
+            devices[bdf].ReservedFor = prepare.Index;
+            reservation.Bdfs.Add(bdf);
+            assignNow.Add(bdf);
+        }
+        return true;
     }
 
     private void OnIncomingAssigned(Incoming arriving, Refusal? refusal, bool refused)
@@ -492,20 +669,20 @@ public sealed class ToolstackActor : ReceivePersistentActor
         var spec = prepare.Spec with { Host = hostSpec.Name };
         PutDomain(new LocalDomain(spec, arriving.Actor, prepare.Memory, prepare.Incarnation));
         Unreserve(index, out var reservation);
-        var replug = prepare.UnplugReplug ? reservation?.Bdfs ?? [] : [];
+        var replug = reservation is null ? [] : reservation.Bdfs.Take(reservation.ReplugCount).ToArray();
         foreach (var bdf in reservation?.Bdfs ?? []) devices[bdf].ReservedFor = null;
-        arriving.ReplugsPending = replug.Count;
+        arriving.ReplugsPending = replug.Length;
         // Re-plug: equivalent devices go into the running domain on its new host; the commit is
         // acknowledged once the hypervisor has answered for each (a refusal is reported, not fatal).
         foreach (var bdf in replug)
         {
             Assign(spec.Name, devices[bdf], index, waive: false, (refusal, refused) =>
             {
-                if (refused) arriving.ReplugRefusals.Add(refusal!);
+                if (refused) arriving.ReplugRefusals.Add(new DeviceRefusal(bdf, refusal!));
                 if (--arriving.ReplugsPending == 0) AcknowledgeCommit(arriving);
             });
         }
-        if (replug.Count == 0) AcknowledgeCommit(arriving);
+        if (replug.Length == 0) AcknowledgeCommit(arriving);
     }
 
     private void AcknowledgeCommit(Incoming arriving)

@@ -31,5 +31,19 @@ public sealed record DeassignDevice(string Domain, string Bdf);
 
 public sealed record DeviceDeassignedReply(string Domain, string Bdf);
 
+/// <summary>A domain feature a scenario event turns on: each has the hypervisor's own check.</summary>
+public enum DomainFeature
+{
+    MemSharing,
+    MemPaging,
+}
+
+/// <summary>Turn <paramref name="Feature"/> on for a domain of this host (mem_sharing_control, the paging ring).</summary>
+public sealed record EnableDomainFeature(string Domain, DomainFeature Feature);
+
+public sealed record DomainFeatureEnabledReply(string Domain, DomainFeature Feature);
+
+public sealed record DomainFeatureRefusedReply(string Domain, DomainFeature Feature, Refusal Refusal);
+
 /// <summary>A device's DMA over an interval, to translate; results go to the device, writes to the domain.</summary>
 public sealed record DmaBurst(string Domain, string Bdf, int Migration, DmaSlice Transactions, IActorRef ReplyTo);

@@ -1,4 +1,6 @@
 using Migration.Actors;
+using Migration.Simulation.Actors;
+using Migration.Simulation.Reports;
 using Migration.Scenarios.Model;
 using Migration.Xen;
 using Migration.Xen.Memory;
@@ -12,7 +14,10 @@ namespace Migration.Simulation.Messages;
 public sealed record MigrateDomain(int Index, MigrationSpec Spec);
 
 /// <summary>Source to destination toolstack: can you take this domain?</summary>
-public sealed record ProposeMigration(int Index, string Domain, int FromHost, long MemoryBytes, TscMode Tsc, long SourceTscKhz, int DevicesNeeded, IActorRef Coordinator);
+/// <param name="Tsc">The TSC the guest relies on (nomigrate counted: <see cref="Migration.Xen.Toolstacks.TscRules.Effective"/>).</param>
+/// <param name="DevicesNeeded">Free devices to reserve: the first <paramref name="ReplugDevices"/> for an unplug-replug's re-plug, the rest to assign at the handover.</param>
+public sealed record ProposeMigration(
+    int Index, string Domain, int FromHost, long MemoryBytes, TscMode Tsc, long SourceTscKhz, int DevicesNeeded, int ReplugDevices, IActorRef Coordinator);
 
 public sealed record MigrationAccepted(int Index);
 
@@ -21,7 +26,8 @@ public sealed record MigrationRejected(int Index, Refusal Refusal);
 public sealed record CancelReservation(int Index);
 
 /// <summary>The final copy has arrived: create the domain paused here and assign its devices (phase one).</summary>
-public sealed record PrepareHandover(int Index, DomainSpec Spec, DomainFacts Facts, GuestMemory Memory, int Incarnation, bool UnplugReplug, bool Waive, IActorRef Coordinator);
+/// <param name="DevicesAttached">Devices the domain has at the handover, each to be matched by an equivalent one here.</param>
+public sealed record PrepareHandover(int Index, DomainSpec Spec, DomainFacts Facts, GuestMemory Memory, int Incarnation, int DevicesAttached, bool Waive, IActorRef Coordinator);
 
 public sealed record HandoverPrepared(int Index, Refusal? Waived);
 
@@ -31,7 +37,7 @@ public sealed record HandoverRefused(int Index, Refusal Refusal);
 public sealed record CommitHandover(int Index);
 
 /// <summary>The destination resumed the domain; <paramref name="ReplugRefusals"/>: devices it could not plug back (unplug-replug).</summary>
-public sealed record HandoverCommitted(int Index, long ResumedTicks, IReadOnlyList<Refusal> ReplugRefusals);
+public sealed record HandoverCommitted(int Index, long ResumedTicks, IReadOnlyList<DeviceRefusal> ReplugRefusals);
 
 /// <summary>Abandon the incoming copy (phase one failed or timed out on the source). Sent until acknowledged; idempotent.</summary>
 public sealed record AbortHandover(int Index);
@@ -47,3 +53,18 @@ public sealed record HandoverAborted(int Index);
 
 /// <summary>The destination holds nothing for this migration (never prepared, or already discarded).</summary>
 public sealed record HandoverUnknown(int Index);
+
+// From a source toolstack to the coordinator of a domain that is migrating, when a scenario event
+// changes the domain under it.
+
+/// <summary>A device was hot-plugged into the domain: its DMA from now on counts.</summary>
+public sealed record DeviceJoined(LocalDevice Device);
+
+/// <summary>A device was hot-unplugged from the domain: what it did until now is flushed once more, then it is dropped.</summary>
+public sealed record DeviceLeft(string Bdf);
+
+/// <summary>The domain's flags changed (mem_sharing or mem_paging turned on): the copy on the destination carries them.</summary>
+public sealed record DomainSpecChanged(DomainSpec Spec);
+
+/// <summary>A scenario event, for the toolstack of the host it happens on (<paramref name="Index"/> in the scenario's events).</summary>
+public sealed record ApplyEvent(int Index, EventSpec Spec);

@@ -17,6 +17,12 @@ public sealed record MigrationResult
 
     public string Reason { get; init; } = "";
 
+    /// <summary>
+    /// After an unplug-replug migration, the first device the destination could not plug back (all of
+    /// them are in the report's refusals); null when every device went back in, or none was to.
+    /// </summary>
+    public DeviceRefusal? Replug { get; init; }
+
     /// <summary>Iterations of pre-copy, the final stop-and-copy included.</summary>
     public int Passes { get; init; }
 

@@ -7,8 +7,8 @@ namespace Migration.Simulation.Reports;
 
 /// <summary>
 /// The JSON report, a public interface (documented in the README): top level <c>scenario</c>,
-/// <c>policy</c>, <c>toolstack</c>, <c>seed</c>, <c>resultHash</c>, <c>migrations</c>, <c>summary</c>.
-/// Field names and meanings never change; new fields may be added.
+/// <c>policy</c>, <c>toolstack</c>, <c>seed</c>, <c>resultHash</c>, <c>runId</c>, <c>migrations</c>,
+/// <c>refusals</c>, <c>summary</c>. Field names and meanings never change; new fields may be added.
 /// </summary>
 public static class ReportJson
 {
@@ -22,6 +22,7 @@ public static class ReportJson
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <remarks>A field added here is added to <see cref="ResultHash"/> too, which hashes every field but the hash and the run id.</remarks>
     public static void WriteReport(Utf8JsonWriter json, RunReport report)
     {
         json.WriteStartObject();
@@ -35,6 +36,10 @@ public static class ReportJson
         json.WritePropertyName("migrations");
         json.WriteStartArray();
         foreach (var migration in report.Migrations) WriteMigration(json, migration);
+        json.WriteEndArray();
+        json.WritePropertyName("refusals");
+        json.WriteStartArray();
+        foreach (var refusal in report.Refusals) WriteRefusal(json, refusal);
         json.WriteEndArray();
         json.WritePropertyName("summary");
         WriteSummary(json, report.Summary);
@@ -52,11 +57,13 @@ public static class ReportJson
         {
             json.WriteString("refusedBy", RefuserNames.Of(refusal.By));
             json.WriteString("rule", refusal.Rule);
+            json.WriteString("error", refusal.Error);
         }
         else
         {
             json.WriteNull("refusedBy");
             json.WriteNull("rule");
+            json.WriteNull("error");
         }
         json.WriteString("reason", migration.Reason);
         json.WriteNumber("passes", migration.Passes);
@@ -65,7 +72,42 @@ public static class ReportJson
         json.WriteNumber("dmaFaults", migration.DmaFaults);
         json.WriteNumber("downtimeMs", Math.Round(migration.DowntimeMs, 3));
         json.WriteNumber("totalMs", Math.Round(migration.TotalMs, 3));
+        json.WritePropertyName("replug");
+        if (migration.Replug is { } replug)
+        {
+            json.WriteStartObject();
+            json.WriteString("device", replug.Device);
+            WriteRefusalFields(json, replug.Refusal);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
         json.WriteEndObject();
+    }
+
+    public static void WriteRefusal(Utf8JsonWriter json, RefusalRecord record)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("timeMs", Math.Round(record.TimeMs, 3));
+        json.WriteString("host", record.HostName);
+        if (record.Domain is { } domain) json.WriteString("domain", domain);
+        else json.WriteNull("domain");
+        if (record.Device is { } device) json.WriteString("device", device);
+        else json.WriteNull("device");
+        if (record.Migration is { } index) json.WriteNumber("migration", index);
+        else json.WriteNull("migration");
+        WriteRefusalFields(json, record.Refusal);
+        json.WriteEndObject();
+    }
+
+    private static void WriteRefusalFields(Utf8JsonWriter json, Refusal refusal)
+    {
+        json.WriteString("refusedBy", RefuserNames.Of(refusal.By));
+        json.WriteString("rule", refusal.Rule);
+        json.WriteString("error", refusal.Error);
+        json.WriteString("reason", refusal.Reason);
     }
 
     public static void WriteSummary(Utf8JsonWriter json, RunSummary summary)

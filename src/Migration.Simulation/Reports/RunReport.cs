@@ -12,6 +12,9 @@ public sealed record RunReport
     public required ulong Seed { get; init; }
     public required string ResultHash { get; init; }
     public required IReadOnlyList<MigrationResult> Migrations { get; init; }
+
+    /// <summary>Every refusal of the run, at boot or later, in the order they were made (time, then host).</summary>
+    public IReadOnlyList<RefusalRecord> Refusals { get; init; } = [];
     public required RunSummary Summary { get; init; }
 
     /// <summary>When the last migration ended, in virtual seconds.</summary>
@@ -22,4 +25,10 @@ public sealed record RunReport
 
     /// <summary>Counterfactual runs made to decide needless vetoes.</summary>
     public int CounterfactualRuns { get; init; }
+
+    /// <summary>
+    /// What the execution did beyond its report: the engine's digest of every delivery and the oracle's
+    /// of every page set sent. <see cref="ResultHash"/> mixes it with the report's content.
+    /// </summary>
+    public ulong ExecutionDigest { get; init; }
 }

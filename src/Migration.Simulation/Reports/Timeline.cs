@@ -23,5 +23,11 @@ public static class Timeline
         TotalTicks = result.TotalTicks,
         FromHost = fromHost,
         ToHost = toHost,
+        Error = result.Refusal?.Error ?? "",
+        ReplugDevice = result.Replug?.Device ?? "",
+        ReplugRefusedBy = result.Replug is { } replug ? RefuserNames.Of(replug.Refusal.By) : "",
+        ReplugRule = result.Replug?.Refusal.Rule ?? "",
+        ReplugError = result.Replug?.Refusal.Error ?? "",
+        ReplugReason = result.Replug?.Refusal.Reason ?? "",
     };
 }

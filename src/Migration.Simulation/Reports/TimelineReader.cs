@@ -89,6 +89,26 @@ public static class TimelineReader
         return verdicts.Values.ToArray();
     }
 
+    /// <summary>
+    /// Every refusal of the run (its <see cref="RefusalRecorded"/> rows, found by their tag), in
+    /// the order the report lists them: by time, then host, then the order the host made them.
+    /// </summary>
+    public static IReadOnlyList<(long Ticks, RefusalRecorded Refusal)> Refusals(IJournalStore store, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(runId);
+        var serializer = SimulationSerializer.Create();
+        var prefix = Prefix(runId);
+        var refusals = new List<(long Ticks, RefusalRecorded Refusal)>();
+        foreach (var row in store.ReadTagged(Tags.Refusal, 0, ReadBatchSize))
+        {
+            if (!row.Deleted && row.PersistenceId.StartsWith(prefix, StringComparison.Ordinal) && Read(serializer, row) is RefusalRecorded refusal)
+                refusals.Add((row.CreatedTicks, refusal));
+        }
+        // The journal holds each host's rows in the order the host made them; a stable sort keeps it.
+        return refusals.OrderBy(r => r.Ticks).ThenBy(r => r.Refusal.Host).ToArray();
+    }
+
     /// <summary>One line for a timeline event, or null for the events summed elsewhere.</summary>
     /// <param name="host">The host of the domain copy that wrote the event (for pause, resume, destroy).</param>
     public static string? Describe(object e, string host, IReadOnlyList<string> hostNames) => e switch
@@ -115,12 +135,16 @@ public static class TimelineReader
                       $"{Count(p.CpuDirtied)} by CPU, {Count(p.DmaPages)} by DMA, {Count(p.ReportedPages)} reported by an emulator; {Count(p.DmaFaults)} DMA faults",
         HandoverDecided h => h.Commit ? $"migration {h.Migration}: handover committed" : $"migration {h.Migration}: handover refused: {h.Reason}",
         MigrationEnded m => Verdict(m),
+        RefusalRecorded r => $"{HostName(hostNames, r.Host)}: {r.RefusedBy} refused ({r.Rule}, {r.Error})" +
+                             (r.Device.Length > 0 ? $" device {r.Device}" : "") + (r.Migration >= 0 ? $" in migration {r.Migration}" : "") + $": {r.Reason}",
+        ScenarioEventStarted started => $"event {started.Event}: {started.Kind}" + (started.Device.Length > 0 ? $" of device {started.Device}" : "") + $" on {HostName(hostNames, started.Host)}",
+        FeatureEnabled f => $"hypervisor turned {f.Feature} on",
         _ => null,
     };
 
     private static string Verdict(MigrationEnded m)
     {
-        var refused = m.RefusedBy.Length > 0 ? $" (refused by {m.RefusedBy}, {m.Rule})" : "";
+        var refused = m.RefusedBy.Length > 0 ? $" (refused by {m.RefusedBy}, {m.Rule}{(m.Error.Length > 0 ? ", " + m.Error : "")})" : "";
         var reason = m.Reason.Length > 0 ? $"; {m.Reason}" : "";
         return $"verdict of migration {m.Migration}: {m.Outcome}{refused}: {m.Passes} passes, {Count(m.PagesSent)} pages sent, {Count(m.StalePages)} stale pages, " +
                $"{Count(m.DmaFaults)} DMA faults, downtime {Milliseconds(m.DowntimeTicks)} ms, total {Milliseconds(m.TotalTicks)} ms{reason}";

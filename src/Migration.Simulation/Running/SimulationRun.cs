@@ -11,7 +11,7 @@ namespace Migration.Simulation.Running;
 public static class SimulationRun
 {
     /// <summary>How long after the last scheduled start a run lasts: every migration ends well within it (each step has a timeout).</summary>
-    public static readonly TimeSpan HorizonAfterLastStart = TimeSpan.FromHours(2);
+    public static TimeSpan HorizonAfterLastStart => RunTiming.AfterLastStart;
 
     public static ActorSystem CreateSystem(Scenario scenario, RunOptions options)
     {
@@ -49,9 +49,12 @@ public static class SimulationRun
 
     public static TimeSpan Horizon(Scenario scenario) => ScenarioIndex.Of(scenario).LastStart + HorizonAfterLastStart;
 
-    /// <summary>The run's hash: the engine's delivery digest and the oracle's digest of pages and verdicts.</summary>
+    /// <summary>The run's hash (<see cref="Reports.ResultHash"/>): of its report, its execution and its scenario.</summary>
     public static string ResultHash(ActorSystem system, SimulationWorld world) =>
-        SplitMix.Mix(system.ResultDigest ^ SplitMix.Mix(world.OracleDigest)).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        Report(world.Scenario, world.Options, system, world, runId: null, counterfactuals: 0).ResultHash;
+
+    /// <summary>The report's hash again, after its outcomes were reclassified (needless vetoes found by counterfactual runs).</summary>
+    public static RunReport Restamp(RunReport report, Scenario scenario) => Reports.ResultHash.Stamp(report, ScenarioIndex.Of(scenario).Digest);
 
     /// <summary>The results, with any migration that never ended reported as failed.</summary>
     public static IReadOnlyList<MigrationResult> Results(SimulationWorld world)
@@ -71,18 +74,22 @@ public static class SimulationRun
     public static RunReport Report(Scenario scenario, RunOptions options, ActorSystem system, SimulationWorld world, string? runId, int counterfactuals)
     {
         var results = Results(world);
-        return new RunReport
+        var report = new RunReport
         {
-        Scenario = scenario.Name,
-        Policy = Names.Of(options.Policy),
-        Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : "per-host",
-        Seed = options.Seed,
-        ResultHash = ResultHash(system, world),
-        Migrations = results,
-        Summary = RunSummary.Of(results),
-        VirtualSeconds = world.LastEndTicks / (double)TimeSpan.TicksPerSecond,
-        RunId = runId,
-        CounterfactualRuns = counterfactuals,
+            Scenario = scenario.Name,
+            Policy = Names.Of(options.Policy),
+            Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : "per-host",
+            Seed = options.Seed,
+            ResultHash = "",
+            Migrations = results,
+            Refusals = world.Refusals(),
+            Summary = RunSummary.Of(results),
+            VirtualSeconds = world.LastEndTicks / (double)TimeSpan.TicksPerSecond,
+            RunId = runId,
+            CounterfactualRuns = counterfactuals,
+            // The engine's delivery digest and the oracle's digest of pages and verdicts.
+            ExecutionDigest = SplitMix.Mix(system.ResultDigest ^ SplitMix.Mix(world.OracleDigest)),
         };
+        return Reports.ResultHash.Stamp(report, ScenarioIndex.Of(scenario).Digest);
     }
 }

@@ -12,5 +12,6 @@ public static class SimulationSerializer
         .Register<LogDirtyEnabled>().Register<LogDirtyVetoed>().Register<DeviceAssigned>().Register<DeviceDeassigned>()
         .Register<AssignRefused>().Register<DmaTranslated>()
         .Register<ReservationMade>().Register<ReservationReleased>()
-        .Register<MigrationStarted>().Register<MigrationRefused>().Register<PassSent>().Register<HandoverDecided>().Register<MigrationEnded>();
+        .Register<MigrationStarted>().Register<MigrationRefused>().Register<PassSent>().Register<HandoverDecided>().Register<MigrationEnded>()
+        .Register<RefusalRecorded>().Register<ScenarioEventStarted>().Register<FeatureEnabled>();
 }

@@ -37,7 +37,7 @@ public static class Simulator
         if (store is null)
         {
             var migrations = first.Migrations.Select(m => needless.Contains(m.Index) ? m with { Outcome = Outcome.NeedlessVeto } : m).ToArray();
-            return first with { Migrations = migrations, Summary = RunSummary.Of(migrations), CounterfactualRuns = counterfactuals };
+            return SimulationRun.Restamp(first with { Migrations = migrations, Summary = RunSummary.Of(migrations), CounterfactualRuns = counterfactuals }, scenario.Scenario);
         }
         return ExecuteJournaled(scenario, final, store, runId ?? throw new ArgumentNullException(nameof(runId)), counterfactuals);
     }

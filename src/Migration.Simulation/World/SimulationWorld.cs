@@ -15,6 +15,10 @@ public sealed class SimulationWorld
 {
     private readonly SortedDictionary<int, MigrationResult> results = new();
 
+    // Refusals per host, in the order each host made them: the same in sequential and windowed
+    // execution (each host's deliveries keep their order), merged by time and host when read.
+    private readonly List<RefusalRecord>[] refusalsByHost;
+
     public SimulationWorld(Scenario scenario, RunOptions options)
     {
         Scenario = scenario ?? throw new ArgumentNullException(nameof(scenario));
@@ -27,6 +31,7 @@ public sealed class SimulationWorld
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
         Toolstacks = new IActorRef[scenario.Hosts.Count];
         Iommus = new IActorRef[scenario.Hosts.Count];
+        refusalsByHost = new List<RefusalRecord>[scenario.Hosts.Count];
         // Looking hosts up by name per domain or per migration would cost hosts x domains.
         index = ScenarioIndex.Of(scenario);
     }
@@ -48,6 +53,19 @@ public sealed class SimulationWorld
         if (!tagsByDomain.TryGetValue(domain, out var tags)) tagsByDomain[domain] = tags = [Tags.Domain(domain)];
         return tags;
     }
+
+    /// <summary>The tags of a refusal about <paramref name="domain"/>: its timeline's and <see cref="Tags.Refusal"/>.</summary>
+    public IReadOnlyList<string> RefusalTagsOf(string? domain)
+    {
+        if (!Journaled) return [];
+        if (domain is null) return RefusalOnly;
+        if (!refusalTagsByDomain.TryGetValue(domain, out var tags)) refusalTagsByDomain[domain] = tags = [Tags.Domain(domain), Tags.Refusal];
+        return tags;
+    }
+
+    private readonly Dictionary<string, string[]> refusalTagsByDomain = new(StringComparer.Ordinal);
+
+    private static readonly string[] RefusalOnly = [Tags.Refusal];
 
     public int HostIndexOf(string hostName) =>
         index.TryGetHostIndex(hostName, out var host) ? host : throw new KeyNotFoundException($"scenario {Scenario.Name} has no host '{hostName}'");
@@ -113,4 +131,25 @@ public sealed class SimulationWorld
     }
 
     public bool Ended(int index) => results.ContainsKey(index);
+
+    /// <summary>A refusal made on <paramref name="host"/> (by its hypervisor or toolstack) for the report's refusals list.</summary>
+    public RefusalRecord RecordRefusal(int host, long nowTicks, string? domain, string? device, int? migration, Xen.Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var record = new RefusalRecord(nowTicks, host, Scenario.Hosts[host].Name, domain, device, migration, refusal);
+        (refusalsByHost[host] ??= new List<RefusalRecord>()).Add(record);
+        return record;
+    }
+
+    /// <summary>Every refusal so far, by time, then host, then the order the host made them.</summary>
+    public IReadOnlyList<RefusalRecord> Refusals()
+    {
+        var all = new List<RefusalRecord>();
+        foreach (var list in refusalsByHost)
+        {
+            if (list is not null) all.AddRange(list);
+        }
+        // A stable sort: within one time and host, the host's own order stays.
+        return all.OrderBy(r => r.Ticks).ThenBy(r => r.Host).ToArray();
+    }
 }

@@ -1,7 +1,10 @@
 namespace Migration.Simulation.World;
 
-/// <summary>Journal tags: every event about a domain carries <c>dom-NAME</c>, so its timeline is one tag query.</summary>
+/// <summary>Journal tags: every event about a domain carries <c>dom-NAME</c>, so its timeline is one tag query; refusals carry <c>refusal</c> too.</summary>
 public static class Tags
 {
     public static string Domain(string name) => "dom-" + name;
+
+    /// <summary>Every <c>RefusalRecorded</c> row also carries this tag, so a run's refusals are one tag query.</summary>
+    public const string Refusal = "refusal";
 }

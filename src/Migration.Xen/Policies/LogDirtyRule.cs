@@ -13,7 +13,7 @@ public static class LogDirtyRule
         ArgumentNullException.ThrowIfNull(domain);
         return policy switch
         {
-            VetoPolicy.IommuEnabled when domain.IommuEnabled || domain.HasDevices =>
+            VetoPolicy.IommuEnabled when domain.IommuInUse =>
                 Refuse(policy, "the IOMMU is enabled for the domain (is_iommu_enabled), even though "
                     + (domain.HasDevices ? $"{domain.Devices.Count} device(s) are assigned" : "no device is assigned")),
             VetoPolicy.HasDevices when domain.HasDevices =>

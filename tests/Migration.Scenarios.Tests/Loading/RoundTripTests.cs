@@ -25,10 +25,13 @@ public class RoundTripTests
             tsc-khz: 2900000
             memory: 64GiB
             toolstack: xapi
+            iommu-lifetime: assignment
           - name: h2
             iommu: arm
             memory: 32GiB
             toolstack: device-aware
+          - name: h3
+            memory: 16GiB
         domains:
           - name: web
             host: h1
@@ -41,12 +44,15 @@ public class RoundTripTests
             passthrough: sync_pt
             mem-sharing: true
             mem-paging: true
-            populate-on-demand: true
             nomigrate: true
             tsc: invariant
           - name: cache
             host: h2
             memory: 512MiB
+          - name: pod
+            host: h1
+            memory: 256MiB
+            populate-on-demand: true
             tsc: emulated
         devices:
           - bdf: "0000:03:00.0"
@@ -65,7 +71,7 @@ public class RoundTripTests
             buffer-pages: 64
         migrations:
           - domain: web
-            to: h2
+            to: h3
             at: 1.5s
             unplug-replug: true
         faults:
@@ -77,6 +83,26 @@ public class RoundTripTests
           - kind: host-crash
             host: h2
             at: 10s
+        events:
+          - kind: hot-plug
+            at: 2s
+            host: h2
+            device: 0000:04:00.0
+            domain: cache
+          - kind: hot-unplug
+            at: 3s
+            host: h1
+            device: 0000:03:00.0
+          - kind: mem-sharing
+            at: 4s
+            domain: pod
+          - kind: mem-paging
+            at: 4.5s
+            domain: pod
+          - kind: device-broken
+            at: 6s
+            host: h1
+            device: 0000:03:00.0
         """;
 
     [Test]
@@ -94,6 +120,7 @@ public class RoundTripTests
         Assert.That(scenario.Devices, Is.EqualTo(ExpectedDevices));
         Assert.That(scenario.Migrations, Is.EqualTo(ExpectedMigrations));
         Assert.That(scenario.Faults, Is.EqualTo(ExpectedFaults));
+        Assert.That(scenario.Events, Is.EqualTo(ExpectedEvents));
     }
 
     [Test]
@@ -146,9 +173,10 @@ public class RoundTripTests
         new()
         {
             Name = "h1", IommuVendor = IommuVendor.Amd, SharedPageTables = false, TscScaling = false, TscKhz = 2_900_000,
-            MemoryBytes = 64L << 30, Toolstack = ToolstackKind.Xapi,
+            MemoryBytes = 64L << 30, Toolstack = ToolstackKind.Xapi, IommuLifetime = IommuLifetime.Assignment,
         },
         new() { Name = "h2", IommuVendor = IommuVendor.Arm, MemoryBytes = 32L << 30, Toolstack = ToolstackKind.DeviceAware },
+        new() { Name = "h3", MemoryBytes = 16L << 30 },
     ];
 
     private static readonly DomainSpec[] ExpectedDomains =
@@ -157,10 +185,10 @@ public class RoundTripTests
         {
             Name = "web", Host = "h1", MemoryBytes = 1L << 30, Vcpus = 2,
             Workload = new WorkloadSpec { DirtyBytesPerSecond = 10_000_000, WorkingSetFraction = 0.5 },
-            IommuEnabled = true, SyncPageTables = true, MemSharing = true, MemPaging = true, PopulateOnDemand = true,
-            Nomigrate = true, Tsc = TscMode.Invariant,
+            IommuEnabled = true, SyncPageTables = true, MemSharing = true, MemPaging = true, Nomigrate = true, Tsc = TscMode.Invariant,
         },
-        new() { Name = "cache", Host = "h2", MemoryBytes = 512L << 20, Tsc = TscMode.Emulated },
+        new() { Name = "cache", Host = "h2", MemoryBytes = 512L << 20 },
+        new() { Name = "pod", Host = "h1", MemoryBytes = 256L << 20, PopulateOnDemand = true, Tsc = TscMode.Emulated },
     ];
 
     private static readonly DeviceSpec[] ExpectedDevices =
@@ -174,7 +202,16 @@ public class RoundTripTests
     ];
 
     private static readonly MigrationSpec[] ExpectedMigrations =
-        [new() { Domain = "web", To = "h2", At = TimeSpan.FromSeconds(1.5), UnplugReplug = true }];
+        [new() { Domain = "web", To = "h3", At = TimeSpan.FromSeconds(1.5), UnplugReplug = true }];
+
+    private static readonly EventSpec[] ExpectedEvents =
+    [
+        new() { Kind = EventKind.HotPlug, At = TimeSpan.FromSeconds(2), Host = "h2", Device = "0000:04:00.0", Domain = "cache" },
+        new() { Kind = EventKind.HotUnplug, At = TimeSpan.FromSeconds(3), Host = "h1", Device = "0000:03:00.0" },
+        new() { Kind = EventKind.MemSharing, At = TimeSpan.FromSeconds(4), Domain = "pod" },
+        new() { Kind = EventKind.MemPaging, At = TimeSpan.FromSeconds(4.5), Domain = "pod" },
+        new() { Kind = EventKind.DeviceBroken, At = TimeSpan.FromSeconds(6), Host = "h1", Device = "0000:03:00.0" },
+    ];
 
     private static readonly FaultSpec[] ExpectedFaults =
     [

@@ -41,12 +41,12 @@ public class SyntaxErrorTests
     [Test]
     public void UnknownKey_AtTheTop_IsReported_WithLineAndValidKeys() =>
         LoadError.AssertAt(BaseYaml.With("name: base", "name: base\nhostz: []"), "hostz", "hostz",
-            "unknown key", "valid keys: name, description, origin, precopy, network, hosts, domains, devices, migrations, faults, generator");
+            "unknown key", "valid keys: name, description, origin, precopy, network, hosts, domains, devices, migrations, faults, events, generator");
 
     [Test]
     public void UnknownKey_InAHost_IsReported_WithLineAndValidKeys() =>
         LoadError.AssertAt(BaseYaml.With("  - name: h2", "  - name: h2\n    memroy: 1GiB"), "memroy", "hosts[1].memroy",
-            "valid keys: name, iommu, shared-page-tables, tsc-scaling, tsc-khz, memory, toolstack");
+            "valid keys: name, iommu, iommu-lifetime, shared-page-tables, tsc-scaling, tsc-khz, memory, toolstack");
 
     [Test]
     public void UnknownKey_InAWorkload_IsReported_WithLineAndValidKeys() =>

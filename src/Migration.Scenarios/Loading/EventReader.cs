@@ -1,0 +1,18 @@
+using Migration.Scenarios.Model;
+
+namespace Migration.Scenarios.Loading;
+
+/// <summary>Reads one item of <c>events:</c>.</summary>
+internal static class EventReader
+{
+    public static readonly string[] Keys = ["kind", "at", "host", "device", "domain"];
+
+    public static EventSpec Read(MappingReader item) => new()
+    {
+        Kind = item.Require("kind", ScalarParsers.Event),
+        At = item.Require<TimeSpan>("at", Units.TryParseDuration),
+        Host = item.TryRead("host", ScalarParsers.Text, out var host) ? host : null,
+        Device = item.TryRead("device", ScalarParsers.Text, out var device) ? device : null,
+        Domain = item.TryRead("domain", ScalarParsers.Text, out var domain) ? domain : null,
+    };
+}

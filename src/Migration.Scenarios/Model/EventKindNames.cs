@@ -1,0 +1,20 @@
+namespace Migration.Scenarios.Model;
+
+/// <summary>The names scenario files give event kinds (<c>hot-plug</c>), one table for reading and writing them.</summary>
+public static class EventKindNames
+{
+    public static IReadOnlyList<(EventKind Value, string Name)> All { get; } =
+    [
+        (EventKind.HotPlug, "hot-plug"), (EventKind.HotUnplug, "hot-unplug"), (EventKind.MemSharing, "mem-sharing"),
+        (EventKind.MemPaging, "mem-paging"), (EventKind.DeviceBroken, "device-broken"),
+    ];
+
+    public static string Of(EventKind kind)
+    {
+        foreach (var (value, name) in All)
+        {
+            if (value == kind) return name;
+        }
+        throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
+    }
+}

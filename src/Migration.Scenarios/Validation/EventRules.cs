@@ -1,0 +1,97 @@
+using Migration.Scenarios.Loading;
+using Migration.Scenarios.Model;
+using Migration.Xen;
+
+namespace Migration.Scenarios.Validation;
+
+/// <summary>
+/// Events: the keys their kind takes, a time within the run, a device that exists on the named host,
+/// a domain that can be there then, x86-only features on x86, and nothing aimed at a host or domain
+/// that the scenario's own faults have already taken away.
+/// </summary>
+internal static class EventRules
+{
+    public static void Check(Scenario scenario, NameIndex<HostSpec> hosts, NameIndex<DomainSpec> domains, SourceMap map)
+    {
+        if (scenario.Events.Count == 0) return;
+        var horizon = RunTiming.Horizon(scenario.Migrations);
+        var devicesByHost = scenario.Devices.ToLookup(d => d.Host, StringComparer.Ordinal);
+        for (var i = 0; i < scenario.Events.Count; i++)
+        {
+            var e = scenario.Events[i];
+            var path = SourceMap.Item("events", i);
+            var kind = ScalarParsers.NameOf(e.Kind);
+            Rule.NotNegative(e.At, map, SourceMap.Child(path, "at"));
+            Rule.That(e.At <= horizon, map, SourceMap.Child(path, "at"),
+                $"{Units.FormatDuration(e.At)} is after the run ends at {Units.FormatDuration(horizon)} ({Units.FormatDuration(RunTiming.AfterLastStart)} after the last migration starts)");
+            if (e.IsDeviceEvent) CheckDeviceEvent(scenario, e, kind, path, hosts, devicesByHost, map);
+            else CheckNoDeviceFields(e, kind, path, map);
+            if (e.Kind is EventKind.HotPlug or EventKind.MemSharing or EventKind.MemPaging) CheckDomain(scenario, e, kind, path, hosts, domains, map);
+            else Rule.That(e.Domain is null, map, SourceMap.Child(path, "domain"), $"applies only to hot-plug, mem-sharing and mem-paging, not to {kind}");
+        }
+    }
+
+    private static void CheckDeviceEvent(Scenario scenario, EventSpec e, string kind, string path, NameIndex<HostSpec> hosts,
+        ILookup<string, DeviceSpec> devicesByHost, SourceMap map)
+    {
+        var hostPath = SourceMap.Child(path, "host");
+        if (e.Host is null) throw map.Error(hostPath, $"is required for {kind} (the host the device is on)");
+        var host = hosts.Resolve(e.Host, hostPath, map);
+        var devicePath = SourceMap.Child(path, "device");
+        if (e.Device is null) throw map.Error(devicePath, $"is required for {kind} (the device's BDF on host '{host.Name}')");
+        if (!devicesByHost[host.Name].Any(d => d.Bdf == e.Device))
+        {
+            var bdfs = devicesByHost[host.Name].Select(d => d.Bdf).ToArray();
+            throw map.Error(devicePath, $"'{e.Device}' is not a device of host '{host.Name}' (its devices: {(bdfs.Length == 0 ? "none" : string.Join(", ", bdfs))})");
+        }
+        if (CrashOf(scenario, host.Name, e.At) is { } crash)
+            throw map.Error(SourceMap.Child(path, "at"), $"host '{host.Name}' has crashed by then ({crash}); nothing happens on it any more");
+    }
+
+    private static void CheckNoDeviceFields(EventSpec e, string kind, string path, SourceMap map)
+    {
+        const string DeviceKinds = "hot-plug, hot-unplug and device-broken";
+        Rule.That(e.Host is null, map, SourceMap.Child(path, "host"), $"applies only to {DeviceKinds}; {kind} happens wherever the domain runs then");
+        Rule.That(e.Device is null, map, SourceMap.Child(path, "device"), $"applies only to {DeviceKinds}, not to {kind}");
+    }
+
+    private static void CheckDomain(Scenario scenario, EventSpec e, string kind, string path, NameIndex<HostSpec> hosts,
+        NameIndex<DomainSpec> domains, SourceMap map)
+    {
+        var domainPath = SourceMap.Child(path, "domain");
+        if (e.Domain is null) throw map.Error(domainPath, $"is required for {kind} (the domain it is for)");
+        var domain = domains.Resolve(e.Domain, domainPath, map);
+        var start = hosts.Resolve(domain.Host, domainPath, map);
+        if (e.Kind != EventKind.HotPlug)
+        {
+            var feature = e.Kind == EventKind.MemSharing ? "mem_sharing" : "mem_paging";
+            Rule.That(!Architecture.IsArm(start.IommuVendor), map, domainPath,
+                $"{feature} exists only on x86; domain '{domain.Name}' runs on Arm host '{start.Name}'");
+        }
+        // Where the domain can be at the event: where it starts, or where a migration started before then takes it.
+        var possible = new List<string> { domain.Host };
+        possible.AddRange(scenario.Migrations.Where(m => m.Domain == domain.Name && m.At <= e.At).Select(m => m.To));
+        if (e.Kind == EventKind.HotPlug && !possible.Contains(e.Host!, StringComparer.Ordinal))
+        {
+            throw map.Error(domainPath,
+                $"domain '{domain.Name}' cannot be on host '{e.Host}' at {Units.FormatDuration(e.At)}: it starts on '{domain.Host}' and no migration to '{e.Host}' starts before then");
+        }
+        if (possible.All(h => CrashOf(scenario, h, e.At) is not null))
+        {
+            throw map.Error(domainPath,
+                $"domain '{domain.Name}' is gone by {Units.FormatDuration(e.At)}: every host it can be on by then has crashed ({string.Join("; ", possible.Distinct().Select(h => CrashOf(scenario, h, e.At)))})");
+        }
+    }
+
+    /// <summary>The first host-crash fault of <paramref name="host"/> at or before <paramref name="at"/>, described, or null.</summary>
+    private static string? CrashOf(Scenario scenario, string host, TimeSpan at)
+    {
+        for (var f = 0; f < scenario.Faults.Count; f++)
+        {
+            var fault = scenario.Faults[f];
+            if (fault.Kind == FaultKind.HostCrash && fault.Host == host && fault.At <= at)
+                return $"{SourceMap.Item("faults", f)}: host '{host}' crashes at {Units.FormatDuration(fault.At)}";
+        }
+        return null;
+    }
+}
