@@ -23,6 +23,8 @@ public static class MigrationCli
         root.Subcommands.Add(RunsCommand.Create(output));
         root.Subcommands.Add(ReplayCommand.Create(output, error));
         root.Subcommands.Add(BenchCommand.Create(output, error));
+        root.Subcommands.Add(NodeCommand.Create(error));
+        root.Subcommands.Add(ClusterCommand.Create(output, error));
         root.SetAction(parse =>
         {
             error.WriteLine("migration: no command given: running `migration experiment` with its defaults (`migration --help` lists the commands)");
@@ -45,7 +47,7 @@ public static class MigrationCli
         {
             return parse.Invoke(Invocation(output, error));
         }
-        catch (Exception bad) when (bad is BadInputException or ScenarioException)
+        catch (Exception bad) when (bad is BadInputException or ScenarioException or Migration.Cluster.Configuration.ClusterConfigException)
         {
             error.WriteLine($"migration: {bad.Message}");
             return ExitCodes.BadInput;

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using Migration.Cli.Output;
+using Migration.Cluster.Configuration;
+using Migration.Cluster.Security;
+using Migration.Cluster.Status;
+
+namespace Migration.Cli.Commands;
+
+/// <summary>`migration cluster status|secret`: a cluster's membership; a new cluster secret.</summary>
+internal static class ClusterCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var command = new Command("cluster", "Work with a multi-process cluster: its membership (status), its secret.");
+        command.Subcommands.Add(Status(output, error));
+        command.Subcommands.Add(Secret(error));
+        return command;
+    }
+
+    private static Option<string> ConfigOption() =>
+        new("--config") { Description = "The cluster config file (HOCON).", HelpName = "FILE", Required = true };
+
+    private static Command Status(TextWriter output, TextWriter error)
+    {
+        var config = ConfigOption();
+        var json = new Option<bool>("--json") { Description = "Print the answer as JSON." };
+        var command = new Command("status", "Ask the cluster's nodes (seed nodes first) for the members and their states, and the latest membership events.")
+        {
+            config, json,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = ClusterConfig.Load(parse.GetValue(config)!);
+            var (reply, silent) = StatusQuery.AskAsync(settings, settings.StatusTimeout).GetAwaiter().GetResult();
+            foreach (var name in silent) error.WriteLine($"cluster status: node {name} did not answer within {settings.StatusTimeout.TotalSeconds:0.#} s");
+            if (reply is null)
+            {
+                error.WriteLine($"cluster status: no node of {settings.ConfigPath} answered; is the cluster running (`migration node --config {settings.ConfigPath} --node NAME`)?");
+                return ExitCodes.Failed;
+            }
+            if (parse.GetValue(json)) output.WriteLine(Google.Protobuf.JsonFormatter.Default.Format(reply));
+            else WriteStatus(output, reply);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteStatus(TextWriter output, Migration.Cluster.Wire.StatusReply reply)
+    {
+        output.WriteLine($"members, as node {reply.Node} sees them:");
+        var members = new TextTable().Column("node").Column("address").Column("status").Column("reachable").Column("roles");
+        foreach (var m in reply.Members) members.Row(m.Node.Length > 0 ? m.Node : "-", m.Address, m.Status, m.Reachable ? "yes" : "no", string.Join(",", m.Roles));
+        members.Write(output);
+        output.WriteLine("membership events (UTC):");
+        var events = new TextTable().Column("time").Column("node").Column("event");
+        foreach (var e in reply.Events)
+        {
+            events.Row(DateTimeOffset.FromUnixTimeMilliseconds(e.UnixMs).UtcDateTime.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture),
+                e.Node.Length > 0 ? e.Node : e.Address, e.Kind);
+        }
+        events.Write(output);
+    }
+
+    private static Command Secret(TextWriter error)
+    {
+        var path = new Option<string>("--out") { Description = "Where to write the secret (a PKCS#12 file; give every node the same one).", HelpName = "FILE", Required = true };
+        var password = new Option<string>("--password") { Description = "A password for the file (then set migration.cluster.secret-password). Default: none.", DefaultValueFactory = _ => "" };
+        var command = new Command("secret", "Make a new cluster secret: the certificate every node presents and accepts on Akka.Remote's mutual TLS.") { path, password };
+        command.SetAction(parse =>
+        {
+            var file = parse.GetValue(path)!;
+            ClusterSecret.Create(file, parse.GetValue(password)!);
+            error.WriteLine($"cluster secret: wrote {file}; every node of the cluster needs this file (migration.cluster.secret-file)");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
