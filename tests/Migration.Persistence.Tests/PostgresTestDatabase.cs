@@ -4,8 +4,10 @@ namespace Migration.Persistence.Tests;
 
 /// <summary>
 /// The PostgreSQL the tests use: the connection string in MIGRATION_TEST_POSTGRES (CI starts a
-/// server and sets it). Without it the PostgreSQL tests are skipped, saying so; with CI=true a
-/// missing server is a failure. Each test gets a schema of its own, dropped afterwards.
+/// server and sets it), or else a throwaway server the tests start themselves where PostgreSQL's
+/// server package is installed (<see cref="ThrowawayPostgres"/>). Without either the PostgreSQL
+/// tests are skipped, saying why; with CI=true a missing server is a failure. Each test gets a
+/// schema of its own, dropped afterwards.
 /// </summary>
 public static class PostgresTestDatabase
 {
@@ -15,7 +17,9 @@ public static class PostgresTestDatabase
     {
         var connectionString = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrEmpty(connectionString)) return connectionString;
-        const string why = "PostgreSQL tests need a server: set " + Variable + " to an Npgsql connection string (see README)";
+        var (throwaway, whyNot) = ThrowawayPostgres.Get();
+        if (throwaway is not null) return throwaway;
+        var why = $"PostgreSQL tests need a server: set {Variable} to an Npgsql connection string (see README), or install PostgreSQL's server package; {whyNot}";
         if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(why + "; in CI a missing service is a failure");
         Assert.Ignore(why);
         return null!;
