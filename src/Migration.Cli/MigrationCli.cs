@@ -18,6 +18,7 @@ public static class MigrationCli
             "Without a command, runs `experiment` with its defaults.");
         root.Subcommands.Add(RunCommand.Create(output, error));
         root.Subcommands.Add(ExperimentCommand.Create(output, error));
+        root.Subcommands.Add(ExperimentWorkerCommand.Create());
         root.Subcommands.Add(PoliciesCommand.Create(output));
         root.Subcommands.Add(ScenariosCommand.Create(output));
         root.Subcommands.Add(RunsCommand.Create(output));

@@ -21,4 +21,18 @@ public static class RefuserNames
         Refuser.Toolstack => "toolstack",
         _ => throw new ArgumentOutOfRangeException(nameof(refuser), refuser, null),
     };
+
+    public static bool TryParse(string name, out Refuser refuser)
+    {
+        foreach (var candidate in Enum.GetValues<Refuser>())
+        {
+            if (Of(candidate) == name)
+            {
+                refuser = candidate;
+                return true;
+            }
+        }
+        refuser = default;
+        return false;
+    }
 }

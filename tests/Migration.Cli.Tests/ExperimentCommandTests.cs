@@ -38,6 +38,49 @@ public class ExperimentCommandTests
     }
 
     [Test]
+    public void Experiment_OnSeveralWorkerProcesses_WritesTheSameBytes_AsOnOne()
+    {
+        using var temp = new TempDirectory();
+        string[] Args(int workers) =>
+            ["experiment", "--policies", "iommu-enabled,has-devices,toolstack-decides", "--seeds", "1-3", "--parallel", workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--out", temp.File($"out-{workers}"), "--no-journal"];
+        var one = CliRunner.Run(Args(1));
+        var three = CliRunner.Run(Args(3));
+        Assert.That(one.ExitCode, Is.EqualTo(ExitCodes.Ok), one.Error);
+        Assert.That(three.ExitCode, Is.EqualTo(ExitCodes.Ok), three.Error);
+        Assert.That(three.Error, Does.Contain("9 runs, 3 at a time"));
+        Assert.That(three.Output, Is.EqualTo(one.Output), "the totals");
+        foreach (var file in new[] { "experiment.csv", "experiment.json" })
+            Assert.That(File.ReadAllBytes(temp.File($"out-3/{file}")), Is.EqualTo(File.ReadAllBytes(temp.File($"out-1/{file}"))), file);
+    }
+
+    [Test]
+    public void Experiment_OnWorkerProcesses_JournalsEveryRun_EachVerifiable()
+    {
+        using var temp = new TempDirectory();
+        var (exitCode, _, error) = CliRunner.Run("experiment", "--policies", "has-devices,toolstack-decides", "--seeds", "1-2", "--parallel", "2",
+            "--out", temp.File("out"), "--journal", temp.Journal);
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
+        using var store = Migration.Persistence.JournalUri.Open(temp.Journal);
+        var runs = store.ReadRuns();
+        Assert.That(runs, Has.Count.EqualTo(4));
+        Assert.That(runs.Select(r => r.Status), Is.All.EqualTo(Migration.Persistence.Journal.RunStatus.Completed));
+        foreach (var run in runs)
+        {
+            var verified = Migration.Simulation.Running.Simulator.Verify(store, run.RunId);
+            Assert.That(verified.Matches, Is.True, $"{run.RunId}: {string.Join("; ", verified.Divergences.Take(3).Select(d => d.Message))}");
+        }
+    }
+
+    [Test]
+    public void Experiment_ParallelBelowOne_IsBadInput()
+    {
+        var (exitCode, _, error) = CliRunner.Run("experiment", "--parallel", "0", "--no-journal");
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error, Does.Contain("--parallel must be at least 1"));
+    }
+
+    [Test]
     public void Experiment_PerPolicyTotals_AreTheSumsOverTheSeeds()
     {
         using var temp = new TempDirectory();

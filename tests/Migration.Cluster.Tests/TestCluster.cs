@@ -33,7 +33,7 @@ internal sealed class TestCluster : IDisposable
     public ClusterConfig Config { get; }
 
     public static (string FileName, IReadOnlyList<string> Prefix) Program { get; } =
-        NodeProcess.Program(Path.Combine(AppContext.BaseDirectory, "migration.dll"));
+        NodeProcess.Program(typeof(Migration.Cli.MigrationCli).Assembly.Location);
 
     /// <summary>Writes the config of an <paramref name="nodes"/>-node cluster (and its secret) without starting it.</summary>
     public static TestCluster Configure(int nodes, string extra = "")

@@ -56,6 +56,13 @@ internal sealed class JournalOptions
         return Open(DefaultUri);
     }
 
+    /// <summary>The URI <see cref="OpenForWriting"/> opens, or null with --no-journal (for another process to open it too).</summary>
+    public string? UriForWriting(ParseResult parse)
+    {
+        if (NoJournal is not null && parse.GetValue(NoJournal)) return null;
+        return parse.GetValue(Journal) ?? DefaultUri;
+    }
+
     /// <summary>The journal to read runs from; a SQLite file that does not exist is bad input (reading never creates one).</summary>
     public IJournalStore OpenForReading(ParseResult parse)
     {

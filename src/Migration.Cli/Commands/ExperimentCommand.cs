@@ -2,6 +2,7 @@ using System.CommandLine;
 using Migration.Cli.Arguments;
 using Migration.Cli.Experiments;
 using Migration.Cli.Output;
+using Migration.Persistence.Journal;
 using Migration.Simulation.Reports;
 using Migration.Simulation.Running;
 using Migration.Xen;
@@ -30,9 +31,19 @@ internal static class ExperimentCommand
             Description = "Where to write experiment.csv and experiment.json. Default runs/experiments/SCENARIO-yyyyMMdd-HHmmss (in the current directory).",
             HelpName = "DIR",
         };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "How many runs at once, each in a worker process of its own. Default: every core of the machine. The output is the same whatever the number.",
+            HelpName = "N",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        parallel.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError("--parallel must be at least 1");
+        });
         var command = new Command(Name, "Run a scenario under every policy and seed; print totals per policy and write every migration to CSV and JSON.")
         {
-            scenario, policies, seeds, toolstack, preCopy, outDirectory,
+            scenario, policies, seeds, toolstack, preCopy, outDirectory, parallel,
         };
         var journal = JournalOptions.ForWriting(command);
         command.SetAction(parse =>
@@ -42,23 +53,42 @@ internal static class ExperimentCommand
                 parse.GetValue(toolstack), parse.GetValue(preCopy));
             var directory = CreateDirectory(parse.GetValue(outDirectory) ?? ExperimentFiles.DefaultDirectory(source.Scenario.Name, DateTimeOffset.UtcNow));
             using var store = journal.OpenForWriting(parse);
-            error.WriteLine($"experiment: {source.Scenario.Name}: {plan.Policies.Count} policies x {plan.Seeds.Count} seeds = {plan.RunCount} runs");
-            var reports = ExperimentProgress.Run(plan, options =>
+            var workers = Math.Min(parse.GetValue(parallel), plan.RunCount);
+            error.WriteLine($"experiment: {source.Scenario.Name}: {plan.Policies.Count} policies x {plan.Seeds.Count} seeds = {plan.RunCount} runs, {workers} at a time");
+            // Run ids are given out here, in plan order, so that they do not depend on which run ends first.
+            var runIds = store is null ? null : RunIds.NewBatch(store, plan.Runs().Select(o => (source.Scenario.Name, Names.Of(o.Policy), o.Seed)).ToArray());
+            IReadOnlyList<RunReport> reports;
+            if (workers == 1)
             {
-                var runId = store is null ? null : RunIds.New(store, source.Scenario.Name, Names.Of(options.Policy), options.Seed);
-                return Simulator.Run(source, options, store, runId);
-            }, error);
-            WriteTotals(output, reports);
-            var csv = Path.Combine(directory, ExperimentFiles.CsvName);
-            var json = Path.Combine(directory, ExperimentFiles.JsonName);
-            ExperimentFiles.WriteCsv(csv, reports);
-            ExperimentFiles.WriteJson(json, plan, reports);
-            error.WriteLine($"experiment: wrote {csv} and {json}");
-            if (store is not null)
-                error.WriteLine($"experiment: journaled {reports.Count} runs in {store.DisplayUri}; list them with: migration runs{JournalOptions.ArgumentFor(store)}");
+                reports = ExperimentProgress.Run(plan, 1, (_, index, options) => Simulator.Run(source, options, store, runIds?[index]), error);
+            }
+            else
+            {
+                // This process runs on one core, a worker process on each of the others; each worker
+                // writes the journal through a connection of its own.
+                var scenarioName = parse.GetValue(scenario)!;
+                var builtIn = !File.Exists(scenarioName) && Migration.Scenarios.ScenarioCatalog.BuiltInNames.Contains(scenarioName, StringComparer.Ordinal);
+                using var pool = new WorkerPool(workers - 1, source, scenarioName, builtIn, store is null ? null : journal.UriForWriting(parse));
+                reports = ExperimentProgress.Run(plan, workers, (worker, index, options) => worker == 0
+                    ? Simulator.Run(source, options, store, runIds?[index])
+                    : pool.Run(worker - 1, index, options, runIds?[index]), error);
+            }
+            WriteResults(output, error, directory, plan, reports, store);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static void WriteResults(TextWriter output, TextWriter error, string directory, ExperimentPlan plan, IReadOnlyList<RunReport> reports, IJournalStore? store)
+    {
+        WriteTotals(output, reports);
+        var csv = Path.Combine(directory, ExperimentFiles.CsvName);
+        var json = Path.Combine(directory, ExperimentFiles.JsonName);
+        ExperimentFiles.WriteCsv(csv, reports);
+        ExperimentFiles.WriteJson(json, plan, reports);
+        error.WriteLine($"experiment: wrote {csv} and {json}");
+        if (store is not null)
+            error.WriteLine($"experiment: journaled {reports.Count} runs in {store.DisplayUri}; list them with: migration runs{JournalOptions.ArgumentFor(store)}");
     }
 
     private static string CreateDirectory(string path)

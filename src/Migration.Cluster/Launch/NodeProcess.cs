@@ -54,19 +54,21 @@ public sealed class NodeProcess : IDisposable
     }
 
     /// <summary>
-    /// How to run this same program again: the apphost directly, or <c>dotnet migration.dll</c> when
-    /// running under the dotnet host (tests, `dotnet run`).
+    /// How to run the program whose main assembly is <paramref name="assemblyPath"/> (migration.dll):
+    /// its apphost when this process is that apphost, otherwise <c>dotnet ASSEMBLY</c> (under
+    /// `dotnet run`, `dotnet migration.dll`, or a test host).
     /// </summary>
-    public static (string FileName, IReadOnlyList<string> Prefix) Program(string? entryAssemblyPath = null)
+    public static (string FileName, IReadOnlyList<string> Prefix) Program(string assemblyPath)
     {
-        var host = Environment.ProcessPath ?? "dotnet";
-        var assembly = entryAssemblyPath ?? System.Reflection.Assembly.GetEntryAssembly()?.Location ?? "";
-        var underDotnet = Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
-        return underDotnet || entryAssemblyPath is not null ? (DotnetHost(host), [assembly]) : (host, []);
+        ArgumentNullException.ThrowIfNull(assemblyPath);
+        var host = Environment.ProcessPath ?? "";
+        var apphost = Path.ChangeExtension(assemblyPath, null);
+        if (string.Equals(Path.GetFullPath(host), Path.GetFullPath(apphost), StringComparison.Ordinal)) return (host, []);
+        var dotnet = Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? host
+            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        return (dotnet, [assemblyPath]);
     }
-
-    private static string DotnetHost(string host) =>
-        Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? host : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
     private void Keep(string? line)
     {

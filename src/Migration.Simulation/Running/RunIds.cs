@@ -21,7 +21,22 @@ public static class RunIds
     public static string New(IJournalStore store, string scenario, string policy, ulong seed) =>
         New(store, scenario, policy, seed, DateTimeOffset.UtcNow);
 
-    public static string New(IJournalStore store, string scenario, string policy, ulong seed, DateTimeOffset now)
+    /// <summary>
+    /// Ids for several runs at once, in order, none taken in the store nor by another of the batch:
+    /// an experiment gives out its ids before its runs start, so that they do not depend on which ends first.
+    /// </summary>
+    public static IReadOnlyList<string> NewBatch(IJournalStore store, IReadOnlyList<(string Scenario, string Policy, ulong Seed)> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var now = DateTimeOffset.UtcNow;
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        return runs.Select(r => New(store, r.Scenario, r.Policy, r.Seed, now, taken)).ToArray();
+    }
+
+    public static string New(IJournalStore store, string scenario, string policy, ulong seed, DateTimeOffset now) =>
+        New(store, scenario, policy, seed, now, taken: null);
+
+    private static string New(IJournalStore store, string scenario, string policy, ulong seed, DateTimeOffset now, HashSet<string>? taken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(scenario);
@@ -31,13 +46,15 @@ public static class RunIds
             Clean(scenario, ScenarioCharsMax),
             Clean(policy, ScenarioCharsMax),
             "s" + seed.ToString(CultureInfo.InvariantCulture));
-        if (store.ReadRun(stem) is null) return stem;
+        if (Free(stem)) return stem;
         for (var suffix = 2; suffix <= SuffixesMax; suffix++)
         {
             var candidate = $"{stem}-{suffix.ToString(CultureInfo.InvariantCulture)}";
-            if (store.ReadRun(candidate) is null) return candidate;
+            if (Free(candidate)) return candidate;
         }
         throw new InvalidOperationException($"{store.DisplayUri} already holds runs {stem} to {stem}-{SuffixesMax}; no free run id is left");
+
+        bool Free(string id) => store.ReadRun(id) is null && (taken is null || taken.Add(id));
     }
 
     /// <summary>Whether <paramref name="id"/> holds only the characters a run id may hold.</summary>
