@@ -91,19 +91,7 @@ public sealed class ActorSystem
     /// A digest of every delivery so far: per host, its deliveries in order (time, origin host,
     /// origin sequence, recipient path), then the hosts in order.
     /// </summary>
-    public ulong ResultDigest
-    {
-        get
-        {
-            var digest = StableHash.Mix((ulong)Settings.HostCount);
-            for (var host = 0; host < Settings.HostCount; host++)
-            {
-                var scheduler = schedulerByHost[host];
-                digest = StableHash.Add(StableHash.Add(digest, scheduler.Digest(host)), (ulong)scheduler.DeliveredCount(host));
-            }
-            return StableHash.Mix(digest);
-        }
-    }
+    public ulong ResultDigest => CombineDigests(Enumerable.Range(0, Settings.HostCount).Select(DigestOf).ToArray());
 
     /// <summary><see cref="ResultDigest"/> as 16 hexadecimal digits.</summary>
     public string ResultHash => ResultDigest.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
@@ -174,6 +162,56 @@ public sealed class ActorSystem
         if (Running is not null) throw new InvalidOperationException("observers are added between runs");
         boundaryObservers.Add(observer);
         nextBoundaryTicks = NextBoundaryAfter(schedulers.Max(s => s.BoundTicks));
+    }
+
+    /// <summary>
+    /// The actor at <paramref name="pathText"/> (as <see cref="ActorPath.Text"/> writes it): the one this
+    /// system has there, or a <see cref="RemoteActorRef"/> standing for it (with the same host and path
+    /// hash) when it has none. How a process turns the paths of a message from another process back
+    /// into references.
+    /// </summary>
+    public IActorRef ResolvePath(string pathText)
+    {
+        ArgumentNullException.ThrowIfNull(pathText);
+        var prefix = $"migration://{Name}@host-";
+        if (!pathText.StartsWith(prefix, StringComparison.Ordinal))
+            throw new ArgumentException($"'{pathText}' is not a path of system {Name} (it starts {prefix}N/...)", nameof(pathText));
+        var rest = pathText[prefix.Length..];
+        var slash = rest.IndexOf('/');
+        var hostText = slash < 0 ? rest : rest[..slash];
+        if (!int.TryParse(hostText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var host)
+            || host >= Settings.HostCount)
+            throw new ArgumentException($"'{pathText}' names host '{hostText}'; this system has hosts 0 to {Settings.HostCount - 1}", nameof(pathText));
+        var elements = slash < 0 ? [] : rest[(slash + 1)..].Split('/');
+        if (elements is ["deadLetters"]) return deadLettersByHost[host];
+        var path = ActorPath.Root(Name, host);
+        foreach (var element in elements) path = path.Child(element);
+        if (elements.Length > 0 && elements[0] == "user")
+        {
+            IActorRef? found = guardians[host];
+            for (var i = 1; i < elements.Length && found is ActorCell cell; i++) found = cell.Child(elements[i]);
+            if (found is not null && elements.Length > 0) return found;
+        }
+        return new RemoteActorRef(this, path);
+    }
+
+    /// <summary>
+    /// The digest <see cref="ResultDigest"/> gives for hosts whose deliveries had these per-host digests
+    /// and counts (in host order): how deliveries run in several processes are summed up as one.
+    /// </summary>
+    public static ulong CombineDigests(IReadOnlyList<(ulong Digest, long Delivered)> byHost)
+    {
+        ArgumentNullException.ThrowIfNull(byHost);
+        var digest = StableHash.Mix((ulong)byHost.Count);
+        foreach (var (hostDigest, delivered) in byHost) digest = StableHash.Add(StableHash.Add(digest, hostDigest), (ulong)delivered);
+        return StableHash.Mix(digest);
+    }
+
+    /// <summary>The digest and the number of deliveries of <paramref name="host"/> so far.</summary>
+    public (ulong Digest, long Delivered) DigestOf(int host)
+    {
+        var scheduler = schedulerByHost[host];
+        return (scheduler.Digest(host), scheduler.DeliveredCount(host));
     }
 
     /// <summary>The dead-letters ref of <paramref name="host"/>: the sender of messages from outside any actor.</summary>

@@ -32,6 +32,21 @@ public readonly struct Envelope
         Sender = sender;
     }
 
+    /// <summary>
+    /// An envelope that came from another process, to <see cref="HostScheduler.Inject"/>:
+    /// <paramref name="target"/> is a reference of this process's system (see
+    /// <see cref="ActorSystem.ResolvePath"/>).
+    /// </summary>
+    public static Envelope FromElsewhere(long timeTicks, long originSeq, int originHost, EnvelopeKind kind, IActorRef target, object message, IActorRef? sender)
+    {
+        if (target is not InternalActorRef recipient) throw new ArgumentException($"{target} is not a reference of the engine", nameof(target));
+        ArgumentNullException.ThrowIfNull(message);
+        if (originSeq < 1 || originSeq > OriginSeqMax) throw new ArgumentOutOfRangeException(nameof(originSeq), originSeq, $"a sequence number is 1 to {OriginSeqMax}");
+        if (originHost < 0 || originHost >= recipient.System.Settings.HostCount)
+            throw new ArgumentOutOfRangeException(nameof(originHost), originHost, $"the system has hosts 0 to {recipient.System.Settings.HostCount - 1}");
+        return new Envelope(timeTicks, originSeq, originHost, kind, recipient, message, sender);
+    }
+
     /// <summary>Virtual delivery time in <see cref="TimeSpan"/> ticks (100 ns).</summary>
     public long TimeTicks { get; }
 

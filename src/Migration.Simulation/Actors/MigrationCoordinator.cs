@@ -421,7 +421,7 @@ public sealed class MigrationCoordinator : RefusingActor
             Devices = [], GlobalLogDirty = false, Vendor = destinationHost.IommuVendor, IommuLifetime = destinationHost.IommuLifetime,
             SharedPageTables = Xen.Policies.DomainFacts.SharesPageTables(destinationHost.IommuVendor, destinationHost.SharedPageTables, setup.Domain.SyncPageTables),
         };
-        SendToDestination(new PrepareHandover(setup.Index, domainSpec, incomingFacts, setup.Memory, setup.Incarnation + 1,
+        SendToDestination(new PrepareHandover(setup.Index, domainSpec, incomingFacts, setup.Memory.Image(), setup.Incarnation + 1,
             devices.Count, waiverLeft, Self));
         Timers.StartSingleTimer("answer", AnswerTimedOut.Instance, AnswerTimeout);
         Become(Phase.Preparing);

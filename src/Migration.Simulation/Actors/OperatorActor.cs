@@ -12,7 +12,9 @@ namespace Migration.Simulation.Actors;
 /// The person at the keyboard, and the scenario's events: at each scheduled time, asks the toolstack
 /// of the host where the domain runs then to migrate it (as <c>xl migrate</c> would be typed there),
 /// or hands an event to the toolstack that carries it out (the device's host for a device event, the
-/// domain's host for mem_sharing or mem_paging).
+/// domain's host for mem_sharing or mem_paging). Where a domain runs it reads from its directory,
+/// which the toolstacks keep current by message (<see cref="DomainMoved"/>), as a XAPI pool master's
+/// database is: it knows nothing of a host the others do not tell it, beyond which hosts are down.
 /// </summary>
 /// <remarks>
 /// Only the next migration or event due waits in the event queue: the operator schedules the one
@@ -28,14 +30,18 @@ public sealed class OperatorActor : RefusingActor
     private int[] order = [];
     private int next;           // position in order of the next one to schedule
     private SimulationWorld world = null!;
+    private readonly Dictionary<string, int> directory = new(StringComparer.Ordinal);
 
     public override string PersistenceId => "operator";
 
     protected override bool OnCommand(object message)
     {
-        if (message is not Due due) return false;
-        OnDue(due);
-        return true;
+        switch (message)
+        {
+            case Due due: OnDue(due); return true;
+            case DomainMoved moved: directory[moved.Domain] = moved.Host; return true;
+            default: return false;
+        }
     }
 
     protected override void PreStart()
@@ -43,6 +49,7 @@ public sealed class OperatorActor : RefusingActor
         base.PreStart();
         world = SimulationWorld.Of(Context.System);
         var scenario = world.Scenario;
+        foreach (var domain in scenario.Domains) directory[domain.Name] = world.HostIndexOf(domain.Host);
         // A stable sort: ties keep scenario order, migrations before events.
         order = Enumerable.Range(0, scenario.Migrations.Count + scenario.Events.Count).OrderBy(AtOf).ToArray();
         ScheduleNext();
@@ -71,44 +78,28 @@ public sealed class OperatorActor : RefusingActor
     {
         var spec = world.Scenario.Migrations[index];
         var now = Context.Now.Ticks;
-        var host = world.Census.HostOf(spec.Domain);
-        if (host is null || world.Faults.IsCrashed(host.Value, now))
+        var host = directory[spec.Domain];
+        if (world.Faults.IsCrashed(host, now))
         {
-            var reason = host is null
-                ? $"domain {spec.Domain} is not running anywhere"
-                : $"host {world.Scenario.Hosts[host.Value].Name} of domain {spec.Domain} is down";
-            world.Record(MigrationResult.NotStarted(index, spec.Domain, host is { } h ? world.Scenario.Hosts[h].Name : "", spec.To, reason, now));
+            var reason = $"host {world.Scenario.Hosts[host].Name} of domain {spec.Domain} is down";
+            world.Record(MigrationResult.NotStarted(index, spec.Domain, world.Scenario.Hosts[host].Name, spec.To, reason, now));
             return;
         }
-        world.Toolstacks[host.Value].Tell(new MigrateDomain(index, spec), Self);
+        world.SendBetweenHosts(0, host, world.Toolstacks[host], new MigrateDomain(index, spec), Self, now);
     }
 
     private void StartEvent(int index)
     {
         var spec = world.Scenario.Events[index];
         var now = Context.Now.Ticks;
-        int host;
-        if (spec.IsDeviceEvent)
-        {
-            host = world.HostIndexOf(spec.Host!);
-        }
-        else if (world.Census.HostOf(spec.Domain!) is { } runs)
-        {
-            host = runs;
-        }
-        else
-        {
-            // Validation turns away what the scenario's own faults make certain; this is what the run made so.
-            var start = world.HostIndexOf(world.Scenario.Domains.First(d => d.Name == spec.Domain).Host);
-            Refuse(start, spec, "DOMAIN_NOT_ON_HOST", $"domain {spec.Domain} is not running anywhere");
-            return;
-        }
+        var host = spec.IsDeviceEvent ? world.HostIndexOf(spec.Host!) : directory[spec.Domain!];
         if (world.Faults.IsCrashed(host, now))
         {
+            // Validation turns away what the scenario's own faults make certain; this is what the run made so.
             Refuse(host, spec, "HOST_DOWN", $"host {world.Scenario.Hosts[host].Name} is down");
             return;
         }
-        world.Toolstacks[host].Tell(new ApplyEvent(index, spec), Self);
+        world.SendBetweenHosts(0, host, world.Toolstacks[host], new ApplyEvent(index, spec), Self, now);
     }
 
     /// <summary>Recorded on the host the event was for: no toolstack could be asked, so this says why it did not happen.</summary>

@@ -76,10 +76,13 @@ public sealed class ToolstackActor : RefusingActor
         public LeaseExpired Expired { get; } = new(index);
     }
 
-    private sealed class Incoming(PrepareHandover prepare, IActorRef actor)
+    private sealed class Incoming(PrepareHandover prepare, IActorRef actor, GuestMemory memory)
     {
         public PrepareHandover Prepare { get; } = prepare;
         public IActorRef Actor { get; } = actor;
+
+        /// <summary>The incoming copy's own memory, made from the final copy's image.</summary>
+        public GuestMemory Memory { get; } = memory;
         public int AssignsPending { get; set; }
         public Refusal? Refused { get; set; }
         public Refusal? Waived { get; set; }
@@ -239,7 +242,7 @@ public sealed class ToolstackActor : RefusingActor
 
     private long DomainPages(string domain) =>
         domains.TryGetValue(domain, out var local) ? local.Memory.PageCount
-        : incoming.Values.First(i => i.Prepare.Spec.Name == domain).Prepare.Memory.PageCount;
+        : incoming.Values.First(i => i.Prepare.Spec.Name == domain).Memory.PageCount;
 
     private void Answered(string domain, string bdf, Refusal? refusal, bool refused)
     {
@@ -573,11 +576,12 @@ public sealed class ToolstackActor : RefusingActor
         Timers.Cancel(reservation);
         var spec = prepare.Spec;
         var copyId = $"m{prepare.Index}";
+        var memory = GuestMemory.FromImage(prepare.Memory, world.Bitmaps);
         var actor = Context.ActorOf(
             Props.Create(static a => new DomainActor(a.Name, a.Host, a.Incarnation, a.CopyId, a.Memory, true),
-                (spec.Name, Host: host, prepare.Incarnation, CopyId: copyId, prepare.Memory)),
+                (spec.Name, Host: host, prepare.Incarnation, CopyId: copyId, Memory: memory)),
             $"{spec.Name}.{copyId}");
-        var arriving = new Incoming(prepare, actor);
+        var arriving = new Incoming(prepare, actor, memory);
         incoming[prepare.Index] = arriving;
         iommu.Tell(new RegisterDomain(prepare.Facts, actor), Self);
         if (!MatchDevices(reservation, prepare, out var assignNow))
@@ -667,7 +671,8 @@ public sealed class ToolstackActor : RefusingActor
         arriving.ResumedTicks = Context.Now.Ticks;
         arriving.Actor.Tell(new ResumeDomain(), Self);
         var spec = prepare.Spec with { Host = hostSpec.Name };
-        PutDomain(new LocalDomain(spec, arriving.Actor, prepare.Memory, prepare.Incarnation));
+        PutDomain(new LocalDomain(spec, arriving.Actor, arriving.Memory, prepare.Incarnation));
+        Reply(0, world.Operator, new DomainMoved(spec.Name, host));
         Unreserve(index, out var reservation);
         var replug = reservation is null ? [] : reservation.Bdfs.Take(reservation.ReplugCount).ToArray();
         foreach (var bdf in reservation?.Bdfs ?? []) devices[bdf].ReservedFor = null;

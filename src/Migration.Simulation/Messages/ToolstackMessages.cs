@@ -25,9 +25,12 @@ public sealed record MigrationRejected(int Index, Refusal Refusal);
 
 public sealed record CancelReservation(int Index);
 
-/// <summary>The final copy has arrived: create the domain paused here and assign its devices (phase one).</summary>
+/// <summary>
+/// The final copy has arrived: create the domain paused here, its memory made from
+/// <paramref name="Memory"/>, and assign its devices (phase one).
+/// </summary>
 /// <param name="DevicesAttached">Devices the domain has at the handover, each to be matched by an equivalent one here.</param>
-public sealed record PrepareHandover(int Index, DomainSpec Spec, DomainFacts Facts, GuestMemory Memory, int Incarnation, int DevicesAttached, bool Waive, IActorRef Coordinator);
+public sealed record PrepareHandover(int Index, DomainSpec Spec, DomainFacts Facts, MemoryImage Memory, int Incarnation, int DevicesAttached, bool Waive, IActorRef Coordinator);
 
 public sealed record HandoverPrepared(int Index, Refusal? Waived);
 
@@ -65,6 +68,13 @@ public sealed record DeviceLeft(string Bdf);
 
 /// <summary>The domain's flags changed (mem_sharing or mem_paging turned on): the copy on the destination carries them.</summary>
 public sealed record DomainSpecChanged(DomainSpec Spec);
+
+/// <summary>
+/// From a destination toolstack to the operator's directory, once a domain runs there after a
+/// migration: the pool database update XAPI's pool master receives. It takes the same latency as
+/// every message between hosts, and is lost like them if the link is down.
+/// </summary>
+public sealed record DomainMoved(string Domain, int Host);
 
 /// <summary>A scenario event, for the toolstack of the host it happens on (<paramref name="Index"/> in the scenario's events).</summary>
 public sealed record ApplyEvent(int Index, EventSpec Spec);

@@ -81,12 +81,12 @@ public static class ReportWire
         r.Ticks, r.Host, r.HostName, r.HasDomain ? r.Domain : null, r.HasDevice ? r.Device : null, r.HasMigration ? r.Migration : null,
         FromMessage(r.Refusal ?? throw new InvalidDataException("a refusal record without its refusal")));
 
-    private static RefusalMessage ToMessage(Refusal r) => new()
+    internal static RefusalMessage ToMessage(Refusal r) => new()
     {
         RefusedBy = RefuserNames.Of(r.By), Rule = r.Rule, Error = r.Error, Reason = r.Reason, Waivable = r.Waivable,
     };
 
-    private static Refusal FromMessage(RefusalMessage r) => new(
+    internal static Refusal FromMessage(RefusalMessage r) => new(
         RefuserNames.TryParse(r.RefusedBy, out var by) ? by : throw new InvalidDataException($"unknown refuser '{r.RefusedBy}'"),
         r.Rule, r.Error, r.Reason, r.Waivable);
 }

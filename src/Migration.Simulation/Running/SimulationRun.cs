@@ -43,7 +43,7 @@ public static class SimulationRun
             var spec = scenario.Hosts[host];
             world.Toolstacks[host] = system.ActorOf(Props.Create(() => new ToolstackActor(h, spec)), "toolstack", host);
         }
-        system.ActorOf(Props.Create(() => new OperatorActor()), "operator", 0);
+        world.Operator = system.ActorOf(Props.Create(() => new OperatorActor()), "operator", 0);
         return world;
     }
 
@@ -57,10 +57,12 @@ public static class SimulationRun
     public static RunReport Restamp(RunReport report, Scenario scenario) => Reports.ResultHash.Stamp(report, ScenarioIndex.Of(scenario).Digest);
 
     /// <summary>The results, with any migration that never ended reported as failed.</summary>
-    public static IReadOnlyList<MigrationResult> Results(SimulationWorld world)
+    public static IReadOnlyList<MigrationResult> Results(SimulationWorld world) => Results(world.Scenario, world.Results);
+
+    /// <summary>The verdicts <paramref name="recorded"/> by index, with any migration that never ended reported as failed.</summary>
+    public static IReadOnlyList<MigrationResult> Results(Scenario scenario, IEnumerable<MigrationResult> recorded)
     {
-        var scenario = world.Scenario;
-        var ended = world.Results.ToDictionary(r => r.Index);
+        var ended = recorded.ToDictionary(r => r.Index);
         var all = new List<MigrationResult>(scenario.Migrations.Count);
         for (var i = 0; i < scenario.Migrations.Count; i++)
         {
@@ -71,9 +73,15 @@ public static class SimulationRun
         return all;
     }
 
-    public static RunReport Report(Scenario scenario, RunOptions options, ActorSystem system, SimulationWorld world, string? runId, int counterfactuals)
+    public static RunReport Report(Scenario scenario, RunOptions options, ActorSystem system, SimulationWorld world, string? runId, int counterfactuals) =>
+        Report(scenario, options, Results(world), world.Refusals(), world.LastEndTicks, system.ResultDigest, world.OracleDigest, runId, counterfactuals);
+
+    /// <summary>A run's report from its parts, however many processes ran it.</summary>
+    /// <param name="engineDigest">The engine's digest of every delivery (<see cref="ActorSystem.ResultDigest"/>).</param>
+    /// <param name="oracleDigest">The oracle's digest of every page set sent and every verdict.</param>
+    public static RunReport Report(Scenario scenario, RunOptions options, IReadOnlyList<MigrationResult> results, IReadOnlyList<RefusalRecord> refusals,
+        long lastEndTicks, ulong engineDigest, ulong oracleDigest, string? runId, int counterfactuals)
     {
-        var results = Results(world);
         var report = new RunReport
         {
             Scenario = scenario.Name,
@@ -82,13 +90,13 @@ public static class SimulationRun
             Seed = options.Seed,
             ResultHash = "",
             Migrations = results,
-            Refusals = world.Refusals(),
+            Refusals = refusals,
             Summary = RunSummary.Of(results),
-            VirtualSeconds = world.LastEndTicks / (double)TimeSpan.TicksPerSecond,
+            VirtualSeconds = lastEndTicks / (double)TimeSpan.TicksPerSecond,
             RunId = runId,
             CounterfactualRuns = counterfactuals,
             // The engine's delivery digest and the oracle's digest of pages and verdicts.
-            ExecutionDigest = SplitMix.Mix(system.ResultDigest ^ SplitMix.Mix(world.OracleDigest)),
+            ExecutionDigest = SplitMix.Mix(engineDigest ^ SplitMix.Mix(oracleDigest)),
         };
         return Reports.ResultHash.Stamp(report, ScenarioIndex.Of(scenario).Digest);
     }

@@ -101,6 +101,9 @@ public sealed class SimulationWorld
     /// <summary>Each host's IommuUnit, by host index.</summary>
     public IActorRef[] Iommus { get; }
 
+    /// <summary>The operator (on host 0), whose directory the toolstacks keep current.</summary>
+    public IActorRef Operator { get; set; } = null!;
+
     public IReadOnlyCollection<MigrationResult> Results => results.Values;
 
     /// <summary>When the last migration ended (virtual ticks).</summary>

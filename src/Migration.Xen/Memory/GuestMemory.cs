@@ -99,6 +99,47 @@ public sealed class GuestMemory : IDisposable
         return Writer.VersionOf(page, CpuWritesAt(nowTicks)) + dma;
     }
 
+    /// <summary>
+    /// The memory as it stands, as a value: what a migration's final copy hands the destination,
+    /// which makes its own memory from it (<see cref="FromImage"/>), in this process or another.
+    /// Taken with log-dirty off (the source turned it off at the stop-and-copy).
+    /// </summary>
+    public MemoryImage Image()
+    {
+        if (logDirty is not null) throw new InvalidOperationException("log-dirty is on: a memory image is taken after the stop-and-copy");
+        var chunks = new List<MemoryImage.DmaChunk>();
+        if (dmaVersions is not null)
+        {
+            for (var i = 0; i < dmaVersions.Length; i++)
+            {
+                if (dmaVersions[i] is { } chunk) chunks.Add(new MemoryImage.DmaChunk(i, (uint[])chunk.Clone()));
+            }
+        }
+        return new MemoryImage(PageCount, Writer.WorkingSetFraction, Writer.DirtyBytesPerSecond, Writer.Seed, runningTicksBefore, runningSinceTicks, chunks);
+    }
+
+    /// <summary>A memory equal to the one <paramref name="image"/> was taken of, its bitmaps from <paramref name="bitmaps"/>.</summary>
+    public static GuestMemory FromImage(MemoryImage image, PageBitmapPool? bitmaps = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var writer = new SweepWriter(image.PageCount, image.WorkingSetFraction, image.DirtyBytesPerSecond, image.WriterSeed);
+        var memory = new GuestMemory(image.PageCount, writer, 0, bitmaps)
+        {
+            runningTicksBefore = image.RunningTicksBefore,
+            runningSinceTicks = image.RunningSinceTicks,
+        };
+        if (image.DmaChunks.Count == 0) return memory;
+        var chunkCount = (image.PageCount + ChunkPages - 1) / ChunkPages;
+        memory.dmaVersions = new uint[chunkCount][];
+        foreach (var chunk in image.DmaChunks)
+        {
+            if (chunk.Index < 0 || chunk.Index >= chunkCount || chunk.Versions.Length != ChunkPages)
+                throw new ArgumentException($"DMA chunk {chunk.Index} of {chunk.Versions.Length} pages does not fit a memory of {image.PageCount} pages", nameof(image));
+            memory.dmaVersions[chunk.Index] = (uint[])chunk.Versions.Clone();
+        }
+        return memory;
+    }
+
     public void Dispose() => DisableLogDirty();
 
     private long RunningTicksAt(long nowTicks) => Paused ? runningTicksBefore : runningTicksBefore + (nowTicks - runningSinceTicks);

@@ -29,6 +29,9 @@ public sealed class SweepWriter
         if (!(dirtyBytesPerSecond >= 0) || double.IsInfinity(dirtyBytesPerSecond))
             throw new ArgumentOutOfRangeException(nameof(dirtyBytesPerSecond), dirtyBytesPerSecond, "a dirty rate is finite and not negative");
         PageCount = pageCount;
+        WorkingSetFraction = workingSetFraction;
+        DirtyBytesPerSecond = dirtyBytesPerSecond;
+        Seed = seed;
         BlockPages = (int)Math.Min(BlockPagesMax, pageCount);
         var wanted = Math.Max(BlockPages, (long)(pageCount * workingSetFraction));
         blocks = Math.Max(1, wanted / BlockPages);
@@ -41,6 +44,11 @@ public sealed class SweepWriter
     }
 
     public long PageCount { get; }
+
+    // What the writer was made from: enough to make the same writer in another process.
+    public double WorkingSetFraction { get; }
+    public double DirtyBytesPerSecond { get; }
+    public ulong Seed { get; }
 
     public int BlockPages { get; }
 
