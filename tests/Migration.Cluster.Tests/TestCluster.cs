@@ -70,9 +70,9 @@ internal sealed class TestCluster : IDisposable
     }
 
     /// <summary>Starts every node and waits until all are up.</summary>
-    public static TestCluster Up(int nodes)
+    public static TestCluster Up(int nodes, string extra = "")
     {
-        var cluster = Configure(nodes);
+        var cluster = Configure(nodes, extra);
         try
         {
             foreach (var node in cluster.Config.Nodes) cluster.Start(node.Name);

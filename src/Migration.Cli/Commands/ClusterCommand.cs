@@ -1,18 +1,24 @@
 using System.CommandLine;
 using System.Globalization;
+using Migration.Cli.Arguments;
 using Migration.Cli.Output;
+using Migration.Cluster.Launch;
+using Migration.Cluster.Runs;
+using Migration.Simulation.Reports;
+using Migration.Simulation.Running;
 using Migration.Cluster.Configuration;
 using Migration.Cluster.Security;
 using Migration.Cluster.Status;
 
 namespace Migration.Cli.Commands;
 
-/// <summary>`migration cluster status|secret`: a cluster's membership; a new cluster secret.</summary>
+/// <summary>`migration cluster up|status|secret`: a scenario run across a cluster's nodes; its membership; a new cluster secret.</summary>
 internal static class ClusterCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var command = new Command("cluster", "Work with a multi-process cluster: its membership (status), its secret.");
+        var command = new Command("cluster", "Work with a multi-process cluster: run a scenario across its nodes (up), its membership (status), its secret.");
+        command.Subcommands.Add(Up(output, error));
         command.Subcommands.Add(Status(output, error));
         command.Subcommands.Add(Secret(error));
         return command;
@@ -20,6 +26,56 @@ internal static class ClusterCommand
 
     private static Option<string> ConfigOption() =>
         new("--config") { Description = "The cluster config file (HOCON).", HelpName = "FILE", Required = true };
+
+    public const string DefaultConfig = "cluster-config/local-3.conf";
+
+    private static Command Up(TextWriter output, TextWriter error)
+    {
+        var config = new Option<string>("--config") { Description = $"The cluster config file (HOCON). Default: {DefaultConfig}.", HelpName = "FILE", DefaultValueFactory = _ => DefaultConfig };
+        var scenario = SimulationOptions.Scenario();
+        var policy = SimulationOptions.Policy();
+        var toolstack = SimulationOptions.Toolstack();
+        var preCopy = SimulationOptions.PreCopy();
+        var seed = SimulationOptions.Seed();
+        var json = new Option<bool>("--json") { Description = "Print only the JSON report on stdout (as `migration run --json` does)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Pass on what every node logs (on stderr, each line after its node's name)." };
+        var command = new Command("up", "Start a process for every node of the config, run a scenario across them, print the report `run` prints, and make every node leave.")
+        {
+            config, scenario, policy, toolstack, preCopy, seed, json, verbose,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = ClusterConfig.Load(parse.GetValue(config)!);
+            var scenarioName = parse.GetValue(scenario)!;
+            var source = ScenarioSource.Load(scenarioName);
+            var builtIn = !File.Exists(scenarioName) && Migration.Scenarios.ScenarioCatalog.BuiltInNames.Contains(scenarioName, StringComparer.Ordinal);
+            var options = new RunOptions
+            {
+                Policy = parse.GetValue(policy) ?? SimulationOptions.DefaultPolicy, Toolstack = parse.GetValue(toolstack), PreCopy = parse.GetValue(preCopy), Seed = parse.GetValue(seed),
+            };
+            // The placement is checked before any process starts: a scenario the config cannot place is bad input.
+            var placement = Migration.Cluster.Runs.Placement.Assign(settings, source.Scenario);
+            error.WriteLine($"cluster up: {source.Scenario.Name} on {settings.Nodes.Count} nodes of {settings.ConfigPath} ({source.Scenario.Hosts.Count} hosts: " +
+                            string.Join(", ", settings.Nodes.Select((n, i) => $"{n.Name} {placement.Count(p => p == i)}")) + ")");
+            using var launcher = new ClusterLauncher(settings, NodeProcess.Program(typeof(ClusterCommand).Assembly.Location), error, parse.GetValue(verbose));
+            launcher.EnsureSecret();
+            try
+            {
+                launcher.StartNodes();
+                var done = launcher.Run(RunWire.Start(source, scenarioName, builtIn, options), TimeSpan.FromHours(6));
+                var report = ReportWire.FromMessage(done.Report);
+                error.WriteLine($"cluster up: done in {done.Windows:N0} windows, {done.CrossNodeMessages:N0} messages between nodes");
+                if (parse.GetValue(json)) output.WriteLine(ReportJson.Write(report));
+                else RunCommand.WriteReport(output, report);
+            }
+            finally
+            {
+                launcher.StopNodes(TimeSpan.FromSeconds(30));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
     private static Command Status(TextWriter output, TextWriter error)
     {

@@ -52,7 +52,7 @@ internal static class RunCommand
         error.WriteLine($"run: replay it with: migration replay{journal} --run {runId} [--verify] [--domain NAME]");
     }
 
-    private static void WriteReport(TextWriter output, RunReport report)
+    internal static void WriteReport(TextWriter output, RunReport report)
     {
         output.WriteLine($"{report.Scenario} under {report.Policy}, toolstack {report.Toolstack}, seed {report.Seed}");
         MigrationTable.Write(output, report.Migrations.Select(MigrationRow.Of).ToArray());

@@ -37,12 +37,19 @@ public sealed class NodeHost : IDisposable
         var secret = ClusterSecret.Load(settings);
         var system = CreateSystem(settings, node, secret, provider: "cluster", roles: [Role]);
         system.ActorOf(MembershipMonitor.Props(settings, node.Name, log), MembershipMonitor.Name);
+        var index = settings.Nodes.ToList().IndexOf(node);
+        system.ActorOf(Runs.PartitionActor.Props(index), Runs.PartitionActor.Name);
+        system.ActorOf(Akka.Cluster.Tools.Singleton.ClusterSingletonManager.Props(Runs.RunCoordinator.Props(settings), PoisonPill.Instance,
+            Akka.Cluster.Tools.Singleton.ClusterSingletonManagerSettings.Create(system).WithRole(Role)), Runs.RunCoordinator.Name);
+        system.ActorOf(Akka.Cluster.Tools.Singleton.ClusterSingletonProxy.Props($"/user/{Runs.RunCoordinator.Name}",
+            Akka.Cluster.Tools.Singleton.ClusterSingletonProxySettings.Create(system).WithRole(Role)), Runs.RunCoordinator.ProxyName);
         return new NodeHost(settings, node, system);
     }
 
     /// <summary>
     /// An ActorSystem on <paramref name="node"/>'s address (or, without one, on a free port of the
-    /// cluster's hostname) with the cluster secret's TLS and the project's wire serializer.
+    /// cluster's hostname, logging errors only: a launcher or a status query) with the cluster
+    /// secret's TLS, the project's wire serializer, and Akka's log on stderr.
     /// </summary>
     internal static ActorSystem CreateSystem(ClusterConfig settings, NodeEntry? node, System.Security.Cryptography.X509Certificates.X509Certificate2 secret,
         string provider, IReadOnlyList<string> roles)
@@ -55,9 +62,23 @@ public sealed class NodeHost : IDisposable
               enable-ssl = true
             }
             akka.cluster.roles = [{{string.Join(", ", roles.Select(r => $"\"{r}\""))}}]
+            # A window's envelopes (a domain's memory image among them) and a run's results are
+            # larger than Akka.Remote's 128 kB default frame.
+            akka.remote.dot-netty.tcp.maximum-frame-size = 16MiB
+            akka.remote.dot-netty.tcp.send-buffer-size = 16MiB
+            akka.remote.dot-netty.tcp.receive-buffer-size = 16MiB
+            # A run's windows go in lockstep (a request, then the answers): DotNetty's write batching
+            # would hold each small message back, waiting for company that never comes.
+            akka.remote.dot-netty.tcp.batching.enabled = false
+            migration.partition-dispatcher { type = PinnedDispatcher }
+            {{StderrLogger.Setting}}
+            # Connections that come and go (a status query, a launcher) are no news: membership
+            # changes are logged by the membership monitor, refused connections by the secret's check.
+            akka.remote.log-remote-lifecycle-events = off
+            {{(node is null ? "akka.loglevel = ERROR" : "")}}
             {{ClusterWireSerializer.Binding}}
             """);
-        var config = overrides.WithFallback(settings.Config);
+        var config = overrides.WithFallback(settings.Config).WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingleton.DefaultConfig());
         var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config), ClusterSecret.TlsSetup(secret));
         try
         {

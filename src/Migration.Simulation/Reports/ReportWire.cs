@@ -47,7 +47,7 @@ public static class ReportWire
         Aborted = s.Aborted, Failed = s.Failed, StalePages = s.StalePages, DmaFaults = s.DmaFaults, MeanDowntimeMs = s.MeanDowntimeMs, MeanTotalMs = s.MeanTotalMs,
     };
 
-    private static MigrationResultMessage ToMessage(MigrationResult m)
+    public static MigrationResultMessage ToMessage(MigrationResult m)
     {
         var message = new MigrationResultMessage
         {
@@ -60,7 +60,7 @@ public static class ReportWire
         return message;
     }
 
-    private static MigrationResult FromMessage(MigrationResultMessage m) => new()
+    public static MigrationResult FromMessage(MigrationResultMessage m) => new()
     {
         Index = m.Index, Domain = m.Domain, From = m.From, To = m.To,
         Outcome = OutcomeNames.TryParse(m.Outcome, out var outcome) ? outcome : throw new InvalidDataException($"migration {m.Index}: unknown outcome '{m.Outcome}'"),
@@ -70,14 +70,14 @@ public static class ReportWire
         TotalTicks = m.TotalTicks, StartTicks = m.StartTicks, EndTicks = m.EndTicks,
     };
 
-    private static RefusalRecordMessage ToMessage(RefusalRecord r) => new()
+    public static RefusalRecordMessage ToMessage(RefusalRecord r) => new()
     {
         Ticks = r.Ticks, Host = r.Host, HostName = r.HostName, HasDomain = r.Domain is not null, Domain = r.Domain ?? "",
         HasDevice = r.Device is not null, Device = r.Device ?? "", HasMigration = r.Migration is not null, Migration = r.Migration ?? 0,
         Refusal = ToMessage(r.Refusal),
     };
 
-    private static RefusalRecord FromMessage(RefusalRecordMessage r) => new(
+    public static RefusalRecord FromMessage(RefusalRecordMessage r) => new(
         r.Ticks, r.Host, r.HostName, r.HasDomain ? r.Domain : null, r.HasDevice ? r.Device : null, r.HasMigration ? r.Migration : null,
         FromMessage(r.Refusal ?? throw new InvalidDataException("a refusal record without its refusal")));
 

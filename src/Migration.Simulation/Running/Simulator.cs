@@ -51,7 +51,11 @@ public static class Simulator
         return SimulationRun.Report(scenario, options, system, world, null, 0);
     }
 
-    private static Outcome Counterfactual(Migration.Scenarios.Model.Scenario scenario, RunOptions options, int index)
+    /// <summary>
+    /// How migration <paramref name="index"/> ends when its first waivable refusal is waived: the
+    /// counterfactual run that decides whether that veto was needless. Independent of every other run.
+    /// </summary>
+    public static Outcome Counterfactual(Migration.Scenarios.Model.Scenario scenario, RunOptions options, int index)
     {
         var waived = options with { Waive = new HashSet<int> { index } };
         var system = SimulationRun.CreateSystem(scenario, waived);

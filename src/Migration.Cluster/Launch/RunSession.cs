@@ -1,0 +1,63 @@
+using Akka.Actor;
+using Migration.Cluster.Configuration;
+using Migration.Cluster.Nodes;
+using Migration.Cluster.Runs;
+using Migration.Cluster.Security;
+using Migration.Cluster.Wire;
+
+namespace Migration.Cluster.Launch;
+
+/// <summary>
+/// A client of a running cluster, from outside it (an ActorSystem with <c>provider = remote</c> and the
+/// cluster secret's TLS; it joins nothing): asks the coordinator, through a seed node's singleton
+/// proxy, for one run after another.
+/// </summary>
+public sealed class RunSession : IDisposable
+{
+    private readonly ActorSystem system;
+    private readonly ActorSelection coordinator;
+
+    // Held as long as the system: TLS presents it on every connection the system makes.
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 secret;
+    private int runs;
+
+    public RunSession(ClusterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        secret = ClusterSecret.Load(config);
+        system = NodeHost.CreateSystem(config, node: null, secret, provider: "remote", roles: []);
+        coordinator = system.ActorSelection($"{config.AddressOf(config.SeedNodes[0])}/user/{RunCoordinator.ProxyName}");
+    }
+
+    /// <summary>Runs <paramref name="start"/> on the cluster; <paramref name="progress"/> hears how far it is.</summary>
+    public RunDone Run(StartRun start, TimeSpan timeout, Action<RunProgress>? progress = null)
+    {
+        var answer = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var onProgress = progress ?? Ignore;
+        var client = system.ActorOf(Props.Create(() => new RunClient(coordinator, start, onProgress, answer)), $"run-client-{++runs}");
+        try
+        {
+            if (!answer.Task.Wait(timeout)) throw new TimeoutException($"the run did not end within {timeout.TotalMinutes:0} min");
+            return answer.Task.Result switch
+            {
+                RunDone done => done,
+                RunFailed failed => throw new InvalidOperationException($"the run failed: {failed.Message}"),
+                var other => throw new InvalidOperationException($"an unexpected answer: {other}"),
+            };
+        }
+        finally
+        {
+            system.Stop(client);
+        }
+    }
+
+    private static void Ignore(RunProgress progress)
+    {
+    }
+
+    public void Dispose()
+    {
+        system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        secret.Dispose();
+    }
+}

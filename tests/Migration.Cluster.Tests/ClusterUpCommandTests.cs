@@ -1,0 +1,55 @@
+using Migration.Cli;
+
+namespace Migration.Cluster.Tests;
+
+/// <summary>`migration cluster up` end to end: it starts the nodes, runs the scenario across them, prints what `run` prints, and the nodes leave.</summary>
+[NonParallelizable]
+public sealed class ClusterUpCommandTests
+{
+    [Test]
+    public void ClusterUp_PrintsExactlyTheReportRunPrints_AndEveryNodeLeaves()
+    {
+        using var cluster = TestCluster.Configure(3);
+        var up = new StringWriter();
+        var upError = new StringWriter();
+        var exitCode = MigrationCli.Run(["cluster", "up", "--config", cluster.ConfigPath, "--scenario", "xl-vs-xapi", "--policy", "toolstack-decides"], up, upError);
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), upError.ToString());
+        var run = new StringWriter();
+        Assert.That(MigrationCli.Run(["run", "--scenario", "xl-vs-xapi", "--policy", "toolstack-decides", "--no-journal"], run, TextWriter.Null), Is.EqualTo(ExitCodes.Ok));
+        Assert.That(up.ToString(), Is.EqualTo(run.ToString()), "the same table, refusals, totals, hash and run id line");
+        var log = upError.ToString();
+        foreach (var node in cluster.Config.Nodes)
+        {
+            Assert.That(log, Does.Contain($"cluster up: node {node.Name} is up"));
+            Assert.That(log, Does.Contain($"cluster up: node {node.Name} left (exit code 0)"));
+        }
+        Assert.That(log, Does.Match(@"cluster up: done in [\d,]+ windows, [\d,]+ messages between nodes"));
+    }
+
+    [Test]
+    public void ClusterUp_WithAScenarioTheConfigCannotPlace_IsBadInput_BeforeAnyNodeStarts()
+    {
+        using var cluster = TestCluster.Configure(2, "placement = separate-migrations");
+        var error = new StringWriter();
+        // Three hosts that all migrate with one another cannot be split over two nodes.
+        var scenario = Path.Combine(cluster.Directory, "triangle.yaml");
+        File.WriteAllText(scenario, """
+            hosts:
+              - { name: a, memory: 8GiB }
+              - { name: b, memory: 8GiB }
+              - { name: c, memory: 8GiB }
+            domains:
+              - { name: d1, host: a, memory: 1GiB }
+              - { name: d2, host: b, memory: 1GiB }
+              - { name: d3, host: c, memory: 1GiB }
+            migrations:
+              - { domain: d1, to: b, at: 1s }
+              - { domain: d2, to: c, at: 1s }
+              - { domain: d3, to: a, at: 1s }
+            """);
+        var exitCode = MigrationCli.Run(["cluster", "up", "--config", cluster.ConfigPath, "--scenario", scenario], TextWriter.Null, error);
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(error.ToString(), Does.Contain("placement = separate-migrations cannot put every migration's source and destination on different nodes with 2 nodes"));
+        Assert.That(error.ToString(), Does.Not.Contain("started node"));
+    }
+}
