@@ -33,6 +33,17 @@ public static class JournalUri
         throw new JournalException($"journal URI '{Redact(uri)}' must start with '{SqliteScheme}' (a file) or '{PostgresScheme}' (a connection string)");
     }
 
+    /// <summary>
+    /// The URI as another process would need it: a SQLite file's relative path made absolute
+    /// (against this process's current directory); any other URI unchanged.
+    /// </summary>
+    public static string Absolute(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (!uri.StartsWith(SqliteScheme, StringComparison.Ordinal) || uri.Length == SqliteScheme.Length) return uri;
+        return SqliteScheme + Path.GetFullPath(uri[SqliteScheme.Length..]);
+    }
+
     /// <summary>The URI with any password removed, for messages.</summary>
     public static string Redact(string uri) =>
         System.Text.RegularExpressions.Regex.Replace(uri, "(?i)(password|pwd)=[^;]*", "$1=***");

@@ -65,6 +65,10 @@ public sealed class PersistenceExtension : IBoundaryObserver
         var stored = store.ReadRun(settings.RunId);
         switch (settings.Mode)
         {
+            case PersistenceMode.Record when settings.SharedRun:
+                if (stored is null) throw new JournalException($"{store.DisplayUri} has no run '{settings.RunId}' to write into (its coordinator creates it first)");
+                if (stored.Status != RunStatus.Running) throw new JournalException($"run '{settings.RunId}' in {store.DisplayUri} is {stored.Status.ToString().ToLowerInvariant()}, not running");
+                break;
             case PersistenceMode.Record:
                 if (stored is not null) throw new JournalException($"{store.DisplayUri} already has a run '{settings.RunId}'; choose a new run id");
                 store.CreateRun((run ?? throw new ArgumentNullException(nameof(run), "recording needs the run's description")) with
@@ -98,6 +102,13 @@ public sealed class PersistenceExtension : IBoundaryObserver
     private long NowTicks => system.RunningScheduler?.CurrentDeliveryTicks ?? system.Now.Ticks;
 
     public void OnBoundary(long boundaryTicks) => Commit(boundaryTicks);
+
+    /// <summary>Commits what is buffered (Record and Resume), leaving the run's row to whoever closes it (<see cref="PersistenceSettings.SharedRun"/>).</summary>
+    public void CommitRest()
+    {
+        if (Settings.Mode is PersistenceMode.Verify or PersistenceMode.Inspect) return;
+        Commit(system.Now.Ticks + 1);
+    }
 
     /// <summary>Commits what is buffered and closes the run with its result (Record and Resume).</summary>
     public void Complete(RunStatus status, string? resultHash, DateTimeOffset finished)

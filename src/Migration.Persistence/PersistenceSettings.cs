@@ -13,6 +13,13 @@ public sealed record PersistenceSettings
     /// <summary>The most events one window may buffer before its commit. Default 1 million.</summary>
     public int WindowEventsMax { get; init; } = 1_000_000;
 
+    /// <summary>
+    /// Whether another process creates and closes the run's row (a cluster's coordinator, whose nodes
+    /// each write their own hosts' events into one run): Record then joins a run already started
+    /// rather than starting one, and no process but that one finishes it. Default false.
+    /// </summary>
+    public bool SharedRun { get; init; }
+
     /// <summary>Rows fetched per query during recovery and verification (at most 10,000). Default 4,096.</summary>
     public int ReadBatchSize { get; init; } = 4_096;
 

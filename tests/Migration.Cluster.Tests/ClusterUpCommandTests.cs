@@ -12,7 +12,7 @@ public sealed class ClusterUpCommandTests
         using var cluster = TestCluster.Configure(3);
         var up = new StringWriter();
         var upError = new StringWriter();
-        var exitCode = MigrationCli.Run(["cluster", "up", "--config", cluster.ConfigPath, "--scenario", "xl-vs-xapi", "--policy", "toolstack-decides"], up, upError);
+        var exitCode = MigrationCli.Run(["cluster", "up", "--config", cluster.ConfigPath, "--scenario", "xl-vs-xapi", "--policy", "toolstack-decides", "--no-journal"], up, upError);
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), upError.ToString());
         var run = new StringWriter();
         Assert.That(MigrationCli.Run(["run", "--scenario", "xl-vs-xapi", "--policy", "toolstack-decides", "--no-journal"], run, TextWriter.Null), Is.EqualTo(ExitCodes.Ok));
@@ -24,6 +24,28 @@ public sealed class ClusterUpCommandTests
             Assert.That(log, Does.Contain($"cluster up: node {node.Name} left (exit code 0)"));
         }
         Assert.That(log, Does.Match(@"cluster up: done in [\d,]+ windows, [\d,]+ messages between nodes"));
+    }
+
+    [Test]
+    public void ClusterUp_JournalsTheRunInTheConfigsJournal_AndReplayVerifiesIt()
+    {
+        using var cluster = TestCluster.Configure(3);
+        var up = new StringWriter();
+        var upError = new StringWriter();
+        var exitCode = MigrationCli.Run(["cluster", "up", "--config", cluster.ConfigPath, "--scenario", "thread-arguments", "--policy", "has-devices"], up, upError);
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), upError.ToString());
+        var runId = System.Text.RegularExpressions.Regex.Match(up.ToString(), @"run id: (\S+)").Groups[1].Value;
+        Assert.That(runId, Does.Contain("thread-arguments-has-devices-s1"), up.ToString());
+        var journal = cluster.Config.Journal;
+        Assert.That(upError.ToString(), Does.Contain($"cluster up: journaled as {runId} in {journal}"));
+
+        var replay = new StringWriter();
+        var replayError = new StringWriter();
+        Assert.That(MigrationCli.Run(["replay", "--journal", journal, "--run", runId, "--verify"], replay, replayError), Is.EqualTo(ExitCodes.Ok),
+            replay + replayError.ToString());
+        var run = new StringWriter();
+        Assert.That(MigrationCli.Run(["run", "--scenario", "thread-arguments", "--policy", "has-devices", "--no-journal"], run, TextWriter.Null), Is.EqualTo(ExitCodes.Ok));
+        Assert.That(up.ToString().Replace($"run id: {runId}", "run id: none (not journaled)"), Is.EqualTo(run.ToString()), "the report of `run`, with its run id");
     }
 
     [Test]

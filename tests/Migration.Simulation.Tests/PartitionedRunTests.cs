@@ -47,9 +47,22 @@ public sealed class PartitionedRunTests
     [Test]
     public void AWindow_RunsFromTheEarliestEvent_OneLookaheadLong_WithinTheRun()
     {
-        Assert.That(PartitionedRun.NextWindowEnd(null, 10, 100), Is.Null, "nothing pending");
-        Assert.That(PartitionedRun.NextWindowEnd(101, 10, 100), Is.Null, "past the run");
-        Assert.That(PartitionedRun.NextWindowEnd(40, 10, 100), Is.EqualTo(50));
-        Assert.That(PartitionedRun.NextWindowEnd(95, 10, 100), Is.EqualTo(101), "the last window ends just after the horizon");
+        var planner = new WindowPlanner(lookaheadTicks: 10, horizonTicks: 100, commitIntervalTicks: 0);
+        Assert.That(planner.Next(40), Is.EqualTo(((long?)null, (long?)50)));
+        Assert.That(planner.Next(95), Is.EqualTo(((long?)null, (long?)101)), "the last window ends just after the horizon");
+        Assert.That(planner.Next(101), Is.EqualTo(((long?)null, (long?)null)), "past the run");
+        Assert.That(planner.Next(null), Is.EqualTo(((long?)null, (long?)null)), "nothing pending");
+    }
+
+    [Test]
+    public void WithAJournal_WindowsStopAtEachBoundary_AndEmptyBoundariesFoldIntoOneCommit()
+    {
+        var planner = new WindowPlanner(lookaheadTicks: 10, horizonTicks: 100, commitIntervalTicks: 25);
+        Assert.That(planner.Next(20), Is.EqualTo(((long?)null, (long?)25)), "clipped to the first boundary");
+        Assert.That(planner.Next(27), Is.EqualTo(((long?)25, (long?)37)), "commit 25, then on");
+        Assert.That(planner.Next(80), Is.EqualTo(((long?)75, (long?)90)), "50 and 75 had nothing before them: one commit at 75");
+        Assert.That(planner.Next(95), Is.EqualTo(((long?)null, (long?)100)));
+        Assert.That(planner.Next(null), Is.EqualTo(((long?)100, (long?)null)), "idle to the end: the horizon's boundary is committed");
+        Assert.That(planner.Next(null), Is.EqualTo(((long?)null, (long?)null)), "and only once");
     }
 }

@@ -57,10 +57,24 @@ internal sealed class JournalOptions
     }
 
     /// <summary>The URI <see cref="OpenForWriting"/> opens, or null with --no-journal (for another process to open it too).</summary>
-    public string? UriForWriting(ParseResult parse)
+    public string? UriForWriting(ParseResult parse) => UriForWriting(parse, DefaultUri);
+
+    /// <summary>The journal given, else <paramref name="fallback"/> (a config's), or null with --no-journal.</summary>
+    public string? UriForWriting(ParseResult parse, string fallback)
     {
         if (NoJournal is not null && parse.GetValue(NoJournal)) return null;
-        return parse.GetValue(Journal) ?? DefaultUri;
+        return parse.GetValue(Journal) ?? fallback;
+    }
+
+    /// <summary>
+    /// Opens a journal to write to that a config names: a SQLite file's missing directory is made
+    /// (as for the default journal); a journal that cannot be opened is bad input.
+    /// </summary>
+    public static IJournalStore OpenConfigured(string uri)
+    {
+        if (uri.StartsWith(JournalUri.SqliteScheme, StringComparison.Ordinal) && Path.GetDirectoryName(uri[JournalUri.SqliteScheme.Length..]) is { Length: > 0 } directory)
+            Directory.CreateDirectory(directory);
+        return Open(uri);
     }
 
     /// <summary>The journal to read runs from; a SQLite file that does not exist is bad input (reading never creates one).</summary>

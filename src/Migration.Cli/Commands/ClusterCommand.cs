@@ -9,6 +9,8 @@ using Migration.Simulation.Running;
 using Migration.Cluster.Configuration;
 using Migration.Cluster.Security;
 using Migration.Cluster.Status;
+using Migration.Persistence;
+using Migration.Xen;
 
 namespace Migration.Cli.Commands;
 
@@ -43,6 +45,8 @@ internal static class ClusterCommand
         {
             config, scenario, policy, toolstack, preCopy, seed, json, verbose,
         };
+        var journal = JournalOptions.ForWriting(command);
+        journal.Journal.Description = "The journal every node writes the run to: sqlite:PATH or postgres:CONNECTION-STRING. Default: the config's migration.cluster.journal.";
         command.SetAction(parse =>
         {
             var settings = ClusterConfig.Load(parse.GetValue(config)!);
@@ -57,16 +61,25 @@ internal static class ClusterCommand
             var placement = Migration.Cluster.Runs.Placement.Assign(settings, source.Scenario);
             error.WriteLine($"cluster up: {source.Scenario.Name} on {settings.Nodes.Count} nodes of {settings.ConfigPath} ({source.Scenario.Hosts.Count} hosts: " +
                             string.Join(", ", settings.Nodes.Select((n, i) => $"{n.Name} {placement.Count(p => p == i)}")) + ")");
+            var start = RunWire.Start(source, scenarioName, builtIn, options);
+            using var store = journal.UriForWriting(parse, settings.Journal) is { } uri ? JournalOptions.OpenConfigured(uri) : null;
+            if (store is not null)
+            {
+                // The nodes open the journal themselves: a relative SQLite path means this directory's file.
+                start.JournalUri = JournalUri.Absolute(journal.UriForWriting(parse, settings.Journal)!);
+                start.RunId = RunIds.New(store, source.Scenario.Name, Names.Of(options.Policy), options.Seed);
+            }
             using var launcher = new ClusterLauncher(settings, NodeProcess.Program(typeof(ClusterCommand).Assembly.Location), error, parse.GetValue(verbose));
             launcher.EnsureSecret();
             try
             {
                 launcher.StartNodes();
-                var done = launcher.Run(RunWire.Start(source, scenarioName, builtIn, options), TimeSpan.FromHours(6));
+                var done = launcher.Run(start, TimeSpan.FromHours(6));
                 var report = ReportWire.FromMessage(done.Report);
                 error.WriteLine($"cluster up: done in {done.Windows:N0} windows, {done.CrossNodeMessages:N0} messages between nodes");
                 if (parse.GetValue(json)) output.WriteLine(ReportJson.Write(report));
                 else RunCommand.WriteReport(output, report);
+                if (store is not null) RunCommand.SayWhereJournaled(error, store, report.RunId!, "cluster up");
             }
             finally
             {

@@ -45,11 +45,11 @@ internal static class RunCommand
         return command;
     }
 
-    public static void SayWhereJournaled(TextWriter error, IJournalStore store, string runId)
+    public static void SayWhereJournaled(TextWriter error, IJournalStore store, string runId, string command = "run")
     {
         var journal = JournalOptions.ArgumentFor(store);
-        error.WriteLine($"run: journaled as {runId} in {store.DisplayUri}");
-        error.WriteLine($"run: replay it with: migration replay{journal} --run {runId} [--verify] [--domain NAME]");
+        error.WriteLine($"{command}: journaled as {runId} in {store.DisplayUri}");
+        error.WriteLine($"{command}: replay it with: migration replay{journal} --run {runId} [--verify] [--domain NAME]");
     }
 
     internal static void WriteReport(TextWriter output, RunReport report)

@@ -92,6 +92,11 @@ public sealed class ClusterLauncher : IDisposable
 
     private void Progress(RunProgress progress)
     {
+        if (progress.Message.Length > 0)
+        {
+            log.WriteLine($"cluster up: the coordinator: {progress.Message}");
+            return;
+        }
         var what = progress.Stage switch { 1 => "running", 2 => "counterfactual runs", 3 => "running again with the verdicts", _ => "stage " + progress.Stage };
         log.WriteLine($"cluster up: {what}: {progress.Windows:N0} windows, virtual time {TimeSpan.FromTicks(progress.VirtualTicks).TotalSeconds:0.000} s");
     }

@@ -32,6 +32,9 @@ public sealed class RunSession : IDisposable
     /// <summary>Runs <paramref name="start"/> on the cluster; <paramref name="progress"/> hears how far it is.</summary>
     public RunDone Run(StartRun start, TimeSpan timeout, Action<RunProgress>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(start);
+        // Names the request, not anything simulated: a resend of it is recognised as the same run.
+        if (start.RequestId.Length == 0) start = new StartRun(start) { RequestId = start.RunId.Length > 0 ? start.RunId : Guid.NewGuid().ToString("N") };
         var answer = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
         var onProgress = progress ?? Ignore;
         var client = system.ActorOf(Props.Create(() => new RunClient(coordinator, start, onProgress, answer)), $"run-client-{++runs}");

@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Migration.Cluster.Wire;
+using Migration.Persistence;
+using Migration.Persistence.Journal;
 using Migration.Simulation.Distributed;
 using Migration.Simulation.Running;
 using Migration.Simulation.Wire;
@@ -26,6 +28,7 @@ public sealed class PartitionActor : ReceiveActor
     private readonly int node;
     private string execution = "";
     private SimulationPartition? partition;
+    private IJournalStore? store;
     private ActorSelection[] peers = [];
     private int[] nodeOfHost = [];
     private readonly Dictionary<long, List<EnvelopeBatch>> batches = new();
@@ -50,8 +53,12 @@ public sealed class PartitionActor : ReceiveActor
             execution = open.Execution;
             batches.Clear();
             waiting = null;
+            partition = null;
+            CloseStore();
             var scenario = RunWire.ScenarioOf(open.Run);
-            partition = new SimulationPartition(scenario.Scenario, RunWire.OptionsOf(open.Run, open.Needless), open.Hosts.ToArray());
+            if (open.JournalUri.Length > 0) store = JournalUri.Open(open.JournalUri);
+            partition = new SimulationPartition(scenario.Scenario, RunWire.OptionsOf(open.Run, open.Needless), open.Hosts.ToArray(),
+                store is null ? null : (store, open.RunId, open.Resume ? PersistenceMode.Resume : PersistenceMode.Record));
             peers = open.Peers.Select(path => Context.ActorSelection(path)).ToArray();
             nodeOfHost = open.NodeOfHost.ToArray();
             var next = partition.NextEventTicks;
@@ -91,6 +98,7 @@ public sealed class PartitionActor : ReceiveActor
                 // In node order: each batch holds its origin hosts' envelopes in their sending order.
                 foreach (var batch in arrived.OrderBy(b => b.FromNode)) partition!.Inject(batch.Envelopes);
             }
+            if (request.HasCommit) partition!.Commit(request.CommitTicks);
             var leaving = partition!.RunWindow(request.EndTicks);
             var done = new WindowDone { Execution = execution, Window = request.Window, Node = node, EnvelopesSent = leaving.Count };
             foreach (var group in leaving.GroupBy(w => nodeOfHost[PartitionedRun.HostOfTarget(w)]).OrderBy(g => g.Key))
@@ -117,12 +125,22 @@ public sealed class PartitionActor : ReceiveActor
         if (close.Execution != execution || partition is null) return;
         Try(close.Execution, () =>
         {
+            if (close.HasCommit) partition.Commit(close.CommitTicks);
             partition.Finish(close.HorizonTicks);
             Sender.Tell(new PartitionClosed { Execution = execution, Node = node, Result = RunWire.ToMessage(partition.Result()) });
             partition = null;
             execution = "";
+            CloseStore();
         });
     }
+
+    private void CloseStore()
+    {
+        store?.Dispose();
+        store = null;
+    }
+
+    protected override void PostStop() => CloseStore();
 
     private void OnCounterfactual(CounterfactualRequest request)
     {

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Migration.Cluster.Configuration;
 using Migration.Cluster.Wire;
+using Migration.Persistence;
+using Migration.Persistence.Journal;
 using Migration.Simulation.Distributed;
 using Migration.Simulation.Reports;
 using Migration.Simulation.Running;
@@ -12,7 +14,9 @@ namespace Migration.Cluster.Runs;
 /// Drives one run across the cluster's nodes (a cluster singleton: one in the cluster, on the oldest
 /// node). As <see cref="Simulator.Run"/> does in one process: the run, then one counterfactual run
 /// per waivable veto, spread over the nodes (each is independent, so each runs whole on one node),
-/// and the verdicts; then the report goes back to whoever asked. The run itself advances by
+/// and the verdicts; with a journal, the run once more with the verdicts known, every node writing
+/// its hosts' events into one run (whose row the coordinator creates and closes); then the report
+/// goes back to whoever asked. The run itself advances by
 /// conservative windows: from the earliest pending event anywhere (counting what is in flight
 /// between nodes), one lookahead long, every node running its hosts through it on its own; empty
 /// stretches of virtual time are skipped.
@@ -30,7 +34,7 @@ public sealed class RunCoordinator : ReceiveActor, IWithTimers
 
     private readonly ClusterConfig config;
     private IActorRef requester = ActorRefs.Nobody;
-    private StartRun run = null!;
+    private StartRun run = new();
     private ScenarioText scenario = null!;
     private int[] nodeOfHost = [];
     private ActorSelection[] partitions = [];
@@ -48,6 +52,9 @@ public sealed class RunCoordinator : ReceiveActor, IWithTimers
     private readonly List<PartitionResult> closed = new();
     private readonly Dictionary<int, Outcome> counterfactuals = new();
     private RunReport? first;
+    private object? lastAnswer;
+    private WindowPlanner planner = null!;
+    private string[] journalOfNode = [];
 
     private sealed record StepTimedOut(string Execution, long Step);
 
@@ -65,12 +72,22 @@ public sealed class RunCoordinator : ReceiveActor, IWithTimers
 
     private void Idle()
     {
-        Receive<StartRun>(OnStart);
+        Receive<StartRun>(start =>
+        {
+            // The last request again (its answer crossed the resend): the same answer, not another run.
+            if (start.RequestId.Length > 0 && start.RequestId == run.RequestId && lastAnswer is not null) Sender.Tell(lastAnswer);
+            else OnStart(start);
+        });
     }
 
     private void Busy()
     {
-        Receive<StartRun>(_ => Sender.Tell(new RunFailed { Message = "the cluster is running another scenario; try again when it is done" }));
+        Receive<StartRun>(again =>
+        {
+            // The same request sent again (it heard nothing yet): answer there from now on.
+            if (again.RequestId.Length > 0 && again.RequestId == run.RequestId) requester = Sender;
+            else Sender.Tell(new RunFailed { Message = "the cluster is running another scenario; try again when it is done" });
+        });
         Receive<PartitionOpened>(OnOpened);
         Receive<WindowDone>(OnWindowDone);
         Receive<PartitionClosed>(OnClosed);
@@ -84,6 +101,7 @@ public sealed class RunCoordinator : ReceiveActor, IWithTimers
     {
         requester = Sender;
         run = start;
+        lastAnswer = null;
         try
         {
             scenario = RunWire.ScenarioOf(start);
@@ -95,19 +113,25 @@ public sealed class RunCoordinator : ReceiveActor, IWithTimers
             return;
         }
         horizonTicks = SimulationRun.Horizon(scenario.Scenario).Ticks;
+        // A node's own journal (migration.nodes[].journal) if it names one, or the run's.
+        journalOfNode = config.Nodes.Select(n => start.JournalUri.Length == 0 ? "" : n.Journal is { } own ? JournalUri.Absolute(own) : start.JournalUri).ToArray();
         partitions = config.Nodes.Select(n => Context.ActorSelection($"{config.AddressOf(n)}/user/{PartitionActor.Name}")).ToArray();
         windowsTotal = 0;
         crossNodeTotal = 0;
         counterfactuals.Clear();
         Become(Busy);
         Timers.StartPeriodicTimer("progress", new Tick(), ProgressInterval);
+        requester.Tell(new RunProgress { Stage = 1, Message = "started" });
         OpenExecution(stage: 1, needless: []);
     }
+
+    private bool Journaled => stage == 3;
 
     private void OpenExecution(int stage, IReadOnlyCollection<int> needless)
     {
         this.stage = stage;
         execution = $"{Self.Path.Name}-{++executionCount}";
+        planner = new WindowPlanner(scenario.Scenario.Network.Latency.Ticks, horizonTicks, Journaled ? PartitionedRun.CommitInterval.Ticks : 0);
         window = 0;
         closed.Clear();
         earliest = null;
@@ -123,6 +147,11 @@ public sealed class RunCoordinator : ReceiveActor, IWithTimers
             open.Needless.AddRange(needless.Order());
             open.Peers.AddRange(peers);
             open.NodeOfHost.AddRange(nodeOfHost);
+            if (Journaled)
+            {
+                open.JournalUri = journalOfNode[n];
+                open.RunId = run.RunId;
+            }
             partitions[n].Tell(open);
             answersPending++;
         }
@@ -140,11 +169,12 @@ public sealed class RunCoordinator : ReceiveActor, IWithTimers
 
     private void NextWindow()
     {
-        if (PartitionedRun.NextWindowEnd(earliest, scenario.Scenario.Network.Latency.Ticks, horizonTicks) is not { } end)
+        var (commit, windowEnd) = planner.Next(earliest);
+        if (windowEnd is not { } end)
         {
             foreach (var n in ActiveNodes)
             {
-                partitions[n].Tell(new ClosePartition { Execution = execution, HorizonTicks = horizonTicks });
+                partitions[n].Tell(new ClosePartition { Execution = execution, HorizonTicks = horizonTicks, HasCommit = commit is not null, CommitTicks = commit ?? 0 });
                 answersPending++;
             }
             ExpectAnswers();
@@ -158,7 +188,10 @@ public sealed class RunCoordinator : ReceiveActor, IWithTimers
         expected = new int[partitions.Length];
         foreach (var n in ActiveNodes)
         {
-            partitions[n].Tell(new RunWindowRequest { Execution = execution, Window = window, EndTicks = end, ExpectedBatches = counts[n] });
+            partitions[n].Tell(new RunWindowRequest
+            {
+                Execution = execution, Window = window, EndTicks = end, ExpectedBatches = counts[n], HasCommit = commit is not null, CommitTicks = commit ?? 0,
+            });
             answersPending++;
         }
         ExpectAnswers();
@@ -183,15 +216,44 @@ public sealed class RunCoordinator : ReceiveActor, IWithTimers
         RunReport report;
         try
         {
-            report = PartitionedRun.Assemble(scenario.Scenario, RunWire.OptionsOf(run), closed.ToArray(), runId: null, counterfactuals: 0);
+            report = Journaled
+                ? PartitionedRun.Assemble(scenario.Scenario, FinalOptions, closed.ToArray(), run.RunId, counterfactuals.Count)
+                : PartitionedRun.Assemble(scenario.Scenario, RunWire.OptionsOf(run), closed.ToArray(), runId: null, counterfactuals: 0);
         }
         catch (InvalidOperationException e)
         {
             Fail(e.Message);
             return;
         }
-        first = report;
-        StartCounterfactuals(report);
+        if (!Journaled)
+        {
+            first = report;
+            StartCounterfactuals(report);
+            return;
+        }
+        try
+        {
+            foreach (var uri in JournalsUsed) WithStore(uri, store => store.FinishRun(run.RunId, RunStatus.Completed, report.ResultHash, DateTimeOffset.UtcNow));
+        }
+        catch (Exception e) when (e is JournalException or System.Data.Common.DbException)
+        {
+            Fail(e.Message);
+            return;
+        }
+        Reply(report);
+    }
+
+    private RunOptions FinalOptions => RunWire.OptionsOf(run, Needless);
+
+    private IReadOnlyCollection<int> Needless => counterfactuals.Where(c => c.Value == Outcome.Completed).Select(c => c.Key).Order().ToArray();
+
+    /// <summary>The distinct journals the nodes that hold hosts write to.</summary>
+    private IEnumerable<string> JournalsUsed => ActiveNodes.Select(n => journalOfNode[n]).Distinct(StringComparer.Ordinal);
+
+    private static void WithStore(string uri, Action<IJournalStore> action)
+    {
+        using var store = JournalUri.Open(uri);
+        action(store);
     }
 
     private void StartCounterfactuals(RunReport report)
@@ -220,15 +282,38 @@ public sealed class RunCoordinator : ReceiveActor, IWithTimers
         if (--answersPending == 0) Finish();
     }
 
+    /// <summary>The verdicts are in: without a journal the report is the first run's with them; with one, the run goes once more, journaled.</summary>
     private void Finish()
+    {
+        if (run.JournalUri.Length > 0)
+        {
+            try
+            {
+                // The run's row in every journal a node writes to, before any node attaches to it.
+                var record = Simulator.RunRecordOf(scenario, FinalOptions, run.RunId);
+                foreach (var uri in JournalsUsed) WithStore(uri, store => store.CreateRun(record));
+            }
+            catch (Exception e) when (e is JournalException or System.Data.Common.DbException)
+            {
+                Fail(e.Message);
+                return;
+            }
+            OpenExecution(stage: 3, Needless);
+            return;
+        }
+        var needless = Needless.ToHashSet();
+        var migrations = first!.Migrations.Select(m => needless.Contains(m.Index) ? m with { Outcome = Outcome.NeedlessVeto } : m).ToArray();
+        Reply(SimulationRun.Restamp(first with { Migrations = migrations, Summary = RunSummary.Of(migrations), CounterfactualRuns = counterfactuals.Count },
+            scenario.Scenario));
+    }
+
+    private void Reply(RunReport report)
     {
         Timers.Cancel("step");
         Timers.Cancel("progress");
-        var needless = counterfactuals.Where(c => c.Value == Outcome.Completed).Select(c => c.Key).ToHashSet();
-        var migrations = first!.Migrations.Select(m => needless.Contains(m.Index) ? m with { Outcome = Outcome.NeedlessVeto } : m).ToArray();
-        var report = SimulationRun.Restamp(first with { Migrations = migrations, Summary = RunSummary.Of(migrations), CounterfactualRuns = counterfactuals.Count },
-            scenario.Scenario);
-        requester.Tell(new RunDone { Report = ReportWire.ToMessage(report), Windows = windowsTotal, CrossNodeMessages = crossNodeTotal });
+        lastAnswer = new RunDone { Report = ReportWire.ToMessage(report), Windows = windowsTotal, CrossNodeMessages = crossNodeTotal };
+        requester.Tell(lastAnswer);
+        execution = "";
         Become(Idle);
     }
 
@@ -236,7 +321,8 @@ public sealed class RunCoordinator : ReceiveActor, IWithTimers
     {
         Timers.Cancel("step");
         Timers.Cancel("progress");
-        requester.Tell(new RunFailed { Message = message });
+        lastAnswer = new RunFailed { Message = message };
+        requester.Tell(lastAnswer);
         execution = "";
         Become(Idle);
     }

@@ -1,4 +1,6 @@
 using Migration.Actors;
+using Migration.Persistence;
+using Migration.Persistence.Journal;
 using Migration.Scenarios.Model;
 using Migration.Simulation.Reports;
 using Migration.Simulation.Running;
@@ -16,18 +18,19 @@ namespace Migration.Simulation.Distributed;
 /// </summary>
 public static class PartitionedRun
 {
-    /// <summary>The window to run next: from the earliest pending event, one lookahead long, within the run.</summary>
-    public static long? NextWindowEnd(long? earliestTicks, long lookaheadTicks, long horizonTicks)
-    {
-        if (earliestTicks is not { } next || next > horizonTicks) return null;
-        return Math.Min(next > long.MaxValue - lookaheadTicks ? long.MaxValue : next + lookaheadTicks, horizonTicks + 1);
-    }
-
     /// <summary>One run, its hosts split over partitions in this process as <paramref name="hostsByPartition"/> says.</summary>
-    public static RunReport Execute(Scenario scenario, RunOptions options, IReadOnlyList<IReadOnlyCollection<int>> hostsByPartition, out long windows)
+    /// <param name="journal">
+    /// The journal, with the run's row already there (<see cref="Simulator.RunRecordOf"/>), each
+    /// partition writing its hosts' events (Record) or checking them and writing the rest (Resume,
+    /// after a run stopped part-way); or null. The caller closes the run's row.
+    /// </param>
+    public static RunReport Execute(Scenario scenario, RunOptions options, IReadOnlyList<IReadOnlyCollection<int>> hostsByPartition, out long windows,
+        (IJournalStore Store, string RunId, PersistenceMode Mode)? journal = null)
     {
         ArgumentNullException.ThrowIfNull(hostsByPartition);
-        var partitions = hostsByPartition.Select(hosts => new SimulationPartition(scenario, options, hosts)).ToArray();
+        var partitions = hostsByPartition
+            .Select(hosts => new SimulationPartition(scenario, options, hosts, journal))
+            .ToArray();
         var partitionOf = new int[scenario.Hosts.Count];
         Array.Fill(partitionOf, -1);
         for (var p = 0; p < partitions.Length; p++)
@@ -40,9 +43,16 @@ public static class PartitionedRun
         }
         if (partitionOf.Contains(-1)) throw new ArgumentException($"host {Array.IndexOf(partitionOf, -1)} is in no partition", nameof(hostsByPartition));
         var horizon = SimulationRun.Horizon(scenario).Ticks;
+        var planner = new WindowPlanner(scenario.Network.Latency.Ticks, horizon, journal is null ? 0 : CommitInterval.Ticks);
         windows = 0;
-        while (NextWindowEnd(partitions.Min(p => p.NextEventTicks), scenario.Network.Latency.Ticks, horizon) is { } end)
+        while (true)
         {
+            var (commit, windowEnd) = planner.Next(partitions.Min(p => p.NextEventTicks));
+            if (commit is { } boundary)
+            {
+                foreach (var partition in partitions) partition.Commit(boundary);
+            }
+            if (windowEnd is not { } end) break;
             windows++;
             var crossing = partitions.SelectMany(p => p.RunWindow(end)).ToArray();
             foreach (var group in crossing.GroupBy(w => partitionOf[HostOfTarget(w)]))
@@ -52,8 +62,11 @@ public static class PartitionedRun
             }
         }
         foreach (var partition in partitions) partition.Finish(horizon);
-        return Assemble(scenario, options, partitions.Select(p => p.Result()).ToArray(), runId: null, counterfactuals: 0);
+        return Assemble(scenario, options, partitions.Select(p => p.Result()).ToArray(), journal?.RunId, counterfactuals: 0);
     }
+
+    /// <summary>The journal's window of virtual time in a run spread over partitions: the default of a run in one process.</summary>
+    public static TimeSpan CommitInterval { get; } = new PersistenceSettings { RunId = "x" }.CommitInterval;
 
     /// <summary>The run's report from what each partition reports.</summary>
     public static RunReport Assemble(Scenario scenario, RunOptions options, IReadOnlyList<PartitionResult> parts, string? runId, int counterfactuals)

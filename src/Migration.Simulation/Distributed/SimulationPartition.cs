@@ -1,5 +1,7 @@
 using Migration.Actors;
 using Migration.Actors.Dispatch;
+using Migration.Persistence;
+using Migration.Persistence.Journal;
 using Migration.Scenarios.Model;
 using Migration.Simulation.Running;
 using Migration.Simulation.Wire;
@@ -20,7 +22,13 @@ public sealed class SimulationPartition
     private readonly HashSet<int> owned;
     private readonly WireCodec codec;
 
-    public SimulationPartition(Scenario scenario, RunOptions options, IReadOnlyCollection<int> hosts)
+    /// <param name="journal">
+    /// Where this partition's hosts' events go, in a run another process created
+    /// (<see cref="PersistenceSettings.SharedRun"/>), or null for none. With Resume, a run stopped
+    /// part-way is executed again: the stored events checked, the rest written.
+    /// </param>
+    public SimulationPartition(Scenario scenario, RunOptions options, IReadOnlyCollection<int> hosts,
+        (IJournalStore Store, string RunId, PersistenceMode Mode)? journal = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
@@ -32,12 +40,20 @@ public sealed class SimulationPartition
         owned = hosts.ToHashSet();
         Hosts = owned.Order().ToArray();
         System = SimulationRun.CreateSystem(scenario, Options);
+        if (journal is { } j)
+        {
+            Journal = PersistenceExtension.Attach(System, j.Store, SimulationSerializer.Create(),
+                new PersistenceSettings { RunId = j.RunId, Mode = j.Mode, SharedRun = true });
+        }
         World = SimulationRun.Populate(System, scenario, Options);
         schedulers = Hosts.Select(h => System.Schedulers[h]).ToArray();
         codec = new WireCodec(System, scenario);
     }
 
     public Scenario Scenario { get; }
+
+    /// <summary>The journal this partition writes its hosts' events to, or null.</summary>
+    public PersistenceExtension? Journal { get; }
     public RunOptions Options { get; }
     public ActorSystem System { get; }
     public SimulationWorld World { get; }
@@ -100,10 +116,28 @@ public sealed class SimulationPartition
         }
     }
 
-    /// <summary>Moves virtual time to the end of the run (where a run in one process ends).</summary>
+    /// <summary>
+    /// Every event before <paramref name="boundaryTicks"/> has been delivered, on every partition: the
+    /// journal commits that window of virtual time (as a run in one process does at each boundary).
+    /// </summary>
+    public void Commit(long boundaryTicks)
+    {
+        foreach (var scheduler in schedulers) scheduler.AdvanceTo(boundaryTicks);
+        Journal?.OnBoundary(boundaryTicks);
+    }
+
+    /// <summary>
+    /// Moves virtual time to the end of the run (where a run in one process ends) and commits what is
+    /// left. A resumed run that persisted an event other than the stored one fails here.
+    /// </summary>
     public void Finish(long untilTicks)
     {
         foreach (var scheduler in schedulers) scheduler.AdvanceTo(untilTicks);
+        if (Journal is null) return;
+        Journal.CommitRest();
+        if (Journal.Divergences.Count > 0)
+            throw new JournalException($"hosts {string.Join(", ", Hosts)} diverged from the journal's run '{Journal.Settings.RunId}' " +
+                                       $"({Journal.Divergences.Count} events), first: {Journal.Divergences[0].Message}");
     }
 
     public PartitionResult Result() => new(
