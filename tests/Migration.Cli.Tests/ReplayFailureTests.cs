@@ -73,7 +73,7 @@ public class ReplayFailureTests
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE journal SET payload = x'0805' WHERE ordering = " +
+        update.CommandText = "UPDATE journal SET message = x'0805' WHERE ordering = " +
                              "(SELECT MAX(ordering) FROM journal WHERE persistence_id = @id)";
         update.Parameters.AddWithValue("@id", runId + "/migration-0");
         Assert.That(update.ExecuteNonQuery(), Is.EqualTo(1), "the run's first migration has a stored verdict to tamper with");

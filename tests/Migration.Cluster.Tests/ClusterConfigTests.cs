@@ -23,7 +23,8 @@ public sealed class ClusterConfigTests
         var three = ClusterConfig.Load(Path.Combine(ShippedConfigs.Directory, "local-3.conf"));
         Assert.That(three.Nodes.Select(n => n.Name), Is.EqualTo(new[] { "node-1", "node-2", "node-3" }));
         Assert.That(three.Placement, Is.EqualTo(PlacementRule.RoundRobin));
-        Assert.That(three.SeedNodes.Single().Name, Is.EqualTo("node-1"));
+        Assert.That(three.SeedNodes.Select(n => n.Name), Is.EqualTo(new[] { "node-1", "node-2", "node-3" }), "every node a seed, so a restarted first seed finds the others");
+        Assert.That(three.CoordinatorJournal, Is.EqualTo("sqlite:runs/coordinator.db"));
         Assert.That(three.Config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"), Is.EqualTo(TimeSpan.FromSeconds(2)), "short enough for a laptop");
         Assert.That(three.SecretFile, Does.EndWith(Path.Combine("runs", "cluster", "secret.pfx")));
         var four = ClusterConfig.Load(Path.Combine(ShippedConfigs.Directory, "local-4.conf"));

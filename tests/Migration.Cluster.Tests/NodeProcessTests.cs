@@ -56,18 +56,21 @@ public sealed class NodeProcessTests
             Security.ClusterSecret.Create(Path.Combine(otherDirectory, "secret.pfx"), "");
             var intruderConfig = Path.Combine(otherDirectory, "cluster.conf");
             File.WriteAllText(intruderConfig, File.ReadAllText(cluster.ConfigPath)
-                .Replace("journal = \"sqlite:", "journal = \"sqlite:/dev/null/", StringComparison.Ordinal));
+                .Replace(" journal = \"sqlite:", " journal = \"sqlite:/dev/null/", StringComparison.Ordinal)
+                .Replace(Path.Combine(cluster.Directory, "coordinator.db"), Path.Combine(otherDirectory, "coordinator.db"), StringComparison.Ordinal));
             // The intruder takes node-3's place in a copy of the config, on another free port.
             var port = TestCluster.FreePorts(1)[0];
             File.WriteAllText(intruderConfig, File.ReadAllText(intruderConfig)
-                .Replace($"name = node-3, port = {cluster.Config.Nodes[2].Port}", $"name = node-3, port = {port}", StringComparison.Ordinal));
+                .Replace($"name = node-3, port = {cluster.Config.Nodes[2].Port}", $"name = node-3, port = {port}", StringComparison.Ordinal)
+                .Replace($"127.0.0.1:{cluster.Config.Nodes[2].Port}\"", $"127.0.0.1:{port}\"", StringComparison.Ordinal));
             using var intruder = Launch.NodeProcess.Start(TestCluster.Program, intruderConfig, "node-3");
-            var seed = cluster.Process("node-1");
+            // The intruder tries every seed; whichever it reached logs the refusal.
+            var members = cluster.Config.Nodes.Select(n => cluster.Process(n.Name)).ToList();
+            bool Refused() => members.Any(m => m.Lines.Any(l => l.Contains("refused a connection from", StringComparison.Ordinal) && l.Contains("does not hold this cluster's secret", StringComparison.Ordinal)));
             var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < TimeSpan.FromSeconds(30) && !seed.Lines.Any(l => l.Contains("does not hold this cluster's secret", StringComparison.Ordinal)))
+            while (clock.Elapsed < TimeSpan.FromSeconds(30) && !Refused())
                 Thread.Sleep(100);   // polling a log line another process writes
-            Assert.That(seed.Lines.Any(l => l.Contains("refused a connection from", StringComparison.Ordinal) && l.Contains("does not hold this cluster's secret", StringComparison.Ordinal)),
-                Is.True, cluster.Logs());
+            Assert.That(Refused(), Is.True, cluster.Logs() + "\n--- intruder:\n" + string.Join("\n", intruder.Lines.TakeLast(60)));
             var status = cluster.Status();
             Assert.That(status!.Members.Any(m => m.Address.EndsWith($":{port}", StringComparison.Ordinal)), Is.False, "the intruder is no member");
         }

@@ -45,7 +45,7 @@ internal sealed class TestCluster : IDisposable
             akka {
               loglevel = WARNING
               cluster {
-                seed-nodes = ["akka.ssl.tcp://migration@127.0.0.1:{{ports[0]}}"]
+                seed-nodes = [{{string.Join(", ", ports.Select(p => $"\"akka.ssl.tcp://migration@127.0.0.1:{p}\""))}}]
                 failure-detector { heartbeat-interval = 500ms, acceptable-heartbeat-pause = 1s }
                 leader-actions-interval = 250ms
                 gossip-interval = 250ms
@@ -59,6 +59,7 @@ internal sealed class TestCluster : IDisposable
               ]
               secret-file = "secret.pfx"
               journal = "sqlite:{{Path.Combine(directory, "journal.db")}}"
+              coordinator-journal = "sqlite:{{Path.Combine(directory, "coordinator.db")}}"
               status-timeout = 2s
             {{extra}}
             }

@@ -126,7 +126,7 @@ public class JournalStoreContractTests(string backendName) : BackendFixture(back
         Backend.ExecuteRaw($"UPDATE journal_metadata SET value = '{version}' WHERE key = 'schema_version'");
         var failure = Assert.Throws<JournalSchemaException>(() => Store = Backend.Open());
         Assert.That(failure!.Message, Does.Contain($"schema version {version}").And.Contain(word));
-        Backend.ExecuteRaw("UPDATE journal_metadata SET value = '1' WHERE key = 'schema_version'");
+        Backend.ExecuteRaw($"UPDATE journal_metadata SET value = '{SqlJournalStore.SchemaVersion}' WHERE key = 'schema_version'");
         Store = Backend.Open();
     }
 }

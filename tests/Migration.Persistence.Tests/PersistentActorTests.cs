@@ -98,9 +98,9 @@ public class PersistentActorTests() : BackendFixture("sqlite")
         Assert.That(recorder.Messages, Is.EqualTo(new object[] { "recovered total 12 at 1" }));
     }
 
-    [TestCase("UPDATE journal SET payload = X'FFFFFFFF' WHERE persistence_id = 'run-1/tally-1' AND sequence_nr = 2", 2, "corrupted")]
-    [TestCase("UPDATE journal SET manifest = 'nobody.Knows:7' WHERE persistence_id = 'run-1/tally-1' AND sequence_nr = 3", 3, "unknown manifest 'nobody.Knows:7'")]
-    [TestCase("DELETE FROM journal WHERE persistence_id = 'run-1/tally-1' AND sequence_nr = 2", 2, "missing")]
+    [TestCase("UPDATE journal SET message = X'FFFFFFFF' WHERE persistence_id = 'run-1/tally-1' AND sequence_number = 2", 2, "corrupted")]
+    [TestCase("UPDATE journal SET manifest = 'nobody.Knows:7' WHERE persistence_id = 'run-1/tally-1' AND sequence_number = 3", 3, "unknown manifest 'nobody.Knows:7'")]
+    [TestCase("DELETE FROM journal WHERE persistence_id = 'run-1/tally-1' AND sequence_number = 2", 2, "missing")]
     public void BadStoredData_IsReportedWithPersistenceIdAndSequenceNumber_WhileOtherActorsStillRecover(string damage, long sequenceNr, string problem)
     {
         var (system, journal, recorder) = Record();

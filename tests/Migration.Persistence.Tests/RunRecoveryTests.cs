@@ -63,8 +63,8 @@ public class RunRecoveryTests(string backendName) : BackendFixture(backendName)
     {
         Record(Options(22), "run");
         // Another account's event in its place: well-formed, but not what the run persisted.
-        Backend.ExecuteRaw("UPDATE journal SET payload = (SELECT payload FROM journal WHERE persistence_id = 'run/account-6' AND sequence_nr = 4) " +
-                           "WHERE persistence_id = 'run/account-5' AND sequence_nr = 4");
+        Backend.ExecuteRaw("UPDATE journal SET message = (SELECT message FROM journal WHERE persistence_id = 'run/account-6' AND sequence_number = 4) " +
+                           "WHERE persistence_id = 'run/account-5' AND sequence_number = 4");
         var result = JournalReplay.Verify(Store, "run", new LedgerRunDefinition());
         Assert.That(result.Matches, Is.False);
         var divergence = result.Divergences.First();

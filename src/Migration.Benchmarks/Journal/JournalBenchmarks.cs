@@ -160,14 +160,14 @@ public static class JournalBenchmarks
     private static void RawRead(DbConnection raw, long expected)
     {
         using var command = raw.CreateCommand();
-        command.CommandText = "SELECT ordering, persistence_id, sequence_nr, created, tags, manifest, payload, writer, deleted FROM journal ORDER BY ordering";
+        command.CommandText = "SELECT ordering, persistence_id, sequence_number, created, manifest, message, writer_uuid, deleted FROM journal ORDER BY ordering";
         using var reader = command.ExecuteReader();
         long rows = 0, bytes = 0;
         while (reader.Read())
         {
             rows++;
-            bytes += reader.GetInt64(0) + reader.GetString(1).Length + reader.GetInt64(2) + reader.GetInt64(3) + reader.GetString(4).Length +
-                     reader.GetString(5).Length + ((byte[])reader.GetValue(6)).Length + reader.GetString(7).Length + (reader.GetBoolean(8) ? 1 : 0);
+            bytes += reader.GetInt64(0) + reader.GetString(1).Length + reader.GetInt64(2) + reader.GetInt64(3) +
+                     reader.GetString(4).Length + ((byte[])reader.GetValue(5)).Length + reader.GetString(6).Length + (reader.GetBoolean(7) ? 1 : 0);
         }
         if (rows != expected) throw new InvalidOperationException($"the raw read found {rows} rows, expected {expected}");
         GC.KeepAlive(bytes);
@@ -208,11 +208,10 @@ public static class JournalBenchmarks
                 using var transaction = connection.BeginTransaction();
                 using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO journal (persistence_id, sequence_nr, created, tags, manifest, payload, writer) VALUES ($p, $s, $c, $t, $m, $b, $w)";
+                insert.CommandText = "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) VALUES ($c, 0, $p, $s, $b, $m, " + EventSerializer.AkkaSerializerId + ", $w)";
                 var p = insert.Parameters.Add("$p", SqliteType.Text);
                 var s = insert.Parameters.Add("$s", SqliteType.Integer);
                 var c = insert.Parameters.Add("$c", SqliteType.Integer);
-                var t = insert.Parameters.Add("$t", SqliteType.Text);
                 var m = insert.Parameters.Add("$m", SqliteType.Text);
                 var b = insert.Parameters.Add("$b", SqliteType.Blob);
                 var w = insert.Parameters.Add("$w", SqliteType.Text);
@@ -222,7 +221,6 @@ public static class JournalBenchmarks
                     p.Value = row.PersistenceId;
                     s.Value = row.SequenceNr;
                     c.Value = row.CreatedTicks;
-                    t.Value = "";
                     m.Value = row.Manifest;
                     b.Value = row.Payload;
                     w.Value = row.Writer;
@@ -264,18 +262,19 @@ public static class JournalBenchmarks
             {
                 using var transaction = connection.BeginTransaction();
                 using (var copy = connection.BeginBinaryImport(
-                    "COPY journal (persistence_id, sequence_nr, created, tags, manifest, payload, writer) FROM STDIN (FORMAT BINARY)"))
+                    "COPY journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) FROM STDIN (FORMAT BINARY)"))
                 {
                     foreach (var row in rows.Skip(start).Take(rowsPerTransaction))
                     {
                         copy.StartRow();
-                        copy.Write(row.PersistenceId, NpgsqlDbType.Text);
-                        copy.Write(row.SequenceNr, NpgsqlDbType.Bigint);
                         copy.Write(row.CreatedTicks, NpgsqlDbType.Bigint);
-                        copy.Write("", NpgsqlDbType.Text);
-                        copy.Write(row.Manifest, NpgsqlDbType.Text);
+                        copy.Write(false, NpgsqlDbType.Boolean);
+                        copy.Write(row.PersistenceId, NpgsqlDbType.Varchar);
+                        copy.Write(row.SequenceNr, NpgsqlDbType.Bigint);
                         copy.Write(row.Payload, NpgsqlDbType.Bytea);
-                        copy.Write(row.Writer, NpgsqlDbType.Text);
+                        copy.Write(row.Manifest, NpgsqlDbType.Varchar);
+                        copy.Write(EventSerializer.AkkaSerializerId, NpgsqlDbType.Integer);
+                        copy.Write(row.Writer, NpgsqlDbType.Varchar);
                     }
                     copy.Complete();
                 }

@@ -13,7 +13,7 @@ public sealed class ClusterConfig
     private const string Root = "migration.cluster";
 
     private static readonly string[] Keys =
-        ["system-name", "hostname", "nodes", "placement", "secret-file", "secret-password", "journal", "up-timeout", "status-timeout"];
+        ["system-name", "hostname", "nodes", "placement", "secret-file", "secret-password", "journal", "coordinator-journal", "up-timeout", "status-timeout"];
 
     private static readonly string[] NodeKeys = ["name", "port", "hostname", "hosts", "journal"];
 
@@ -32,6 +32,10 @@ public sealed class ClusterConfig
         SecretFile = Path.GetFullPath(Path.Combine(directory, Text($"{Root}.secret-file")));
         SecretPassword = config.GetString($"{Root}.secret-password") ?? "";
         Journal = Text($"{Root}.journal");
+        CoordinatorJournal = Text($"{Root}.coordinator-journal");
+        if (!CoordinatorJournal.StartsWith(Persistence.JournalUri.SqliteScheme, StringComparison.Ordinal) &&
+            !CoordinatorJournal.StartsWith(Persistence.JournalUri.PostgresScheme, StringComparison.Ordinal))
+            throw outline.Error($"{Root}.coordinator-journal", $"'{Persistence.JournalUri.Redact(CoordinatorJournal)}' must start with sqlite: or postgres:");
         UpTimeout = Duration($"{Root}.up-timeout");
         StatusTimeout = Duration($"{Root}.status-timeout");
         Nodes = ReadNodes();
@@ -54,6 +58,9 @@ public sealed class ClusterConfig
 
     public string SecretPassword { get; }
     public string Journal { get; }
+
+    /// <summary>The run coordinator's Akka.Persistence.Sql journal (sqlite:PATH or postgres:CONNECTION-STRING).</summary>
+    public string CoordinatorJournal { get; }
     public TimeSpan UpTimeout { get; }
     public TimeSpan StatusTimeout { get; }
 

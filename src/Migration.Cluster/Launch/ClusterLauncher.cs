@@ -19,7 +19,7 @@ public sealed class ClusterLauncher : IDisposable
     private readonly ClusterConfig config;
     private readonly (string FileName, IReadOnlyList<string> Prefix) program;
     private readonly TextWriter log;
-    private readonly Dictionary<string, NodeProcess> processes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeProcess> processes = new(StringComparer.Ordinal);   // written by the supervisor too: under its lock
 
     /// <param name="verbose">Pass on every line the nodes log, each after its node's name.</param>
     public ClusterLauncher(ClusterConfig config, (string FileName, IReadOnlyList<string> Prefix) program, TextWriter log, bool verbose = false)
@@ -32,7 +32,11 @@ public sealed class ClusterLauncher : IDisposable
 
     private readonly bool verbose;
 
-    public IReadOnlyDictionary<string, NodeProcess> Processes => processes;
+    /// <summary>Node <paramref name="name"/>'s process now (another after a restart).</summary>
+    public NodeProcess ProcessOf(string name)
+    {
+        lock (processes) return processes[name];
+    }
 
     /// <summary>Makes the secret if the config's file is missing (a cluster this launcher starts is all its own).</summary>
     public void EnsureSecret()
@@ -72,8 +76,8 @@ public sealed class ClusterLauncher : IDisposable
     private void Start(string node)
     {
         var process = NodeProcess.Start(program, config.ConfigPath, node, verbose ? line => Say($"{node}: {line}") : null);
-        processes[node] = process;
-        log.WriteLine($"cluster up: started node {node} (process {process.Id})");
+        lock (processes) processes[node] = process;
+        Say($"cluster up: started node {node} (process {process.Id})");
     }
 
     private void Say(string line)
@@ -81,24 +85,68 @@ public sealed class ClusterLauncher : IDisposable
         lock (log) log.WriteLine(line);
     }
 
-    /// <summary>Has the coordinator run <paramref name="start"/>; returns its answer.</summary>
+    /// <summary>
+    /// Has the coordinator run <paramref name="start"/>; returns its answer. Meanwhile a node
+    /// process that dies is started again (it rejoins, and the coordinator carries the run on).
+    /// </summary>
     public RunDone Run(StartRun start, TimeSpan timeout)
     {
         session ??= new RunSession(config);
-        return session.Run(start, timeout, Progress);
+        using var supervising = new CancellationTokenSource();
+        var supervisor = Task.Run(() => Supervise(supervising.Token));
+        try
+        {
+            return session.Run(start, timeout, Progress);
+        }
+        finally
+        {
+            supervising.Cancel();
+            supervisor.Wait();
+        }
+    }
+
+    /// <summary>How often the launcher looks for node processes that died.</summary>
+    public static readonly TimeSpan SuperviseInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Node processes started again because theirs died, in all.</summary>
+    public int Restarts { get; private set; }
+
+    private void Supervise(CancellationToken stop)
+    {
+        while (!stop.WaitHandle.WaitOne(SuperviseInterval))
+        {
+            NodeProcess[] dead;
+            lock (processes) dead = processes.Values.Where(p => p.HasExited).ToArray();
+            foreach (var process in dead)
+            {
+                var code = process.ExitCode;
+                var how = code > 128 ? $"was killed (signal {code - 128})" : $"exited with code {code}";
+                Say($"cluster up: node {process.Name} {how} during the run; starting it again");
+                process.Dispose();
+                Start(process.Name);
+                Restarts++;
+            }
+        }
     }
 
     private RunSession? session;
 
+    /// <summary>Every progress report of the coordinator, as it comes (on the session's thread).</summary>
+    public event Action<RunProgress>? Progressed;
+
+    private string lastProgress = "";
+
     private void Progress(RunProgress progress)
     {
-        if (progress.Message.Length > 0)
-        {
-            log.WriteLine($"cluster up: the coordinator: {progress.Message}");
-            return;
-        }
+        Progressed?.Invoke(progress);
         var what = progress.Stage switch { 1 => "running", 2 => "counterfactual runs", 3 => "running again with the verdicts", _ => "stage " + progress.Stage };
-        log.WriteLine($"cluster up: {what}: {progress.Windows:N0} windows, virtual time {TimeSpan.FromTicks(progress.VirtualTicks).TotalSeconds:0.000} s");
+        var line = progress.Message.Length > 0
+            ? $"cluster up: the coordinator: {progress.Message}"
+            : $"cluster up: {what}: {progress.Windows:N0} windows, virtual time {TimeSpan.FromTicks(progress.VirtualTicks).TotalSeconds:0.000} s";
+        // The coordinator repeats where it is while it waits (and to every resend): said once.
+        if (line == lastProgress) return;
+        lastProgress = line;
+        Say(line);
     }
 
     /// <summary>

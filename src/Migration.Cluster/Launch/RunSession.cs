@@ -10,12 +10,12 @@ namespace Migration.Cluster.Launch;
 /// <summary>
 /// A client of a running cluster, from outside it (an ActorSystem with <c>provider = remote</c> and the
 /// cluster secret's TLS; it joins nothing): asks the coordinator, through a seed node's singleton
-/// proxy, for one run after another.
+/// proxies, for one run after another.
 /// </summary>
 public sealed class RunSession : IDisposable
 {
     private readonly ActorSystem system;
-    private readonly ActorSelection coordinator;
+    private readonly ActorSelection[] coordinators;
 
     // Held as long as the system: TLS presents it on every connection the system makes.
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 secret;
@@ -26,7 +26,9 @@ public sealed class RunSession : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         secret = ClusterSecret.Load(config);
         system = NodeHost.CreateSystem(config, node: null, secret, provider: "remote", roles: []);
-        coordinator = system.ActorSelection($"{config.AddressOf(config.SeedNodes[0])}/user/{RunCoordinator.ProxyName}");
+        // Every node's singleton proxy, seed nodes first: the client turns to the next while the coordinator is silent.
+        coordinators = config.SeedNodes.Concat(config.Nodes.Except(config.SeedNodes))
+            .Select(n => system.ActorSelection($"{config.AddressOf(n)}/user/{RunCoordinator.ProxyName}")).ToArray();
     }
 
     /// <summary>Runs <paramref name="start"/> on the cluster; <paramref name="progress"/> hears how far it is.</summary>
@@ -37,7 +39,7 @@ public sealed class RunSession : IDisposable
         if (start.RequestId.Length == 0) start = new StartRun(start) { RequestId = start.RunId.Length > 0 ? start.RunId : Guid.NewGuid().ToString("N") };
         var answer = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
         var onProgress = progress ?? Ignore;
-        var client = system.ActorOf(Props.Create(() => new RunClient(coordinator, start, onProgress, answer)), $"run-client-{++runs}");
+        var client = system.ActorOf(Props.Create(() => new RunClient(coordinators, start, onProgress, answer)), $"run-client-{++runs}");
         try
         {
             if (!answer.Task.Wait(timeout)) throw new TimeoutException($"the run did not end within {timeout.TotalMinutes:0} min");

@@ -77,8 +77,10 @@ public sealed class NodeHost : IDisposable
             akka.remote.log-remote-lifecycle-events = off
             {{(node is null ? "akka.loglevel = ERROR" : "")}}
             {{ClusterWireSerializer.Binding}}
+            {{JournalEventSerializer.Registration}}
             """);
         var config = overrides.WithFallback(settings.Config).WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingleton.DefaultConfig());
+        if (node is not null) config = config.WithFallback(Runs.CoordinatorJournal.Hocon(settings));
         var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config), ClusterSecret.TlsSetup(secret));
         try
         {

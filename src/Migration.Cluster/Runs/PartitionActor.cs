@@ -58,7 +58,7 @@ public sealed class PartitionActor : ReceiveActor
             var scenario = RunWire.ScenarioOf(open.Run);
             if (open.JournalUri.Length > 0) store = JournalUri.Open(open.JournalUri);
             partition = new SimulationPartition(scenario.Scenario, RunWire.OptionsOf(open.Run, open.Needless), open.Hosts.ToArray(),
-                store is null ? null : (store, open.RunId, open.Resume ? PersistenceMode.Resume : PersistenceMode.Record));
+                store is null ? null : (store, open.RunId, open.Verify ? PersistenceMode.Verify : open.Resume ? PersistenceMode.Resume : PersistenceMode.Record));
             peers = open.Peers.Select(path => Context.ActorSelection(path)).ToArray();
             nodeOfHost = open.NodeOfHost.ToArray();
             var next = partition.NextEventTicks;

@@ -39,3 +39,13 @@ public sealed partial class CounterfactualRequest : IClusterWire;
 public sealed partial class CounterfactualDone : IClusterWire;
 
 public sealed partial class PartitionFailed : IClusterWire;
+
+public sealed partial class CoordinatorRunAccepted : IClusterWire;
+
+public sealed partial class CoordinatorFirstRunDone : IClusterWire;
+
+public sealed partial class CoordinatorVerdict : IClusterWire;
+
+public sealed partial class CoordinatorCommitted : IClusterWire;
+
+public sealed partial class CoordinatorRunAnswered : IClusterWire;

@@ -9,8 +9,11 @@ namespace Migration.Persistence.Journal;
 /// </summary>
 public abstract class SqlJournalStore : IJournalStore
 {
-    /// <summary>The schema this build reads and writes. Bump it (with a migration) whenever a table changes.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// The schema this build reads and writes. Bump it (with a migration) whenever a table changes.
+    /// Version 2: journal, tags and snapshot are Akka.Persistence.Sql's tables, column for column.
+    /// </summary>
+    public const int SchemaVersion = 2;
 
     /// <summary>Rows per read batch when a caller asks for more, so no read holds more than this in memory.</summary>
     public const int ReadBatchMax = 10_000;
@@ -29,6 +32,12 @@ public abstract class SqlJournalStore : IJournalStore
 
     /// <summary>The statements that create every table of <see cref="SchemaVersion"/>.</summary>
     protected abstract IEnumerable<string> CreateSchemaStatements { get; }
+
+    /// <summary>An event's tags (from the tags table) as one comma-separated text, for journal row <c>j</c>, in the back end's SQL.</summary>
+    protected abstract string TagsOfRowSql { get; }
+
+    private string EventColumns =>
+        $"j.ordering, j.persistence_id, j.sequence_number, j.created, {TagsOfRowSql}, j.manifest, j.message, j.writer_uuid, j.deleted";
 
     /// <summary>SQL that is true (1) when a table named like the metadata table exists.</summary>
     protected abstract string MetadataTableExistsSql { get; }
@@ -75,8 +84,8 @@ public abstract class SqlJournalStore : IJournalStore
         while (next <= toSequenceNr)
         {
             var batch = ReadRows(
-                "SELECT ordering, persistence_id, sequence_nr, created, tags, manifest, payload, writer, deleted FROM journal " +
-                "WHERE persistence_id = @p AND sequence_nr >= @from AND sequence_nr <= @to ORDER BY sequence_nr LIMIT @n",
+                $"SELECT {EventColumns} FROM journal j " +
+                "WHERE j.persistence_id = @p AND j.sequence_number >= @from AND j.sequence_number <= @to ORDER BY j.sequence_number LIMIT @n",
                 ("p", persistenceId), ("from", next), ("to", toSequenceNr), ("n", batchSize));
             foreach (var row in batch) yield return row;
             // A short batch, or one that reached the upper bound, is the last: no empty query after it.
@@ -86,7 +95,7 @@ public abstract class SqlJournalStore : IJournalStore
     }
 
     public long ReadHighestSequenceNr(string persistenceId) =>
-        Scalar<long?>("SELECT MAX(sequence_nr) FROM journal WHERE persistence_id = @p", ("p", persistenceId)) ?? 0;
+        Scalar<long?>("SELECT MAX(sequence_number) FROM journal WHERE persistence_id = @p", ("p", persistenceId)) ?? 0;
 
     public IEnumerable<StoredEvent> ReadTagged(string tag, long afterOrdering, int batchSize)
     {
@@ -95,8 +104,8 @@ public abstract class SqlJournalStore : IJournalStore
         while (true)
         {
             var batch = ReadRows(
-                "SELECT j.ordering, j.persistence_id, j.sequence_nr, j.created, j.tags, j.manifest, j.payload, j.writer, j.deleted " +
-                "FROM tags t JOIN journal j ON j.ordering = t.ordering WHERE t.tag = @tag AND t.ordering > @after ORDER BY t.ordering LIMIT @n",
+                $"SELECT {EventColumns} " +
+                "FROM tags t JOIN journal j ON j.ordering = t.ordering_id WHERE t.tag = @tag AND t.ordering_id > @after ORDER BY t.ordering_id LIMIT @n",
                 ("tag", tag), ("after", after), ("n", batchSize));
             foreach (var row in batch) yield return row;
             if (batch.Count < batchSize) yield break;
@@ -107,8 +116,8 @@ public abstract class SqlJournalStore : IJournalStore
     public SnapshotRow? LoadSnapshot(string persistenceId, long maxSequenceNr)
     {
         using var command = Command(
-            "SELECT persistence_id, sequence_nr, created, manifest, payload FROM snapshots " +
-            "WHERE persistence_id = @p AND sequence_nr <= @max ORDER BY sequence_nr DESC LIMIT 1",
+            "SELECT persistence_id, sequence_number, created, manifest, snapshot FROM snapshot " +
+            "WHERE persistence_id = @p AND sequence_number <= @max ORDER BY sequence_number DESC LIMIT 1",
             null, ("p", persistenceId), ("max", maxSequenceNr));
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return null;
@@ -164,7 +173,7 @@ public abstract class SqlJournalStore : IJournalStore
     {
         foreach (var delete in write.Deletes)
         {
-            Execute("UPDATE journal SET deleted = @yes WHERE persistence_id = @p AND sequence_nr <= @to", transaction,
+            Execute("UPDATE journal SET deleted = @yes WHERE persistence_id = @p AND sequence_number <= @to", transaction,
                 ("yes", true), ("p", delete.PersistenceId), ("to", delete.ToSequenceNr));
         }
         if (write.RunId is not null)
@@ -213,8 +222,8 @@ public abstract class SqlJournalStore : IJournalStore
             var tags = reader.IsDBNull(4) ? "" : reader.GetString(4);
             rows.Add(new StoredEvent(
                 reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3),
-                tags.Length == 0 ? [] : tags.Split(','), reader.GetString(5), (byte[])reader.GetValue(6),
-                reader.GetString(7), Convert.ToBoolean(reader.GetValue(8), CultureInfo.InvariantCulture)));
+                tags.Length == 0 ? [] : tags.Split(','), reader.IsDBNull(5) ? "" : reader.GetString(5), (byte[])reader.GetValue(6),
+                reader.IsDBNull(7) ? "" : reader.GetString(7), Convert.ToBoolean(reader.GetValue(8), CultureInfo.InvariantCulture)));
         }
         return rows;
     }

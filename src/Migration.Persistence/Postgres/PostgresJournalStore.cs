@@ -1,4 +1,5 @@
 using Migration.Persistence.Journal;
+using Migration.Persistence.Serialization;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,26 +16,40 @@ public sealed class PostgresJournalStore : SqlJournalStore
     {
     }
 
+    // journal, tags and snapshot are Akka.Persistence.Sql's tables (its "default" table mapping), so
+    // its read journal reads what this store writes.
     protected override IEnumerable<string> CreateSchemaStatements =>
     [
         "CREATE TABLE journal_metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        "CREATE TABLE journal (ordering BIGSERIAL PRIMARY KEY, persistence_id TEXT NOT NULL, sequence_nr BIGINT NOT NULL, " +
-        "created BIGINT NOT NULL, tags TEXT NOT NULL, manifest TEXT NOT NULL, payload BYTEA NOT NULL, writer TEXT NOT NULL, " +
-        "deleted BOOLEAN NOT NULL DEFAULT FALSE, UNIQUE (persistence_id, sequence_nr))",
-        "CREATE TABLE tags (ordering BIGINT NOT NULL, tag TEXT NOT NULL, persistence_id TEXT NOT NULL, sequence_nr BIGINT NOT NULL, " +
-        "PRIMARY KEY (tag, ordering))",
-        "CREATE TABLE snapshots (persistence_id TEXT NOT NULL, sequence_nr BIGINT NOT NULL, created BIGINT NOT NULL, " +
-        "manifest TEXT NOT NULL, payload BYTEA NOT NULL, PRIMARY KEY (persistence_id, sequence_nr))",
+        "CREATE TABLE journal (ordering BIGSERIAL NOT NULL PRIMARY KEY, created BIGINT NOT NULL, deleted BOOLEAN NOT NULL, " +
+        "persistence_id VARCHAR(255) NOT NULL, sequence_number BIGINT NOT NULL, message BYTEA NOT NULL, " +
+        "manifest VARCHAR(500) NULL, identifier INTEGER NULL, writer_uuid VARCHAR(128) NULL)",
+        "CREATE UNIQUE INDEX journal_uq ON journal (persistence_id, sequence_number)",
+        "CREATE INDEX journal_created_idx ON journal (created)",
+        "CREATE INDEX journal_sequence_number_idx ON journal (sequence_number)",
+        "CREATE TABLE tags (ordering_id BIGINT NOT NULL, tag VARCHAR(64) NOT NULL, sequence_nr BIGINT NOT NULL, " +
+        "persistence_id VARCHAR(255) NOT NULL, CONSTRAINT pk_tags PRIMARY KEY (ordering_id, tag))",
+        "CREATE INDEX tags_persistence_id_sequence_nr_idx ON tags (persistence_id, sequence_nr)",
+        "CREATE INDEX tags_tag_idx ON tags (tag)",
+        "CREATE TABLE snapshot (persistence_id VARCHAR(255) NOT NULL, sequence_number BIGINT NOT NULL, created BIGINT NOT NULL, " +
+        "snapshot BYTEA NULL, manifest VARCHAR(500) NULL, serializer_id INTEGER NULL, " +
+        "CONSTRAINT pk_snapshot PRIMARY KEY (persistence_id, sequence_number))",
+        "CREATE INDEX snapshot_sequence_number_idx ON snapshot (sequence_number)",
+        "CREATE INDEX snapshot_created_idx ON snapshot (created)",
         "CREATE TABLE runs (run_id TEXT PRIMARY KEY, description TEXT NOT NULL, seed TEXT NOT NULL, settings TEXT NOT NULL, " +
         "engine_version TEXT NOT NULL, result_hash TEXT, started TEXT NOT NULL, finished TEXT, status TEXT NOT NULL, " +
         "committed_ticks BIGINT NOT NULL DEFAULT 0)",
     ];
 
+    // Tags of one event come back in the order the window wrote them (one COPY: ctid order).
+    protected override string TagsOfRowSql =>
+        "(SELECT string_agg(t.tag, ',' ORDER BY t.ctid) FROM tags t WHERE t.ordering_id = j.ordering)";
+
     protected override string MetadataTableExistsSql =>
         "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'journal_metadata'";
 
     protected override string JournalTableExistsSql =>
-        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('journal', 'snapshots', 'tags', 'runs')";
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('journal', 'snapshot', 'tags', 'runs')";
 
     /// <summary>Connects with an Npgsql connection string and creates or checks the schema.</summary>
     public static PostgresJournalStore Open(string connectionString)
@@ -119,10 +134,11 @@ public sealed class PostgresJournalStore : SqlJournalStore
             foreach (var snapshot in write.Snapshots)
             {
                 Execute(
-                    "INSERT INTO snapshots (persistence_id, sequence_nr, created, manifest, payload) VALUES (@p, @s, @c, @m, @b) " +
-                    "ON CONFLICT (persistence_id, sequence_nr) DO UPDATE SET created = EXCLUDED.created, manifest = EXCLUDED.manifest, payload = EXCLUDED.payload",
+                    "INSERT INTO snapshot (persistence_id, sequence_number, created, snapshot, manifest, serializer_id) VALUES (@p, @s, @c, @b, @m, @i) " +
+                    "ON CONFLICT (persistence_id, sequence_number) DO UPDATE SET created = EXCLUDED.created, snapshot = EXCLUDED.snapshot, " +
+                    "manifest = EXCLUDED.manifest, serializer_id = EXCLUDED.serializer_id",
                     transaction, ("p", snapshot.PersistenceId), ("s", snapshot.SequenceNr), ("c", snapshot.CreatedTicks),
-                    ("m", snapshot.Manifest), ("b", snapshot.Payload));
+                    ("b", snapshot.Payload), ("m", snapshot.Manifest), ("i", EventSerializer.AkkaSerializerId));
             }
             WriteDeletesAndProgress(write, transaction);
             transaction.Commit();
@@ -146,36 +162,36 @@ public sealed class PostgresJournalStore : SqlJournalStore
         Array.Sort(orderings);
         var tagged = false;
         using (var copy = connection.BeginBinaryImport(
-            "COPY journal (ordering, persistence_id, sequence_nr, created, tags, manifest, payload, writer, deleted) FROM STDIN (FORMAT BINARY)"))
+            "COPY journal (ordering, created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) FROM STDIN (FORMAT BINARY)"))
         {
             for (var i = 0; i < events.Count; i++)
             {
                 var row = events[i];
                 copy.StartRow();
                 copy.Write(orderings[i], NpgsqlDbType.Bigint);
-                copy.Write(row.PersistenceId, NpgsqlDbType.Text);
-                copy.Write(row.SequenceNr, NpgsqlDbType.Bigint);
                 copy.Write(row.CreatedTicks, NpgsqlDbType.Bigint);
-                copy.Write(string.Join(',', row.Tags), NpgsqlDbType.Text);
-                copy.Write(row.Manifest, NpgsqlDbType.Text);
-                copy.Write(row.Payload, NpgsqlDbType.Bytea);
-                copy.Write(row.Writer, NpgsqlDbType.Text);
                 copy.Write(false, NpgsqlDbType.Boolean);
+                copy.Write(row.PersistenceId, NpgsqlDbType.Varchar);
+                copy.Write(row.SequenceNr, NpgsqlDbType.Bigint);
+                copy.Write(row.Payload, NpgsqlDbType.Bytea);
+                copy.Write(row.Manifest, NpgsqlDbType.Varchar);
+                copy.Write(EventSerializer.AkkaSerializerId, NpgsqlDbType.Integer);
+                copy.Write(row.Writer, NpgsqlDbType.Varchar);
                 tagged |= row.Tags.Count > 0;
             }
             copy.Complete();
         }
         if (!tagged) return;
-        using var tagCopy = connection.BeginBinaryImport("COPY tags (ordering, tag, persistence_id, sequence_nr) FROM STDIN (FORMAT BINARY)");
+        using var tagCopy = connection.BeginBinaryImport("COPY tags (ordering_id, tag, sequence_nr, persistence_id) FROM STDIN (FORMAT BINARY)");
         for (var i = 0; i < events.Count; i++)
         {
             foreach (var tag in events[i].Tags)
             {
                 tagCopy.StartRow();
                 tagCopy.Write(orderings[i], NpgsqlDbType.Bigint);
-                tagCopy.Write(tag, NpgsqlDbType.Text);
-                tagCopy.Write(events[i].PersistenceId, NpgsqlDbType.Text);
+                tagCopy.Write(tag, NpgsqlDbType.Varchar);
                 tagCopy.Write(events[i].SequenceNr, NpgsqlDbType.Bigint);
+                tagCopy.Write(events[i].PersistenceId, NpgsqlDbType.Varchar);
             }
         }
         tagCopy.Complete();

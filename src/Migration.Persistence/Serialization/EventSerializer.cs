@@ -9,6 +9,12 @@ namespace Migration.Persistence.Serialization;
 /// </summary>
 public sealed class EventSerializer
 {
+    /// <summary>
+    /// The serializer id journal rows carry (Akka.Persistence.Sql's <c>identifier</c> and
+    /// <c>serializer_id</c> columns): an Akka.NET serializer registered under it reads them back.
+    /// </summary>
+    public const int AkkaSerializerId = 4712;
+
     private readonly Dictionary<Type, string> manifestByType = new();
     private readonly Dictionary<string, Func<byte[], object>> readerByManifest = new(StringComparer.Ordinal);
 
@@ -38,6 +44,15 @@ public sealed class EventSerializer
     public static string ManifestOf(string typeName, int version) => $"{typeName}:{version}";
 
     public bool IsRegistered(Type type) => manifestByType.ContainsKey(type);
+
+    /// <summary>The manifest <paramref name="value"/> is stored under.</summary>
+    public string ManifestOf(object value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return manifestByType.TryGetValue(value.GetType(), out var manifest)
+            ? manifest
+            : throw new InvalidOperationException($"{value.GetType().FullName} is not a registered journal type");
+    }
 
     public (string Manifest, byte[] Payload) Serialize(object value)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Migration.Persistence.Journal;
+using Migration.Persistence.Serialization;
 
 namespace Migration.Persistence.Sqlite;
 
@@ -14,26 +15,39 @@ public sealed class SqliteJournalStore : SqlJournalStore
     {
     }
 
+    // journal, tags and snapshot are Akka.Persistence.Sql's tables as its SQLite provider creates
+    // them (its "default" table mapping), so its read journal reads what this store writes.
     protected override IEnumerable<string> CreateSchemaStatements =>
     [
         "CREATE TABLE journal_metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        "CREATE TABLE journal (ordering INTEGER PRIMARY KEY AUTOINCREMENT, persistence_id TEXT NOT NULL, sequence_nr INTEGER NOT NULL, " +
-        "created INTEGER NOT NULL, tags TEXT NOT NULL, manifest TEXT NOT NULL, payload BLOB NOT NULL, writer TEXT NOT NULL, " +
-        "deleted INTEGER NOT NULL DEFAULT 0, UNIQUE (persistence_id, sequence_nr))",
-        "CREATE TABLE tags (ordering INTEGER NOT NULL, tag TEXT NOT NULL, persistence_id TEXT NOT NULL, sequence_nr INTEGER NOT NULL, " +
-        "PRIMARY KEY (tag, ordering))",
-        "CREATE TABLE snapshots (persistence_id TEXT NOT NULL, sequence_nr INTEGER NOT NULL, created INTEGER NOT NULL, " +
-        "manifest TEXT NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (persistence_id, sequence_nr))",
+        "CREATE TABLE journal (ordering INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, created INTEGER NOT NULL, deleted Bit NOT NULL, " +
+        "persistence_id NVarChar(255) NOT NULL, sequence_number INTEGER NOT NULL, message VarBinary NOT NULL, " +
+        "manifest NVarChar(500) NULL, identifier INTEGER NULL, writer_uuid NVarChar(128) NULL)",
+        "CREATE UNIQUE INDEX journal_uq ON journal (persistence_id, sequence_number)",
+        "CREATE INDEX journal_created_idx ON journal (created)",
+        "CREATE INDEX journal_sequence_number_idx ON journal (sequence_number)",
+        "CREATE TABLE tags (ordering_id INTEGER NOT NULL, tag NVarChar(64) NOT NULL, sequence_nr INTEGER NOT NULL, " +
+        "persistence_id NVarChar(255) NOT NULL, CONSTRAINT PK_tags PRIMARY KEY (ordering_id, tag))",
+        "CREATE INDEX tags_persistence_id_sequence_nr_idx ON tags (persistence_id, sequence_nr)",
+        "CREATE INDEX tags_tag_idx ON tags (tag)",
+        "CREATE TABLE snapshot (persistence_id NVarChar(255) NOT NULL, sequence_number INTEGER NOT NULL, created INTEGER NOT NULL, " +
+        "snapshot VarBinary NULL, manifest NVarChar(500) NULL, serializer_id INTEGER NULL, " +
+        "CONSTRAINT PK_snapshot PRIMARY KEY (persistence_id, sequence_number))",
+        "CREATE INDEX snapshot_sequence_number_idx ON snapshot (sequence_number)",
+        "CREATE INDEX snapshot_created_idx ON snapshot (created)",
         "CREATE TABLE runs (run_id TEXT PRIMARY KEY, description TEXT NOT NULL, seed TEXT NOT NULL, settings TEXT NOT NULL, " +
         "engine_version TEXT NOT NULL, result_hash TEXT, started TEXT NOT NULL, finished TEXT, status TEXT NOT NULL, " +
         "committed_ticks INTEGER NOT NULL DEFAULT 0)",
     ];
 
+    protected override string TagsOfRowSql =>
+        "(SELECT group_concat(tag, ',') FROM (SELECT t.tag FROM tags t WHERE t.ordering_id = j.ordering ORDER BY t.rowid))";
+
     protected override string MetadataTableExistsSql =>
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal_metadata'";
 
     protected override string JournalTableExistsSql =>
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('journal', 'snapshots', 'tags', 'runs')";
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('journal', 'snapshot', 'tags', 'runs')";
 
     /// <summary>Opens (creating if needed) the journal file at <paramref name="path"/>.</summary>
     public static SqliteJournalStore Open(string path)
@@ -90,10 +104,11 @@ public sealed class SqliteJournalStore : SqlJournalStore
         foreach (var snapshot in write.Snapshots)
         {
             Execute(
-                "INSERT INTO snapshots (persistence_id, sequence_nr, created, manifest, payload) VALUES (@p, @s, @c, @m, @b) " +
-                "ON CONFLICT (persistence_id, sequence_nr) DO UPDATE SET created = excluded.created, manifest = excluded.manifest, payload = excluded.payload",
+                "INSERT INTO snapshot (persistence_id, sequence_number, created, snapshot, manifest, serializer_id) VALUES (@p, @s, @c, @b, @m, @i) " +
+                "ON CONFLICT (persistence_id, sequence_number) DO UPDATE SET created = excluded.created, snapshot = excluded.snapshot, " +
+                "manifest = excluded.manifest, serializer_id = excluded.serializer_id",
                 transaction, ("p", snapshot.PersistenceId), ("s", snapshot.SequenceNr), ("c", snapshot.CreatedTicks),
-                ("m", snapshot.Manifest), ("b", snapshot.Payload));
+                ("b", snapshot.Payload), ("m", snapshot.Manifest), ("i", EventSerializer.AkkaSerializerId));
         }
         WriteDeletesAndProgress(write, transaction);
         transaction.Commit();
@@ -104,12 +119,12 @@ public sealed class SqliteJournalStore : SqlJournalStore
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText =
-            "INSERT INTO journal (persistence_id, sequence_nr, created, tags, manifest, payload, writer) " +
-            "VALUES ($p, $s, $c, $t, $m, $b, $w) RETURNING ordering";
+            "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) " +
+            "VALUES ($c, 0, $p, $s, $b, $m, $i, $w) RETURNING ordering";
         var p = insert.Parameters.Add("$p", SqliteType.Text);
         var s = insert.Parameters.Add("$s", SqliteType.Integer);
         var c = insert.Parameters.Add("$c", SqliteType.Integer);
-        var t = insert.Parameters.Add("$t", SqliteType.Text);
+        insert.Parameters.Add("$i", SqliteType.Integer).Value = EventSerializer.AkkaSerializerId;
         var m = insert.Parameters.Add("$m", SqliteType.Text);
         var b = insert.Parameters.Add("$b", SqliteType.Blob);
         var w = insert.Parameters.Add("$w", SqliteType.Text);
@@ -122,7 +137,6 @@ public sealed class SqliteJournalStore : SqlJournalStore
                 p.Value = row.PersistenceId;
                 s.Value = row.SequenceNr;
                 c.Value = row.CreatedTicks;
-                t.Value = string.Join(',', row.Tags);
                 m.Value = row.Manifest;
                 b.Value = row.Payload;
                 w.Value = row.Writer;
@@ -158,7 +172,7 @@ public sealed class SqliteJournalStore : SqlJournalStore
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO tags (ordering, tag, persistence_id, sequence_nr) VALUES ($o, $tag, $p, $s)";
+        command.CommandText = "INSERT INTO tags (ordering_id, tag, sequence_nr, persistence_id) VALUES ($o, $tag, $s, $p)";
         command.Parameters.Add("$o", SqliteType.Integer);
         command.Parameters.Add("$tag", SqliteType.Text);
         command.Parameters.Add("$p", SqliteType.Text);
