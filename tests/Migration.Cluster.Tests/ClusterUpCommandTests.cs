@@ -27,6 +27,23 @@ public sealed class ClusterUpCommandTests
     }
 
     [Test]
+    public void ClusterUp_OnAClusterAlreadyRunning_UsesItsNodes_AndLeavesThemUp()
+    {
+        using var cluster = TestCluster.Up(2);
+        var up = new StringWriter();
+        var upError = new StringWriter();
+        var exitCode = MigrationCli.Run(["cluster", "up", "--config", cluster.ConfigPath, "--scenario", "xl-vs-xapi", "--policy", "bus-master", "--no-journal"], up, upError);
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), upError.ToString());
+        Assert.That(upError.ToString(), Does.Contain($"cluster up: the cluster of {cluster.ConfigPath} is running: using its nodes"));
+        Assert.That(upError.ToString(), Does.Not.Contain("cluster up: started node"));
+        var run = new StringWriter();
+        Assert.That(MigrationCli.Run(["run", "--scenario", "xl-vs-xapi", "--policy", "bus-master", "--no-journal"], run, TextWriter.Null), Is.EqualTo(ExitCodes.Ok));
+        Assert.That(up.ToString(), Is.EqualTo(run.ToString()));
+        foreach (var node in cluster.Config.Nodes) Assert.That(cluster.Process(node.Name).HasExited, Is.False, $"{node.Name} stays up\n{cluster.Logs()}");
+        Assert.That(cluster.Status()!.Members.Count(m => m.Status == "up"), Is.EqualTo(2));
+    }
+
+    [Test]
     public void ClusterUp_JournalsTheRunInTheConfigsJournal_AndReplayVerifiesIt()
     {
         using var cluster = TestCluster.Configure(3);

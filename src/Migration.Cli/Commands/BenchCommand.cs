@@ -22,6 +22,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(CreateEngine(output, error));
         bench.Subcommands.Add(CreateJournal(output, error));
         bench.Subcommands.Add(CreateSim(output, error));
+        bench.Subcommands.Add(BenchClusterCommand.Create(output, error));
         return bench;
     }
 

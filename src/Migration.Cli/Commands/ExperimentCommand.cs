@@ -2,6 +2,7 @@ using System.CommandLine;
 using Migration.Cli.Arguments;
 using Migration.Cli.Experiments;
 using Migration.Cli.Output;
+using Migration.Persistence;
 using Migration.Persistence.Journal;
 using Migration.Simulation.Reports;
 using Migration.Simulation.Running;
@@ -41,9 +42,14 @@ internal static class ExperimentCommand
         {
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--parallel must be at least 1");
         });
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "Spread the runs over the nodes of this cluster config (a run whole on one node at a time): its node processes are started as `cluster up` starts them, and leave at the end. The output is the same as on one core.",
+            HelpName = "FILE",
+        };
         var command = new Command(Name, "Run a scenario under every policy and seed; print totals per policy and write every migration to CSV and JSON.")
         {
-            scenario, policies, seeds, toolstack, preCopy, outDirectory, parallel,
+            scenario, policies, seeds, toolstack, preCopy, outDirectory, parallel, cluster,
         };
         var journal = JournalOptions.ForWriting(command);
         command.SetAction(parse =>
@@ -52,6 +58,15 @@ internal static class ExperimentCommand
             var plan = new ExperimentPlan(source, parse.GetValue(policies) ?? Enum.GetValues<VetoPolicy>(), parse.GetValue(seeds) ?? SimulationOptions.DefaultSeedList,
                 parse.GetValue(toolstack), parse.GetValue(preCopy));
             var directory = CreateDirectory(parse.GetValue(outDirectory) ?? ExperimentFiles.DefaultDirectory(source.Scenario.Name, DateTimeOffset.UtcNow));
+            if (parse.GetValue(cluster) is { } clusterFile)
+            {
+                var settings = Migration.Cluster.Configuration.ClusterConfig.Load(clusterFile);
+                using var clusterStore = journal.OpenForWriting(parse);
+                var clusterRunIds = clusterStore is null ? null : RunIds.NewBatch(clusterStore, plan.Runs().Select(o => (source.Scenario.Name, Names.Of(o.Policy), o.Seed)).ToArray());
+                var onCluster = OnCluster(settings, plan, source, parse.GetValue(scenario)!, clusterStore is null ? null : journal.UriForWriting(parse), clusterRunIds, error);
+                WriteResults(output, error, directory, plan, onCluster, clusterStore);
+                return ExitCodes.Ok;
+            }
             using var store = journal.OpenForWriting(parse);
             var workers = Math.Min(parse.GetValue(parallel), plan.RunCount);
             error.WriteLine($"experiment: {source.Scenario.Name}: {plan.Policies.Count} policies x {plan.Seeds.Count} seeds = {plan.RunCount} runs, {workers} at a time");
@@ -77,6 +92,48 @@ internal static class ExperimentCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The plan's runs spread over a cluster's nodes, one at a time per node, each run whole in a
+    /// node process; reports come back in plan order, so the files are those of one core.
+    /// </summary>
+    internal static IReadOnlyList<RunReport> OnCluster(Migration.Cluster.Configuration.ClusterConfig settings, ExperimentPlan plan, ScenarioText source,
+        string scenarioName, string? journalUri, IReadOnlyList<string>? runIds, TextWriter error)
+    {
+        var builtIn = !File.Exists(scenarioName) && Migration.Scenarios.ScenarioCatalog.BuiltInNames.Contains(scenarioName, StringComparer.Ordinal);
+        error.WriteLine($"experiment: {source.Scenario.Name}: {plan.RunCount} runs on the {settings.Nodes.Count} nodes of {settings.ConfigPath}, one at a time on each");
+        using var launcher = new Migration.Cluster.Launch.ClusterLauncher(settings,
+            Migration.Cluster.Launch.NodeProcess.Program(typeof(ExperimentCommand).Assembly.Location), error);
+        launcher.EnsureSecret();
+        try
+        {
+            launcher.StartNodes();
+            using var session = new Migration.Cluster.Launch.RunSession(settings);
+            return OnNodes(session, settings.Nodes.Count, plan, source, scenarioName, builtIn, journalUri, runIds, error);
+        }
+        finally
+        {
+            launcher.StopNodes(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>The plan's runs on the <paramref name="nodes"/> nodes of a running cluster, one at a time on each.</summary>
+    internal static IReadOnlyList<RunReport> OnNodes(Migration.Cluster.Launch.RunSession session, int nodes, ExperimentPlan plan, ScenarioText source,
+        string scenarioName, bool builtIn, string? journalUri, IReadOnlyList<string>? runIds, TextWriter error)
+    {
+        // The nodes open the journal themselves: a relative SQLite path means this directory's file.
+        var absolute = journalUri is null ? null : JournalUri.Absolute(journalUri);
+        return ExperimentProgress.Run(plan, Math.Min(nodes, plan.RunCount), (worker, index, options) =>
+        {
+            var start = Migration.Cluster.Runs.RunWire.Start(source, scenarioName, builtIn, options);
+            if (absolute is not null)
+            {
+                start.JournalUri = absolute;
+                start.RunId = runIds![index];
+            }
+            return ReportWire.FromMessage(session.RunAlone(worker, start, TimeSpan.FromHours(1)).Report);
+        }, error);
     }
 
     private static void WriteResults(TextWriter output, TextWriter error, string directory, ExperimentPlan plan, IReadOnlyList<RunReport> reports, IJournalStore? store)

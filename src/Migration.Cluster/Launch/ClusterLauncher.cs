@@ -46,10 +46,26 @@ public sealed class ClusterLauncher : IDisposable
         log.WriteLine($"cluster up: made the cluster secret {config.SecretFile}");
     }
 
-    /// <summary>Starts every node's process and waits until all are up; fails naming the node that is not.</summary>
+    /// <summary>Whether the nodes were running already (started by hand, perhaps on other machines): they are used, not started, and stay up.</summary>
+    public bool UsesRunningNodes { get; private set; }
+
+    /// <summary>
+    /// Starts every node's process and waits until all are up; fails naming the node that is not.
+    /// A cluster of this config that is already running (a node answers as up) is used instead:
+    /// then nothing is started here, and the nodes are waited for.
+    /// </summary>
     public void StartNodes()
     {
-        foreach (var node in config.Nodes) Start(node.Name);
+        var (running, _) = StatusQuery.AskAsync(config, TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
+        if (running?.Members.Any(m => m.Status == "up" && m.Roles.Contains(NodeHost.Role)) == true)
+        {
+            UsesRunningNodes = true;
+            Say($"cluster up: the cluster of {config.ConfigPath} is running: using its nodes (they stay up afterwards)");
+        }
+        else
+        {
+            foreach (var node in config.Nodes) Start(node.Name);
+        }
         var clock = Stopwatch.StartNew();
         var said = new HashSet<string>(StringComparer.Ordinal);
         while (true)
@@ -156,6 +172,7 @@ public sealed class ClusterLauncher : IDisposable
     /// </summary>
     public void StopNodes(TimeSpan timeout)
     {
+        if (UsesRunningNodes) return;
         var order = config.Nodes.OrderBy(n => config.SeedNodes.Contains(n)).ThenByDescending(n => n.Port).Select(n => n.Name);
         foreach (var name in order)
         {

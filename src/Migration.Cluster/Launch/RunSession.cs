@@ -21,9 +21,12 @@ public sealed class RunSession : IDisposable
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 secret;
     private int runs;
 
+    private readonly ClusterConfig config;
+
     public RunSession(ClusterConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        this.config = config;
         secret = ClusterSecret.Load(config);
         system = NodeHost.CreateSystem(config, node: null, secret, provider: "remote", roles: []);
         // Every node's singleton proxy, seed nodes first: the client turns to the next while the coordinator is silent.
@@ -54,6 +57,40 @@ public sealed class RunSession : IDisposable
         {
             system.Stop(client);
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="start"/> whole on node <paramref name="node"/> of the config (an
+    /// experiment's independent run), and returns its answer.
+    /// </summary>
+    public RunDone RunAlone(int node, StartRun start, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var target = system.ActorSelection($"{config.AddressOf(config.Nodes[node])}/user/{PartitionActor.Name}");
+        object answer;
+        try
+        {
+            answer = target.Ask<object>(new RunAlone { Start = start }, timeout).GetAwaiter().GetResult();
+        }
+        catch (AskTimeoutException)
+        {
+            throw new TimeoutException($"node {config.Nodes[node].Name} did not answer a run within {timeout.TotalMinutes:0} min");
+        }
+        return answer switch
+        {
+            RunDone done => done,
+            RunFailed failed => throw new InvalidOperationException($"the run failed on node {config.Nodes[node].Name}: {failed.Message}"),
+            var other => throw new InvalidOperationException($"an unexpected answer from node {config.Nodes[node].Name}: {other}"),
+        };
+    }
+
+    /// <summary>Has node <paramref name="from"/> make <paramref name="count"/> round trips to node <paramref name="to"/>; the wall seconds they took.</summary>
+    public double RoundTrips(int from, int to, int count, TimeSpan timeout)
+    {
+        var target = system.ActorSelection($"{config.AddressOf(config.Nodes[from])}/user/{PartitionActor.Name}");
+        var peer = $"{config.AddressOf(config.Nodes[to])}/user/{PartitionActor.Name}";
+        var done = target.Ask<RoundTripsDone>(new RoundTripsRequest { Peer = peer, Count = count }, timeout).GetAwaiter().GetResult();
+        return done.WallSeconds;
     }
 
     private static void Ignore(RunProgress progress)

@@ -42,6 +42,31 @@ public sealed class PartitionActor : ReceiveActor
         Receive<RunWindowRequest>(OnRunWindow);
         Receive<ClosePartition>(OnClose);
         Receive<CounterfactualRequest>(OnCounterfactual);
+        Receive<RunAlone>(OnRunAlone);
+        Receive<Ping>(ping => Sender.Tell(new Pong { Number = ping.Number }));
+        Receive<RoundTripsRequest>(OnRoundTrips);
+        Receive<Pong>(OnPong);
+    }
+
+    // ---- bench cluster: round trips to another node, one after another ----
+    private (ActorSelection Peer, int Count, IActorRef Asker, System.Diagnostics.Stopwatch Clock)? measuring;
+
+    private void OnRoundTrips(RoundTripsRequest request)
+    {
+        measuring = (Context.ActorSelection(request.Peer), Math.Max(1, request.Count), Sender, System.Diagnostics.Stopwatch.StartNew());
+        measuring.Value.Peer.Tell(new Ping { Number = 1 });
+    }
+
+    private void OnPong(Pong pong)
+    {
+        if (measuring is not { } m) return;
+        if (pong.Number < m.Count)
+        {
+            m.Peer.Tell(new Ping { Number = pong.Number + 1 });
+            return;
+        }
+        m.Asker.Tell(new RoundTripsDone { Count = m.Count, WallSeconds = m.Clock.Elapsed.TotalSeconds });
+        measuring = null;
     }
 
     public static Props Props(int node) => Akka.Actor.Props.Create(() => new PartitionActor(node)).WithDispatcher(Dispatcher);
@@ -150,6 +175,40 @@ public sealed class PartitionActor : ReceiveActor
             var outcome = Simulator.Counterfactual(scenario.Scenario, RunWire.OptionsOf(request.Run), request.Migration);
             Sender.Tell(new CounterfactualDone { Execution = request.Execution, Migration = request.Migration, Outcome = OutcomeNames.Of(outcome) });
         });
+    }
+
+    // An experiment sends one scenario many times: it is parsed once.
+    private (string Source, string Yaml, bool BuiltIn, ScenarioText Scenario)? lastScenario;
+
+    private ScenarioText ScenarioOf(StartRun start)
+    {
+        if (lastScenario is { } last && last.Source == start.ScenarioSource && last.Yaml == start.ScenarioYaml && last.BuiltIn == start.BuiltIn) return last.Scenario;
+        var scenario = RunWire.ScenarioOf(start);
+        lastScenario = (start.ScenarioSource, start.ScenarioYaml, start.BuiltIn, scenario);
+        return scenario;
+    }
+
+    /// <summary>One independent run of an experiment, whole, here (a node takes one at a time).</summary>
+    private void OnRunAlone(RunAlone request)
+    {
+        try
+        {
+            var start = request.Start;
+            var scenario = ScenarioOf(start);
+            var options = RunWire.OptionsOf(start);
+            Simulation.Reports.RunReport report;
+            if (start.JournalUri.Length > 0)
+            {
+                using var journal = JournalUri.Open(start.JournalUri);
+                report = Simulator.Run(scenario, options, journal, start.RunId.Length > 0 ? start.RunId : null);
+            }
+            else report = Simulator.Run(scenario, options);
+            Sender.Tell(new RunDone { Report = Simulation.Reports.ReportWire.ToMessage(report) });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Sender.Tell(new RunFailed { Message = $"node {node}: {e.Message}" });
+        }
     }
 
     /// <summary>What goes wrong in the simulation is told to the coordinator, not thrown: the node carries on.</summary>

@@ -16,6 +16,16 @@ public sealed partial class RunProgress : IClusterWire;
 
 public sealed partial class RunDone : IClusterWire;
 
+public sealed partial class RunAlone : IClusterWire;
+
+public sealed partial class RoundTripsRequest : IClusterWire;
+
+public sealed partial class RoundTripsDone : IClusterWire;
+
+public sealed partial class Ping : IClusterWire;
+
+public sealed partial class Pong : IClusterWire;
+
 public sealed partial class RunFailed : IClusterWire;
 
 public sealed partial class OpenPartition : IClusterWire;
