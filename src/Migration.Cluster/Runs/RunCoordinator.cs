@@ -82,6 +82,10 @@ public sealed class RunCoordinator : Akka.Persistence.ReceivePersistentActor, IW
     private int answersPending;
     private long? earliest;
     private int[] expected = [];
+
+    // Each node's next event, as it last said: a node with none in a window, and nothing sent to
+    // it, sits the window out (it would only move its clock).
+    private long?[] nextOf = [];
     private readonly List<PartitionResult> closed = new();
     private int[] vetoedToDecide = [];
     private PersistenceMode journalMode;
@@ -325,6 +329,7 @@ public sealed class RunCoordinator : Akka.Persistence.ReceivePersistentActor, IW
         closed.Clear();
         earliest = null;
         expected = new int[partitions.Length];
+        nextOf = new long?[partitions.Length];
         answersPending = 0;
         var peers = config.Nodes.Select(n => $"{config.AddressOf(n)}/user/{PartitionActor.Name}").ToArray();
         foreach (var n in ActiveNodes)
@@ -344,6 +349,7 @@ public sealed class RunCoordinator : Akka.Persistence.ReceivePersistentActor, IW
             partitions[n].Tell(open);
             answersPending++;
         }
+        requester.Tell(Progress(""));   // the stage begins: said at once, however short it is
         ExpectAnswers();
     }
 
@@ -353,6 +359,7 @@ public sealed class RunCoordinator : Akka.Persistence.ReceivePersistentActor, IW
     {
         if (opened.Execution != execution) return;
         if (opened.HasNext) earliest = Min(earliest, opened.NextEventTicks);
+        nextOf[opened.Node] = opened.HasNext ? opened.NextEventTicks : null;
         if (--answersPending == 0) NextWindow();
     }
 
@@ -378,11 +385,25 @@ public sealed class RunCoordinator : Akka.Persistence.ReceivePersistentActor, IW
         expected = new int[partitions.Length];
         foreach (var n in ActiveNodes)
         {
+            var busy = counts[n] > 0 || commit is not null || (nextOf[n] is { } next && next <= end);
+            if (!busy)
+            {
+                // Its next event is still to come: the next window starts no later than that.
+                if (nextOf[n] is { } later) earliest = Min(earliest, later);
+                continue;
+            }
             partitions[n].Tell(new RunWindowRequest
             {
                 Execution = execution, Window = window, EndTicks = end, ExpectedBatches = counts[n], HasCommit = commit is not null, CommitTicks = commit ?? 0,
             });
             answersPending++;
+        }
+        // Never so (the window starts at someone's event or at an envelope sent to someone), but a
+        // window no node takes must not stall the run.
+        if (answersPending == 0)
+        {
+            NextWindow();
+            return;
         }
         ExpectAnswers();
     }
@@ -404,6 +425,7 @@ public sealed class RunCoordinator : Akka.Persistence.ReceivePersistentActor, IW
     {
         if (done.Execution != execution || done.Window != window) return;
         if (done.HasNext) earliest = Min(earliest, done.NextEventTicks);
+        nextOf[done.Node] = done.HasNext ? done.NextEventTicks : null;
         if (done.HasEarliestSent) earliest = Min(earliest, done.EarliestSentTicks);
         foreach (var to in done.BatchTo) expected[to]++;
         stageCrossNode += done.EnvelopesSent;
@@ -466,6 +488,7 @@ public sealed class RunCoordinator : Akka.Persistence.ReceivePersistentActor, IW
             partitions[nodes[i % nodes.Length]].Tell(new CounterfactualRequest { Execution = execution, Run = run, Migration = vetoedToDecide[i] });
         }
         answersPending = vetoedToDecide.Length;
+        requester.Tell(Progress(""));
         ExpectAnswers();
     }
 
