@@ -44,7 +44,7 @@ internal static class ExperimentCommand
         });
         var cluster = new Option<string?>("--cluster")
         {
-            Description = "Spread the runs over the nodes of this cluster config (a run whole on one node at a time): its node processes are started as `cluster up` starts them, and leave at the end. The output is the same as on one core.",
+            Description = "Spread the runs over the nodes of this cluster config (a run whole on one node at a time): a cluster of it already running is used (its nodes stay up), else its node processes are started here as `cluster up` starts them and leave at the end. The output is the same as on one core.",
             HelpName = "FILE",
         };
         var command = new Command(Name, "Run a scenario under every policy and seed; print totals per policy and write every migration to CSV and JSON.")
