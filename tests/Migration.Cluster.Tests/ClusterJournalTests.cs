@@ -63,6 +63,15 @@ public sealed class ClusterJournalTests
         Assert.That(verified.Divergences, Is.Empty, $"seed 4, {name}: {string.Join("; ", verified.Divergences.Take(3).Select(d => d.Message))}");
         Assert.That(verified.EventsVerified, Is.GreaterThan(0), $"seed 4, {name}");
         Assert.That(verified.RecomputedHash, Is.EqualTo(verified.StoredHash), $"seed 4, {name}");
+
+        // Akka.Persistence.Sql's own read journal reads what the nodes wrote: a domain's timeline by its tag.
+        var domain = source.Scenario.Domains[0].Name;
+        var expected = SqlReadJournalTests.Stored(store.ReadTagged("dom-" + domain, 0, 1_000));
+        Assert.That(expected, Is.Not.Empty, $"{name}: dom-{domain} has events");
+        using var reader = SqlReadJournalTests.AkkaReader("SQLite.MS", $"Data Source={journal}");
+        var reads = Akka.Persistence.Query.PersistenceQuery.Get(reader).ReadJournalFor<Akka.Persistence.Sql.Query.SqlReadJournal>(Akka.Persistence.Sql.Query.SqlReadJournal.Identifier);
+        var read = SqlReadJournalTests.ReadAll(reads.CurrentEventsByTag("dom-" + domain, Akka.Persistence.Query.Offset.NoOffset()), Akka.Streams.ActorMaterializer.Create(reader));
+        Assert.That(read.Select(e => (e.PersistenceId, e.SequenceNr, e.Event)), Is.EqualTo(expected), $"seed 4, {name}, dom-{domain} through SqlReadJournal");
     }
 
     [Test]

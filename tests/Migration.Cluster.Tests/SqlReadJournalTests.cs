@@ -65,6 +65,14 @@ public sealed class SqlReadJournalTests(string backend)
             store.FinishRun("split", RunStatus.Completed, split.ResultHash, DateTimeOffset.UnixEpoch);
         }
 
+        system = AkkaReader(provider, connectionString);
+        reads = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        materializer = system.Materializer();
+    }
+
+    /// <summary>An Akka.NET system whose Akka.Persistence.Sql read journal reads the journal at <paramref name="connectionString"/>.</summary>
+    internal static ActorSystem AkkaReader(string provider, string connectionString)
+    {
         var quoted = "\"" + connectionString.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
         var config = ConfigurationFactory.ParseString($$"""
             akka.loglevel = WARNING
@@ -83,9 +91,15 @@ public sealed class SqlReadJournalTests(string backend)
             }
             {{JournalEventSerializer.Registration}}
             """).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
-        system = ActorSystem.Create("read-journal", config);
-        reads = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        materializer = system.Materializer();
+        return ActorSystem.Create("read-journal", config);
+    }
+
+    /// <summary>What <paramref name="source"/> gives, within a bounded time.</summary>
+    internal static IReadOnlyList<EventEnvelope> ReadAll(Source<EventEnvelope, Akka.NotUsed> source, IMaterializer materializer)
+    {
+        var task = source.RunWith(Sink.Seq<EventEnvelope>(), materializer);
+        Assert.That(task.Wait(QueryTimeout), Is.True, $"the read journal answered within {QueryTimeout.TotalSeconds:0} s");
+        return task.Result;
     }
 
     [OneTimeTearDown]
@@ -97,14 +111,9 @@ public sealed class SqlReadJournalTests(string backend)
         if (schema is not null) PostgresTestDatabase.DropSchema(schema);
     }
 
-    private IReadOnlyList<EventEnvelope> Read(Source<EventEnvelope, Akka.NotUsed> source)
-    {
-        var task = source.RunWith(Sink.Seq<EventEnvelope>(), materializer);
-        Assert.That(task.Wait(QueryTimeout), Is.True, $"the read journal answered within {QueryTimeout.TotalSeconds:0} s");
-        return task.Result;
-    }
+    private IReadOnlyList<EventEnvelope> Read(Source<EventEnvelope, Akka.NotUsed> source) => ReadAll(source, materializer);
 
-    private static List<(string PersistenceId, long SequenceNr, object Event)> Stored(IEnumerable<StoredEvent> rows)
+    internal static List<(string PersistenceId, long SequenceNr, object Event)> Stored(IEnumerable<StoredEvent> rows)
     {
         var serializer = SimulationSerializer.Create();
         return rows.Where(r => !r.Deleted)
