@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Migration.Cluster.Configuration;
 using Migration.Cluster.Launch;
-using Migration.Cluster.Security;
 using Migration.Cluster.Status;
 using Migration.Cluster.Wire;
 
@@ -39,35 +36,8 @@ internal sealed class TestCluster : IDisposable
     public static TestCluster Configure(int nodes, string extra = "")
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("migration-cluster-").FullName;
-        var ports = FreePorts(nodes);
-        var entries = string.Join("\n", ports.Select((port, i) => $"      {{ name = node-{i + 1}, port = {port} }}"));
-        var text = $$"""
-            akka {
-              loglevel = WARNING
-              cluster {
-                seed-nodes = [{{string.Join(", ", ports.Select(p => $"\"akka.ssl.tcp://migration@127.0.0.1:{p}\""))}}]
-                failure-detector { heartbeat-interval = 500ms, acceptable-heartbeat-pause = 1s }
-                leader-actions-interval = 250ms
-                gossip-interval = 250ms
-                unreachable-nodes-reaper-interval = 250ms
-                split-brain-resolver { active-strategy = keep-majority, stable-after = 2s, keep-majority.role = "node" }
-              }
-            }
-            migration.cluster {
-              nodes = [
-            {{entries}}
-              ]
-              secret-file = "secret.pfx"
-              journal = "sqlite:{{Path.Combine(directory, "journal.db")}}"
-              coordinator-journal = "sqlite:{{Path.Combine(directory, "coordinator.db")}}"
-              status-timeout = 2s
-            {{extra}}
-            }
-            """;
-        var configPath = Path.Combine(directory, "cluster.conf");
-        File.WriteAllText(configPath, text);
-        ClusterSecret.Create(Path.Combine(directory, "secret.pfx"), "");
-        return new TestCluster(directory, configPath, ClusterConfig.Load(configPath));
+        var config = LocalCluster.Write(directory, nodes, extra);
+        return new TestCluster(directory, config.ConfigPath, config);
     }
 
     /// <summary>Starts every node and waits until all are up.</summary>
@@ -117,14 +87,7 @@ internal sealed class TestCluster : IDisposable
     public string Logs() => string.Join("\n", processes.Select(p => $"--- {p.Name} ({(p.HasExited ? $"exited {p.ExitCode}" : "running")}):\n{string.Join("\n", p.Lines.TakeLast(40))}"));
 
     /// <summary>Free loopback ports: each bound once by the OS, then released for a node to take.</summary>
-    public static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        foreach (var listener in listeners) listener.Start();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var listener in listeners) listener.Stop();
-        return ports;
-    }
+    public static int[] FreePorts(int count) => LocalCluster.FreePorts(count);
 
     public void Dispose()
     {

@@ -6,13 +6,14 @@ using Migration.Cluster.Security;
 namespace Migration.Cluster.Launch;
 
 /// <summary>
-/// A throwaway cluster config for this machine (what `bench cluster` starts): N nodes on loopback
-/// ports free now, every node a seed, the shipped configs' laptop timings, a fresh secret, all in
-/// one directory.
+/// A throwaway cluster config for this machine (what `bench cluster` and the tests start): N nodes
+/// on loopback ports free now, every node a seed, the shipped configs' laptop timings, a fresh
+/// secret and both journals, all in one directory.
 /// </summary>
 public static class LocalCluster
 {
-    public static ClusterConfig Write(string directory, int nodes)
+    /// <param name="extra">More keys under <c>migration.cluster</c> (a placement, say).</param>
+    public static ClusterConfig Write(string directory, int nodes, string extra = "")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
         Directory.CreateDirectory(directory);
@@ -37,9 +38,10 @@ public static class LocalCluster
             {{entries}}
               ]
               secret-file = "secret.pfx"
-              journal = "sqlite:journal.db"
+              journal = "sqlite:{{Path.Combine(directory, "journal.db")}}"
               coordinator-journal = "sqlite:{{Path.Combine(directory, "coordinator.db")}}"
               status-timeout = 2s
+            {{extra}}
             }
             """;
         var path = Path.Combine(directory, "cluster.conf");
@@ -48,7 +50,8 @@ public static class LocalCluster
         return ClusterConfig.Load(path);
     }
 
-    private static int[] FreePorts(int count)
+    /// <summary>Loopback ports free at this moment.</summary>
+    public static int[] FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
         foreach (var listener in listeners) listener.Start();
