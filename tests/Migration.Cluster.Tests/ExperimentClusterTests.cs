@@ -62,6 +62,29 @@ public sealed class ExperimentClusterTests
     }
 
     [Test]
+    public void ARunOnANodeThatStopsAnswering_FailsNamingIt_WithinTheFailureDetectorsTime()
+    {
+        using var cluster = TestCluster.Up(1);
+        using var session = new Launch.RunSession(cluster.Config);
+        var source = new ScenarioText(Scenarios.ScenarioCatalog.LoadBuiltIn("xl-vs-xapi"), Scenarios.ScenarioCatalog.BuiltInText("xl-vs-xapi"));
+        var start = Runs.RunWire.Start(source, "xl-vs-xapi", builtIn: true, new RunOptions { Seed = 1 });
+        Assert.That(session.RunAlone(0, start, TimeSpan.FromMinutes(2)).Report, Is.Not.Null, "the node answers while it runs");
+        var node = cluster.Process("node-1");
+        node.Pause();   // SIGSTOP: the process is there, but answers nothing, heartbeats included
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var failure = Assert.Throws<InvalidOperationException>(() => session.RunAlone(0, start, TimeSpan.FromMinutes(2)));
+            Assert.That(failure!.Message, Does.Contain("node node-1 died or stopped answering"));
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMinutes(1)), "noticed by the failure detector, not by the 2 min timeout");
+        }
+        finally
+        {
+            node.Resume();
+        }
+    }
+
+    [Test]
     public void AClusterConfigThatDoesNotExist_IsBadInput()
     {
         var result = Cli("experiment", "--scenario", "xl-vs-xapi", "--cluster", "/nonexistent/cluster.conf", "--no-journal");

@@ -66,22 +66,60 @@ public sealed class RunSession : IDisposable
     public RunDone RunAlone(int node, StartRun start, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var target = system.ActorSelection($"{config.AddressOf(config.Nodes[node])}/user/{PartitionActor.Name}");
-        object answer;
+        var name = config.Nodes[node].Name;
+        if (!partitions.TryGetValue(node, out var target))
+        {
+            try
+            {
+                target = system.ActorSelection($"{config.AddressOf(config.Nodes[node])}/user/{PartitionActor.Name}")
+                    .ResolveOne(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+            }
+            catch (ActorNotFoundException)
+            {
+                throw new InvalidOperationException($"node {name} does not answer (is its process running?)");
+            }
+            partitions[node] = target;
+        }
+        // Watched while it runs: a node that dies (or stops answering heartbeats) fails the run at
+        // once, rather than after the timeout.
+        var answer = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var asker = system.ActorOf(Props.Create(() => new WatchingAsker(target, new RunAlone { Start = start }, answer)));
         try
         {
-            answer = target.Ask<object>(new RunAlone { Start = start }, timeout).GetAwaiter().GetResult();
+            if (!answer.Task.Wait(timeout)) throw new TimeoutException($"node {name} did not answer a run within {timeout.TotalMinutes:0} min");
         }
-        catch (AskTimeoutException)
+        finally
         {
-            throw new TimeoutException($"node {config.Nodes[node].Name} did not answer a run within {timeout.TotalMinutes:0} min");
+            system.Stop(asker);
         }
-        return answer switch
+        return answer.Task.Result switch
         {
             RunDone done => done,
-            RunFailed failed => throw new InvalidOperationException($"the run failed on node {config.Nodes[node].Name}: {failed.Message}"),
-            var other => throw new InvalidOperationException($"an unexpected answer from node {config.Nodes[node].Name}: {other}"),
+            RunFailed failed => throw new InvalidOperationException($"the run failed on node {name}: {failed.Message}"),
+            Terminated => Forget(node, new InvalidOperationException($"node {name} died or stopped answering during a run (Akka's failure detector)")),
+            var other => throw new InvalidOperationException($"an unexpected answer from node {name}: {other}"),
         };
+    }
+
+    // Each node's partition actor, resolved once (experiments ask it many times, from several threads).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, IActorRef> partitions = new();
+
+    private RunDone Forget(int node, Exception failure)
+    {
+        partitions.TryRemove(node, out _);
+        throw failure;
+    }
+
+    /// <summary>Sends one request to a watched actor; its answer, or its termination, completes <c>answer</c>.</summary>
+    private sealed class WatchingAsker : ReceiveActor
+    {
+        public WatchingAsker(IActorRef target, object request, TaskCompletionSource<object> answer)
+        {
+            Context.Watch(target);
+            target.Tell(request);
+            Receive<Terminated>(t => answer.TrySetResult(t));
+            ReceiveAny(reply => answer.TrySetResult(reply));
+        }
     }
 
     /// <summary>Has node <paramref name="from"/> make <paramref name="count"/> round trips to node <paramref name="to"/>; the wall seconds they took.</summary>
