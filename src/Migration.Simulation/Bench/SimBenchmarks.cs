@@ -8,7 +8,8 @@ using Migration.Xen.Policies;
 namespace Migration.Simulation.Bench;
 
 /// <summary>
-/// `bench sim`: (a) simgrid-200, the published simulator's live-migration workload; (b) the
+/// `bench sim`: (a) simgrid-200, the published simulator's live-migration workload, and simgrid-2000
+/// (the same generator with 2,000 domains); (b) the
 /// datacenter scenario at 32, 64 and 128 hosts (domains, devices, migrations and migrated memory
 /// scale with hosts). Each is a plain run (no journal, no counterfactual runs) under today's policy
 /// (has-devices), timed in batches of back-to-back runs; the fastest batch's time per run is reported
@@ -44,6 +45,8 @@ public static class SimBenchmarks
     {
         var simgrid = quick ? Generated("simgrid-quick", "{ kind: simgrid, hosts: 8, domains: 8 }") : ScenarioCatalog.LoadBuiltIn("simgrid-200");
         yield return Measure([new Subject(quick ? "simgrid-quick" : "simgrid-200", simgrid)], quick, progress)[0];
+        // Ten times the domains on the same 64 hosts: what the workload's size costs (SimGrid: about 50 times).
+        if (!quick) yield return Measure([new Subject("simgrid-2000", Generated("simgrid-2000", "{ kind: simgrid, hosts: 64, domains: 2000 }"))], quick, progress)[0];
         var datacenters = (quick ? [4, 8] : DatacenterHosts)
             .Select(hosts => new Subject($"datacenter-{hosts}", Generated($"datacenter-{hosts}", $"{{ kind: datacenter, hosts: {hosts} }}")))
             .ToArray();
