@@ -33,6 +33,10 @@ internal static class ScenarioSource
 
     public static string BuiltInText(string name) => ScenarioCatalog.BuiltInText(name);
 
+    /// <summary>Whether <c>--scenario</c> names a built-in (as <see cref="Load"/> reads it: a file of that name comes first).</summary>
+    public static bool IsBuiltIn(string nameOrPath) =>
+        !File.Exists(nameOrPath) && ScenarioCatalog.BuiltInNames.Contains(nameOrPath, StringComparer.Ordinal);
+
     private static string ReadFile(string path)
     {
         try

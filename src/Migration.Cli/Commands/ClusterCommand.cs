@@ -52,7 +52,7 @@ internal static class ClusterCommand
             var settings = ClusterConfig.Load(parse.GetValue(config)!);
             var scenarioName = parse.GetValue(scenario)!;
             var source = ScenarioSource.Load(scenarioName);
-            var builtIn = !File.Exists(scenarioName) && Migration.Scenarios.ScenarioCatalog.BuiltInNames.Contains(scenarioName, StringComparer.Ordinal);
+            var builtIn = ScenarioSource.IsBuiltIn(scenarioName);
             var options = new RunOptions
             {
                 Policy = parse.GetValue(policy) ?? SimulationOptions.DefaultPolicy, Toolstack = parse.GetValue(toolstack), PreCopy = parse.GetValue(preCopy), Seed = parse.GetValue(seed),

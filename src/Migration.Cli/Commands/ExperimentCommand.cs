@@ -58,35 +58,36 @@ internal static class ExperimentCommand
             var plan = new ExperimentPlan(source, parse.GetValue(policies) ?? Enum.GetValues<VetoPolicy>(), parse.GetValue(seeds) ?? SimulationOptions.DefaultSeedList,
                 parse.GetValue(toolstack), parse.GetValue(preCopy));
             var directory = CreateDirectory(parse.GetValue(outDirectory) ?? ExperimentFiles.DefaultDirectory(source.Scenario.Name, DateTimeOffset.UtcNow));
-            if (parse.GetValue(cluster) is { } clusterFile)
-            {
-                var settings = Migration.Cluster.Configuration.ClusterConfig.Load(clusterFile);
-                using var clusterStore = journal.OpenForWriting(parse);
-                var clusterRunIds = clusterStore is null ? null : RunIds.NewBatch(clusterStore, plan.Runs().Select(o => (source.Scenario.Name, Names.Of(o.Policy), o.Seed)).ToArray());
-                var onCluster = OnCluster(settings, plan, source, parse.GetValue(scenario)!, clusterStore is null ? null : journal.UriForWriting(parse), clusterRunIds, error);
-                WriteResults(output, error, directory, plan, onCluster, clusterStore);
-                return ExitCodes.Ok;
-            }
+            // A bad cluster config is bad input before any journal row or process is made.
+            var settings = parse.GetValue(cluster) is { } clusterFile ? Migration.Cluster.Configuration.ClusterConfig.Load(clusterFile) : null;
+            var scenarioName = parse.GetValue(scenario)!;
+            var builtIn = ScenarioSource.IsBuiltIn(scenarioName);
             using var store = journal.OpenForWriting(parse);
-            var workers = Math.Min(parse.GetValue(parallel), plan.RunCount);
-            error.WriteLine($"experiment: {source.Scenario.Name}: {plan.Policies.Count} policies x {plan.Seeds.Count} seeds = {plan.RunCount} runs, {workers} at a time");
             // Run ids are given out here, in plan order, so that they do not depend on which run ends first.
             var runIds = store is null ? null : RunIds.NewBatch(store, plan.Runs().Select(o => (source.Scenario.Name, Names.Of(o.Policy), o.Seed)).ToArray());
+            var journalUri = store is null ? null : journal.UriForWriting(parse);
             IReadOnlyList<RunReport> reports;
-            if (workers == 1)
+            if (settings is not null)
             {
-                reports = ExperimentProgress.Run(plan, 1, (_, index, options) => Simulator.Run(source, options, store, runIds?[index]), error);
+                reports = OnCluster(settings, plan, source, scenarioName, builtIn, journalUri, runIds, error);
             }
             else
             {
-                // This process runs on one core, a worker process on each of the others; each worker
-                // writes the journal through a connection of its own.
-                var scenarioName = parse.GetValue(scenario)!;
-                var builtIn = !File.Exists(scenarioName) && Migration.Scenarios.ScenarioCatalog.BuiltInNames.Contains(scenarioName, StringComparer.Ordinal);
-                using var pool = new WorkerPool(workers - 1, source, scenarioName, builtIn, store is null ? null : journal.UriForWriting(parse));
-                reports = ExperimentProgress.Run(plan, workers, (worker, index, options) => worker == 0
-                    ? Simulator.Run(source, options, store, runIds?[index])
-                    : pool.Run(worker - 1, index, options, runIds?[index]), error);
+                var workers = Math.Min(parse.GetValue(parallel), plan.RunCount);
+                error.WriteLine($"experiment: {source.Scenario.Name}: {plan.Policies.Count} policies x {plan.Seeds.Count} seeds = {plan.RunCount} runs, {workers} at a time");
+                if (workers == 1)
+                {
+                    reports = ExperimentProgress.Run(plan, 1, (_, index, options) => Simulator.Run(source, options, store, runIds?[index]), error);
+                }
+                else
+                {
+                    // This process runs on one core, a worker process on each of the others; each worker
+                    // writes the journal through a connection of its own.
+                    using var pool = new WorkerPool(workers - 1, source, scenarioName, builtIn, journalUri);
+                    reports = ExperimentProgress.Run(plan, workers, (worker, index, options) => worker == 0
+                        ? Simulator.Run(source, options, store, runIds?[index])
+                        : pool.Run(worker - 1, index, options, runIds?[index]), error);
+                }
             }
             WriteResults(output, error, directory, plan, reports, store);
             return ExitCodes.Ok;
@@ -99,9 +100,8 @@ internal static class ExperimentCommand
     /// node process; reports come back in plan order, so the files are those of one core.
     /// </summary>
     internal static IReadOnlyList<RunReport> OnCluster(Migration.Cluster.Configuration.ClusterConfig settings, ExperimentPlan plan, ScenarioText source,
-        string scenarioName, string? journalUri, IReadOnlyList<string>? runIds, TextWriter error)
+        string scenarioName, bool builtIn, string? journalUri, IReadOnlyList<string>? runIds, TextWriter error)
     {
-        var builtIn = !File.Exists(scenarioName) && Migration.Scenarios.ScenarioCatalog.BuiltInNames.Contains(scenarioName, StringComparer.Ordinal);
         error.WriteLine($"experiment: {source.Scenario.Name}: {plan.RunCount} runs on the {settings.Nodes.Count} nodes of {settings.ConfigPath}, one at a time on each");
         using var launcher = new Migration.Cluster.Launch.ClusterLauncher(settings,
             Migration.Cluster.Launch.NodeProcess.Program(typeof(ExperimentCommand).Assembly.Location), error);

@@ -80,7 +80,7 @@ public sealed class PartitionActor : ReceiveActor
             waiting = null;
             partition = null;
             CloseStore();
-            var scenario = RunWire.ScenarioOf(open.Run);
+            var scenario = ScenarioOf(open.Run);
             if (open.JournalUri.Length > 0) store = JournalUri.Open(open.JournalUri);
             partition = new SimulationPartition(scenario.Scenario, RunWire.OptionsOf(open.Run, open.Needless), open.Hosts.ToArray(),
                 store is null ? null : (store, open.RunId, open.Verify ? PersistenceMode.Verify : open.Resume ? PersistenceMode.Resume : PersistenceMode.Record));
@@ -171,13 +171,13 @@ public sealed class PartitionActor : ReceiveActor
     {
         Try(request.Execution, () =>
         {
-            var scenario = RunWire.ScenarioOf(request.Run);
+            var scenario = ScenarioOf(request.Run);
             var outcome = Simulator.Counterfactual(scenario.Scenario, RunWire.OptionsOf(request.Run), request.Migration);
             Sender.Tell(new CounterfactualDone { Execution = request.Execution, Migration = request.Migration, Outcome = OutcomeNames.Of(outcome) });
         });
     }
 
-    // An experiment sends one scenario many times: it is parsed once.
+    // A run's executions, its counterfactual runs and an experiment's runs all send one scenario: it is parsed once.
     private (string Source, string Yaml, bool BuiltIn, ScenarioText Scenario)? lastScenario;
 
     private ScenarioText ScenarioOf(StartRun start)
