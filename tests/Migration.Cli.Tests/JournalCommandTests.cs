@@ -85,9 +85,9 @@ public class JournalCommandTests
         var (exitCode, output, error) = CliRunner.Run("replay", "--journal", temp.Journal, "--domain", "busy");
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
         Assert.That(output, Does.Match(@"\d+\.\d{6} s  domain created on amd-1"));
-        Assert.That(output, Does.Match(@"pass 0: 262,144 pages sent in [\d.]+ ms; meanwhile dirtied [\d,]+ by CPU, [\d,]+ by DMA, [\d,]+ reported by an emulator; [\d,]+ DMA faults"));
+        Assert.That(output, Does.Match(@"pass 0: 262,144 pages sent in [\d.]+ ms at [\d.]+ MB/s \(\d+ stream\(s\) leaving the source, \d+ entering the destination\); meanwhile dirtied [\d,]+ by CPU, [\d,]+ by DMA, [\d,]+ reported by an emulator; [\d,]+ DMA faults"));
         Assert.That(output, Does.Contain("final pass").And.Contain("paused on amd-1").And.Contain("resumed on spare"));
-        Assert.That(output, Does.Match(@"verdict of migration 8: completed: \d+ passes, [\d,]+ pages sent, 0 stale pages, 0 DMA faults, downtime [\d.]+ ms, total [\d.]+ ms"));
+        Assert.That(output, Does.Match(@"verdict of migration 8: completed: \d+ passes, [\d,]+ pages sent, 0 stale pages, 0 DMA faults, downtime [\d.]+ ms, total [\d.]+ ms, [\d.]+ MB/s mean, [\d.]+ MB/s slowest pass"));
     }
 
     [Test]

@@ -95,3 +95,36 @@ public sealed class MaxMinFairShareTests
         Assert.That(transfer.BytesLeftAt(TimeSpan.FromSeconds(3).Ticks), Is.EqualTo(25e6).Within(1));
     }
 }
+
+/// <summary>Weighted use (reverse-path traffic) and each resource's fair share.</summary>
+public sealed class WeightedFairShareTests
+{
+    [Test]
+    public void TwoStreamsOppositeWays_EachTakeAcknowledgementsOnTheOthersLink()
+    {
+        // Resources: 0 = A out, 1 = A in, 2 = B out, 3 = B in. A->B and B->A, 5% reverse: each direction carries 1.05 streams.
+        ResourceUse[] ab = [new(0, 1), new(3, 1), new(2, 0.05), new(1, 0.05)];
+        ResourceUse[] ba = [new(2, 1), new(1, 1), new(0, 0.05), new(3, 0.05)];
+        var share = MaxMinFairShare.Solve([100, 100, 100, 100], [ab, ba]);
+        Assert.That(share.Rates[0], Is.EqualTo(100 / 1.05).Within(1e-9));
+        Assert.That(share.Rates[1], Is.EqualTo(100 / 1.05).Within(1e-9));
+        Assert.That(share.Levels, Is.All.EqualTo(100 / 1.05).Within(1e-9), "every direction filled at that level");
+    }
+
+    [Test]
+    public void AResourceThatNeverFills_HasNoLevel_AndOneThatDoes_HasTheRateItHeldBack()
+    {
+        // Link 0 (100) has streams 0 and 1; stream 1 is capped at 10, so stream 0 fills link 0 at 90.
+        var share = MaxMinFairShare.Solve([100, 1000], [[new(0, 1)], [new(0, 1), new(1, 1)]], [double.PositiveInfinity, 10]);
+        Assert.That(share.Rates, Is.EqualTo(new[] { 90.0, 10.0 }).Within(1e-9));
+        Assert.That(share.Levels[0], Is.EqualTo(90).Within(1e-9));
+        Assert.That(share.Levels[1], Is.EqualTo(double.PositiveInfinity));
+    }
+
+    [Test]
+    public void AWeightOutsideZeroToOne_IsRefused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => MaxMinFairShare.Solve([100], [[new(0, 0)]]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MaxMinFairShare.Solve([100], [[new(0, 1.5)]]));
+    }
+}

@@ -20,7 +20,7 @@ internal static class ExperimentFiles
     public static readonly IReadOnlyList<string> CsvHeader =
     [
         "policy", "seed", "domain", "from", "to", "outcome", "refusedBy", "rule", "passes", "pagesSent", "stalePages", "dmaFaults",
-        "downtimeMs", "totalMs", "resultHash", "error",
+        "downtimeMs", "totalMs", "resultHash", "error", "meanRateMBps", "minRateMBps",
     ];
 
     /// <summary>The default directory, relative to the current one: <c>runs/experiments/SCENARIO-yyyyMMdd-HHmmss</c> (wall clock: metadata).</summary>
@@ -46,6 +46,7 @@ internal static class ExperimentFiles
                     m.Refusal is { } refusal ? RefuserNames.Of(refusal.By) : "", m.Refusal?.Rule ?? "",
                     Number(m.Passes), Number(m.PagesSent), Number(m.StalePages), Number(m.DmaFaults),
                     Milliseconds(m.DowntimeMs), Milliseconds(m.TotalMs), report.ResultHash, m.Refusal?.Error ?? "",
+                    Rate(m.MeanRateBytesPerSecond), Rate(m.MinRateBytesPerSecond),
                 ]);
             }
         }
@@ -84,4 +85,7 @@ internal static class ExperimentFiles
     private static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static string Milliseconds(double ms) => Math.Round(ms, 3).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Bytes per second as MB/s (10^6 bytes), as the JSON report gives them.</summary>
+    private static string Rate(double bytesPerSecond) => Math.Round(bytesPerSecond / 1e6, 3).ToString(CultureInfo.InvariantCulture);
 }

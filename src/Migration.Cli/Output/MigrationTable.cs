@@ -10,11 +10,13 @@ internal static class MigrationTable
         var table = new TextTable()
             .Column("domain").Column("from").Column("to").Column("outcome").Column("refused by").Column("rule").Column("error")
             .Column("passes", numeric: true).Column("pages sent", numeric: true).Column("stale pages", numeric: true)
-            .Column("DMA faults", numeric: true).Column("downtime ms", numeric: true).Column("total ms", numeric: true);
+            .Column("DMA faults", numeric: true).Column("downtime ms", numeric: true).Column("total ms", numeric: true)
+            .Column("MB/s", numeric: true);
         foreach (var m in migrations)
         {
             table.Row(m.Domain, m.From, m.To, m.Outcome, Dash(m.RefusedBy), Dash(m.Rule), Dash(m.Error), Count(m.Passes), Count(m.PagesSent),
-                Count(m.StalePages), Count(m.DmaFaults), Milliseconds(m.DowntimeMs), Milliseconds(m.TotalMs));
+                Count(m.StalePages), Count(m.DmaFaults), Milliseconds(m.DowntimeMs), Milliseconds(m.TotalMs),
+                Milliseconds(m.MeanRateBytesPerSecond / 1e6));
         }
         table.Write(output);
         foreach (var m in migrations.Where(m => m.Reason.Length > 0)) output.WriteLine($"{m.Domain}: {m.Reason}");

@@ -5,7 +5,7 @@ namespace Migration.Scenarios.Loading;
 /// <summary>Reads one item of <c>hosts:</c>.</summary>
 internal static class HostReader
 {
-    public static readonly string[] Keys = ["name", "iommu", "iommu-lifetime", "shared-page-tables", "tsc-scaling", "tsc-khz", "memory", "toolstack"];
+    public static readonly string[] Keys = ["name", "iommu", "iommu-lifetime", "shared-page-tables", "tsc-scaling", "tsc-khz", "memory", "toolstack", "cpus", "bandwidth"];
 
     private static readonly HostSpec Defaults = new() { Name = "", MemoryBytes = 0 };
 
@@ -19,5 +19,7 @@ internal static class HostReader
         MemoryBytes = host.Require<long>("memory", Units.TryParseSize),
         Toolstack = host.Get("toolstack", ScalarParsers.Toolstack, Defaults.Toolstack),
         IommuLifetime = host.Get("iommu-lifetime", ScalarParsers.IommuLifetime, Defaults.IommuLifetime),
+        Cpus = host.Has("cpus") ? host.Require("cpus", ScalarParsers.Int) : null,
+        LinkBytesPerSecond = host.Has("bandwidth") ? host.Require<double>("bandwidth", Units.TryParseBytesPerSecond) : null,
     };
 }

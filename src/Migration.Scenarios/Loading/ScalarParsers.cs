@@ -38,6 +38,10 @@ internal static class ScalarParsers
 
     public static ScalarParser<bool> SyncPageTables { get; } = FromTable(PassthroughNames, "a passthrough mode");
 
+    public static readonly (LinkSharing Value, string Name)[] LinkSharingNames = [(LinkSharing.Fair, "fair"), (LinkSharing.None, "none")];
+
+    public static ScalarParser<LinkSharing> Sharing { get; } = FromTable(LinkSharingNames, "a link sharing");
+
     /// <summary>Any text, as written.</summary>
     public static ScalarParser<string> Text { get; } = TryText;
 

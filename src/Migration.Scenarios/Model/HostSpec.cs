@@ -25,4 +25,13 @@ public sealed record HostSpec
 
     /// <summary>When a domain's IOMMU context exists: per domain from creation (4.13 and later, the default) or while a device is assigned (4.5 to 4.12).</summary>
     public IommuLifetime IommuLifetime { get; init; } = IommuLifetime.Domain;
+
+    /// <summary>
+    /// Physical CPUs for guests' vCPUs; null: as many as they want. When a host's running vCPUs
+    /// outnumber them, every vCPU gets an equal share, and a domain dirties memory in proportion.
+    /// </summary>
+    public int? Cpus { get; init; }
+
+    /// <summary>This host's link, bytes per second each way; null: the network's.</summary>
+    public double? LinkBytesPerSecond { get; init; }
 }

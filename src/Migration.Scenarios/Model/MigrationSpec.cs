@@ -12,4 +12,10 @@ public sealed record MigrationSpec
 
     /// <summary>Hot-unplug passthrough devices before migrating and plug equivalent ones on the destination.</summary>
     public bool UnplugReplug { get; init; }
+
+    /// <summary>
+    /// The domain shuts down as soon as it runs on the destination (its CPUs and link are free from
+    /// then on), as SimGrid's migration benchmark destroys each VM once it has moved.
+    /// </summary>
+    public bool ShutdownAfter { get; init; }
 }

@@ -28,6 +28,11 @@ internal static class ScenarioValidator
         var bandwidth = network.BytesPerSecond;
         Rule.That(double.IsFinite(bandwidth) && bandwidth > 0, map, "network.bandwidth", $"must be greater than 0 (is {Rule.Number(bandwidth)} bytes/s)");
         Rule.NotNegative(network.Latency, map, "network.latency");
+        var reverse = network.ReverseFraction;
+        Rule.That(reverse is >= 0 and <= 1, map, "network.reverse", $"must be a share in [0, 100%] (is {Rule.Number(reverse)})");
+        Rule.That(network.Efficiency is > 0 and <= 1, map, "network.efficiency", $"must be a share in (0, 100%] (is {Rule.Number(network.Efficiency)})");
+        if (network.FabricBytesPerSecond is { } fabric)
+            Rule.That(double.IsFinite(fabric) && fabric > 0, map, "network.fabric", $"must be greater than 0 (is {Rule.Number(fabric)} bytes/s)");
     }
 
     private static NameIndex<HostSpec> CheckHosts(IReadOnlyList<HostSpec> hosts, SourceMap map)
@@ -41,6 +46,9 @@ internal static class ScenarioValidator
             index.Add(i, host.Name, host, map);
             Rule.That(host.MemoryBytes > 0, map, SourceMap.Child(path, "memory"), $"must be greater than 0 (is {host.MemoryBytes} bytes)");
             Rule.That(host.TscKhz > 0, map, SourceMap.Child(path, "tsc-khz"), $"must be greater than 0 (is {host.TscKhz})");
+            if (host.Cpus is { } cpus) Rule.That(cpus > 0, map, SourceMap.Child(path, "cpus"), $"must be at least 1 (is {cpus})");
+            if (host.LinkBytesPerSecond is { } link)
+                Rule.That(double.IsFinite(link) && link > 0, map, SourceMap.Child(path, "bandwidth"), $"must be greater than 0 (is {Rule.Number(link)} bytes/s)");
         }
         return index;
     }

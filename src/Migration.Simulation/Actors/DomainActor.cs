@@ -19,13 +19,17 @@ public sealed class DomainActor : ReceivePersistentActor
     private readonly string copyId;
     private readonly GuestMemory memory;
     private readonly bool startPaused;
+    private readonly int vcpus;
+    private Xen.Memory.SharedCpus? cpus;
     private IReadOnlyList<string> tags = [];
     private SimulationWorld world = null!;
     private MigrationOracleRegistry oracles = null!;
 
     /// <param name="copyId">Unique among the domain's copies in a run (<c>boot</c>, or <c>m3</c> for migration 3's incoming copy).</param>
-    public DomainActor(string name, int host, int incarnation, string copyId, GuestMemory memory, bool startPaused)
+    /// <param name="vcpus">The vCPUs it runs on the host's CPUs (the hardware domain's are not counted: 0).</param>
+    public DomainActor(string name, int host, int incarnation, string copyId, GuestMemory memory, bool startPaused, int vcpus)
     {
+        this.vcpus = vcpus;
         this.copyId = copyId;
         this.name = name;
         this.host = host;
@@ -61,6 +65,8 @@ public sealed class DomainActor : ReceivePersistentActor
         oracles = MigrationOracleRegistry.Of(Context.System);
         tags = world.TagsOf(name);
         world.Census.Created(name, host, running: !startPaused);
+        cpus = vcpus > 0 ? world.SharedCpusOf(host) : null;
+        if (!startPaused) cpus?.Add(Context.Now.Ticks, vcpus);
         if (Journaling)
         {
             PersistTagged(new DomainCreated { Domain = name, Host = host, MemoryPages = memory.PageCount, Incarnation = incarnation, Paused = startPaused },
@@ -104,6 +110,7 @@ public sealed class DomainActor : ReceivePersistentActor
     private void OnPause()
     {
         memory.Pause(Context.Now.Ticks);
+        cpus?.Add(Context.Now.Ticks, -vcpus);
         world.Census.SetRunning(name, host, running: false);
         if (Journaling) PersistTagged(new DomainPaused { Domain = name }, tags, _ => { });
     }
@@ -111,6 +118,7 @@ public sealed class DomainActor : ReceivePersistentActor
     private void OnResume()
     {
         memory.Resume(Context.Now.Ticks);
+        cpus?.Add(Context.Now.Ticks, vcpus);
         world.Census.SetRunning(name, host, running: true);
         if (Journaling) PersistTagged(new DomainResumed { Domain = name }, tags, _ => { });
     }
@@ -118,6 +126,7 @@ public sealed class DomainActor : ReceivePersistentActor
     private void OnDestroy()
     {
         world.Census.Destroyed(name, host);
+        if (!memory.Paused) cpus?.Add(Context.Now.Ticks, -vcpus);
         if (Journaling) PersistTagged(new DomainDestroyed { Domain = name }, tags, _ => { });
         Context.Stop(Self);
     }

@@ -58,19 +58,15 @@ public sealed class MigrationCoordinator : RefusingActor
     private int decisionAttempts;
     private long pagesOfLastPass;
     private bool finished;
+    private bool streaming;
+    private long leasedUntilTicks;
+    private StreamSent? lastPass;
+    private long wireBytes;
+    private long wireTicks;
+    private double minPassRate = double.PositiveInfinity;
 
     private sealed record Begin;
     // Timer messages carry nothing, so one instance of each serves every coordinator.
-    private sealed record PassDone
-    {
-        public static readonly PassDone Instance = new();
-    }
-
-    private sealed record FinalSent
-    {
-        public static readonly FinalSent Instance = new();
-    }
-
     private sealed record AnswerTimedOut
     {
         public static readonly AnswerTimedOut Instance = new();
@@ -298,15 +294,47 @@ public sealed class MigrationCoordinator : RefusingActor
 
     private void StartPass(PageBitmap pages, double dirtyBytesPerSecondLast)
     {
-        var rate = world.PreCopy.PassBytesPerSecond(passes, world.Scenario.Network.BytesPerSecond, dirtyBytesPerSecondLast);
+        // The policy's own limit on the pass (pre-4.6 rate limiting); the links decide the rest.
+        var cap = world.PreCopy.PassBytesPerSecond(passes, double.PositiveInfinity, dirtyBytesPerSecondLast);
         passStartTicks = Now;
         pagesOfLastPass = pages.Count;
-        passDurationTicks = Link.TransferTicks(Link.StreamBytes(pages.Count), rate);
+        var bytes = Link.StreamBytes(pages.Count);
         pagesSentTotal += pages.Count;
         world.Fold(pages.Checksum() ^ PassKey());
-        oracle!.PassStarted(pages, passStartTicks, passDurationTicks);
-        KeepReservation();
-        Timers.StartSingleTimer("pass", PassDone.Instance, TimeSpan.FromTicks(passDurationTicks));
+        oracle!.PassStarted(pages, passStartTicks, ExpectedTicks(bytes, cap));
+        Stream(bytes, cap);
+    }
+
+    /// <summary>Puts this pass on the source's link and renews the destination's lease for as long as it should take.</summary>
+    private void Stream(long bytes, double cap)
+    {
+        streaming = true;
+        var expectedEnd = Now + ExpectedTicks(bytes, cap);
+        world.Links[setup.FromHost].Tell(new SendStream(setup.Index, passes, bytes, setup.ToHost, cap, expectedEnd, Self), Self);
+        KeepReservation(expectedEnd);
+    }
+
+    /// <summary>How long <paramref name="bytes"/> take with the whole of both links (the least a pass can take).</summary>
+    private long ExpectedTicks(long bytes, double cap) =>
+        Link.TransferTicks(bytes, Math.Min(cap, Math.Min(world.LinkBytesPerSecond(setup.FromHost), world.LinkBytesPerSecond(setup.ToHost))));
+
+    /// <summary>A pass's last byte is sent: what it got is kept for the report.</summary>
+    private void PassOffWire(StreamSent sent)
+    {
+        streaming = false;
+        lastPass = sent;
+        passDurationTicks = sent.DurationTicks;
+        if (sent.Bytes <= 0) return;
+        wireBytes += sent.Bytes;
+        wireTicks += sent.DurationTicks;
+        minPassRate = Math.Min(minPassRate, sent.MeanBytesPerSecond);
+    }
+
+    /// <summary>The stream slowed: the destination's lease must outlast its new end.</summary>
+    private void OnStreamEndMoved(StreamEndMoved moved)
+    {
+        if (!streaming || moved.Pass != passes) return;
+        if (moved.EndTicks + AnswerTimeout.Ticks / 2 > leasedUntilTicks) KeepReservation(moved.EndTicks);
     }
 
     /// <summary>
@@ -319,15 +347,18 @@ public sealed class MigrationCoordinator : RefusingActor
     {
         switch (message)
         {
-            case PassDone: OnPassDone(); return true;
+            case StreamSent sent: OnPassDone(sent); return true;
+            case StreamEndMoved moved: OnStreamEndMoved(moved); return true;
             case DmaFlushed flushed: OnDmaFlushed(flushed); return true;
             case DirtyPagesRead read: OnDirtyPagesRead(read); return true;
             default: return false;
         }
     }
 
-    private void OnPassDone()
+    private void OnPassDone(StreamSent sent)
     {
+        PassOffWire(sent);
+        oracle!.PassEnded(sent.DurationTicks);
         passes++;
         if (LinkOrDestinationFailed(passStartTicks, passes - 1)) return;
         reportedPages.Clear();
@@ -364,7 +395,8 @@ public sealed class MigrationCoordinator : RefusingActor
             {
                 Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = pagesOfLastPass, CpuDirtied = read.CpuPages,
                 DmaPages = oracle!.DmaPagesThisPass, ReportedPages = reported, DmaFaults = oracle.DmaFaults - dmaFaultsBefore,
-                DurationTicks = passDurationTicks,
+                DurationTicks = passDurationTicks, RateBytesPerSecond = lastPass!.MeanBytesPerSecond, SourceStreams = lastPass.SourceStreamsMax,
+                DestinationStreams = lastPass.DestinationStreamsMax,
             }, tags, _ => { });
         }
         var progress = new PreCopyProgress(passes, pages.Count, pagesSentTotal, setup.Memory.PageCount);
@@ -389,31 +421,41 @@ public sealed class MigrationCoordinator : RefusingActor
         setup.Iommu.Tell(new DisableLogDirty(setup.Domain.Name), Self);
         var bytes = Link.StreamBytes(finalPages.Count) + StateBytesPerVcpu * setup.Domain.Vcpus;
         passStartTicks = Now;
-        passDurationTicks = Link.TransferTicks(bytes, world.Scenario.Network.BytesPerSecond);
+        pagesOfLastPass = finalPages.Count;
         pagesSentTotal += finalPages.Count;
-        passes++;
-        if (Journaling)
-        {
-            PersistTagged(new PassSent
-            {
-                Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = finalPages.Count, DurationTicks = passDurationTicks, Final = true,
-            }, tags, _ => { });
-        }
         finalPages.Dispose();
-        KeepReservation();
-        Timers.StartSingleTimer("pass", FinalSent.Instance, TimeSpan.FromTicks(passDurationTicks));
+        // The final copy is not rate limited: the domain is paused.
+        Stream(bytes, double.PositiveInfinity);
+        passes++;
         Become(Phase.SendingFinal);
     }
 
     private bool SendingFinal(object message)
     {
-        if (message is not FinalSent) return false;
-        OnFinalSent();
-        return true;
+        switch (message)
+        {
+            case StreamSent sent: OnFinalSent(sent); return true;
+            case StreamEndMoved moved: OnFinalEndMoved(moved); return true;
+            default: return false;
+        }
     }
 
-    private void OnFinalSent()
+    private void OnFinalEndMoved(StreamEndMoved moved)
     {
+        if (streaming && moved.Pass == passes - 1 && moved.EndTicks + AnswerTimeout.Ticks / 2 > leasedUntilTicks) KeepReservation(moved.EndTicks);
+    }
+
+    private void OnFinalSent(StreamSent sent)
+    {
+        PassOffWire(sent);
+        if (Journaling)
+        {
+            PersistTagged(new PassSent
+            {
+                Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = pagesOfLastPass, DurationTicks = passDurationTicks, Final = true,
+                RateBytesPerSecond = sent.MeanBytesPerSecond, SourceStreams = sent.SourceStreamsMax, DestinationStreams = sent.DestinationStreamsMax,
+            }, tags, _ => { });
+        }
         if (LinkOrDestinationFailed(passStartTicks, pass: null)) return;
         var destinationHost = world.Scenario.Hosts[setup.ToHost];
         var incomingFacts = facts with
@@ -629,9 +671,12 @@ public sealed class MigrationCoordinator : RefusingActor
 
     private string HostName(int host) => world.Scenario.Hosts[host].Name;
 
-    /// <summary>Renews the destination's lease on its reservation for the pass now on the wire.</summary>
-    private void KeepReservation() =>
-        SendToDestination(new KeepReservation(setup.Index, passDurationTicks + AnswerTimeout.Ticks));
+    /// <summary>Renews the destination's lease on its reservation until <paramref name="endTicks"/> (the pass on the wire is sent by then) and an answer timeout more.</summary>
+    private void KeepReservation(long endTicks)
+    {
+        leasedUntilTicks = endTicks + AnswerTimeout.Ticks;
+        SendToDestination(new KeepReservation(setup.Index, leasedUntilTicks - Now));
+    }
 
     private bool TryWaive(Refusal refusal)
     {
@@ -660,12 +705,15 @@ public sealed class MigrationCoordinator : RefusingActor
     {
         finished = true;
         if (!sourceLost) Timers.CancelAll();
+        if (streaming) world.Links[setup.FromHost].Tell(new CancelStream(setup.Index, Phase.SendingFinal == phase ? passes - 1 : passes), Self);
         if (outcome == Outcome.Vetoed && world.Options.Needless.Contains(setup.Index)) outcome = Outcome.NeedlessVeto;
         var result = new MigrationResult
         {
             Index = setup.Index, Domain = setup.Domain.Name, From = world.Scenario.Hosts[setup.FromHost].Name, To = world.Scenario.Hosts[setup.ToHost].Name,
             Outcome = outcome, Refusal = refusal, Reason = reason, Replug = replug, Passes = passes, PagesSent = pagesSentTotal, StalePages = left ? stalePages : 0,
             DmaFaults = oracle?.DmaFaults ?? 0, DowntimeTicks = downtimeTicks, TotalTicks = Now - startTicks, StartTicks = startTicks, EndTicks = Now,
+            MeanRateBytesPerSecond = wireTicks > 0 ? wireBytes * (double)TimeSpan.TicksPerSecond / wireTicks : 0,
+            MinRateBytesPerSecond = double.IsPositiveInfinity(minPassRate) ? 0 : minPassRate,
         };
         if (Journaling) PersistTagged(Reports.Timeline.Ended(result, setup.FromHost, setup.ToHost), tags, _ => { });
         world.Record(result);

@@ -88,6 +88,9 @@ public sealed class ToolstackActor : RefusingActor
         public Refusal? Waived { get; set; }
         public bool Prepared { get; set; }
         public long? ResumedTicks { get; set; }
+
+        /// <summary>It shut down once it had moved (the migration's <c>shutdown-after</c>).</summary>
+        public bool ShutDown { get; set; }
         public IActorRef? Committer { get; set; }
         public int ReplugsPending { get; set; }
         public List<DeviceRefusal> ReplugRefusals { get; } = new();
@@ -170,7 +173,8 @@ public sealed class ToolstackActor : RefusingActor
         {
             var spec = boots[i].Spec;
             var memory = NewMemory(spec, boots[i].WorkloadKey);
-            var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false), (spec.Name, Host: host, Memory: memory)),
+            var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false, a.Vcpus),
+                    (spec.Name, Host: host, Memory: memory, spec.Vcpus)),
                 boots[i].ActorName);
             PutDomain(new LocalDomain(spec, actor, memory, 1));
             iommu.Tell(new RegisterDomain(boots[i].Facts, actor), Self);
@@ -196,7 +200,7 @@ public sealed class ToolstackActor : RefusingActor
         var name = boot.Name;
         var pages = HardwareDomainBytes / Xen.PreCopy.Link.PageBytes;
         var memory = new GuestMemory(pages, new SweepWriter(pages, 1, 0, SplitMix.DeriveFromKey(world.Options.Seed, boot.WorkloadKey)), Context.Now.Ticks, world.Bitmaps);
-        var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false), (Name: name, Host: host, Memory: memory)),
+        var actor = Context.ActorOf(Props.Create(static a => new DomainActor(a.Name, a.Host, 1, "boot", a.Memory, false, 0), (Name: name, Host: host, Memory: memory)),
             boot.ActorName);
         hardwareDomain = actor;
         iommu.Tell(new RegisterDomain(boot.Facts, actor), Self);
@@ -207,7 +211,7 @@ public sealed class ToolstackActor : RefusingActor
         var pages = spec.MemoryBytes / Xen.PreCopy.Link.PageBytes;
         var writer = new SweepWriter(pages, spec.Workload.WorkingSetFraction, spec.Workload.DirtyBytesPerSecond,
             SplitMix.DeriveFromKey(world.Options.Seed, workloadKey));
-        return new GuestMemory(pages, writer, Context.Now.Ticks, world.Bitmaps);
+        return new GuestMemory(pages, writer, Context.Now.Ticks, world.Bitmaps, world.CpuClockOf(host));
     }
 
     /// <summary>What the hypervisor of <paramref name="hostSpec"/> knows of a domain; <paramref name="devices"/> are those assigned to it, if any.</summary>
@@ -576,10 +580,10 @@ public sealed class ToolstackActor : RefusingActor
         Timers.Cancel(reservation);
         var spec = prepare.Spec;
         var copyId = $"m{prepare.Index}";
-        var memory = GuestMemory.FromImage(prepare.Memory, world.Bitmaps);
+        var memory = GuestMemory.FromImage(prepare.Memory, world.Bitmaps, world.CpuClockOf(host));
         var actor = Context.ActorOf(
-            Props.Create(static a => new DomainActor(a.Name, a.Host, a.Incarnation, a.CopyId, a.Memory, true),
-                (spec.Name, Host: host, prepare.Incarnation, CopyId: copyId, Memory: memory)),
+            Props.Create(static a => new DomainActor(a.Name, a.Host, a.Incarnation, a.CopyId, a.Memory, true, a.Vcpus),
+                (spec.Name, Host: host, prepare.Incarnation, CopyId: copyId, Memory: memory, spec.Vcpus)),
             $"{spec.Name}.{copyId}");
         var arriving = new Incoming(prepare, actor, memory);
         incoming[prepare.Index] = arriving;
@@ -694,6 +698,24 @@ public sealed class ToolstackActor : RefusingActor
     {
         var to = arriving.Committer!;
         Reply(to.HostOf(), to, new HandoverCommitted(arriving.Prepare.Index, arriving.ResumedTicks!.Value, arriving.ReplugRefusals.ToArray()));
+        if (world.Scenario.Migrations[arriving.Prepare.Index].ShutdownAfter && !arriving.ShutDown) ShutDown(arriving);
+    }
+
+    /// <summary>The scenario has the domain shut down once it has moved: it goes, and its devices with it.</summary>
+    private void ShutDown(Incoming arriving)
+    {
+        arriving.ShutDown = true;
+        var name = arriving.Prepare.Spec.Name;
+        if (!domains.ContainsKey(name)) return;
+        RemoveDomain(name);
+        iommu.Tell(new UnregisterDomain(name), Self);
+        foreach (var device in deviceOrder)
+        {
+            if (device.AssignedTo != name) continue;
+            device.AssignedTo = null;
+            device.Actor.Tell(new DetachFromDomain(), Self);
+        }
+        arriving.Actor.Tell(new DestroyDomain(), Self);
     }
 
     private void OnAbort(AbortHandover abort)

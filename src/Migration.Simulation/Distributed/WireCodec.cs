@@ -58,6 +58,13 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
                 break;
             case AbortHandover m: wire.AbortHandover = new IndexOnly { Index = m.Index }; break;
             case HandoverAborted m: wire.HandoverAborted = new IndexOnly { Index = m.Index }; break;
+            case StreamLimit m:
+                wire.StreamLimit = new StreamLimitWire
+                {
+                    Migration = m.Migration, Pass = m.Pass, SourceHost = m.SourceHost, DestinationHost = m.DestinationHost, FromHost = m.FromHost,
+                    Limit = m.Limit, Streams = m.Streams, Ended = m.Ended,
+                };
+                break;
             default:
                 throw new InvalidOperationException(
                     $"a {envelope.Message.GetType().Name} crosses from host {envelope.OriginHost} to {envelope.Target.Path} and has no wire form (proto/wire.proto): a simulation bug");
@@ -91,10 +98,21 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
                 wire.HandoverCommitted.ReplugRefusals.Select(r => new DeviceRefusal(r.Device, ReportWire.FromMessage(r.Refusal ?? throw Bad("a replug refusal without its refusal")))).ToArray()),
             WireEnvelope.BodyOneofCase.AbortHandover => new AbortHandover(wire.AbortHandover.Index),
             WireEnvelope.BodyOneofCase.HandoverAborted => new HandoverAborted(wire.HandoverAborted.Index),
+            WireEnvelope.BodyOneofCase.StreamLimit => Decode(wire.StreamLimit),
             _ => throw Bad($"an envelope to {wire.Target} with no message"),
         };
         if (wire.Kind is < 0 or > 2) throw Bad($"an envelope of unknown kind {wire.Kind}");
         return Envelope.FromElsewhere(wire.TimeTicks, wire.OriginSeq, wire.OriginHost, (EnvelopeKind)wire.Kind, target, message, sender);
+    }
+
+    private StreamLimit Decode(StreamLimitWire m)
+    {
+        var hosts = scenario.Hosts.Count;
+        if (m.SourceHost < 0 || m.SourceHost >= hosts || m.DestinationHost < 0 || m.DestinationHost >= hosts || m.FromHost < -1 || m.FromHost >= hosts)
+            throw Bad($"a stream limit between hosts {m.SourceHost} and {m.DestinationHost} from {m.FromHost}, and the scenario has {hosts} hosts");
+        if (!(m.Limit >= 0) || m.Streams < 0)
+            throw Bad($"a stream limit of {m.Limit} bytes/s shared by {m.Streams} streams (migration {m.Migration}, pass {m.Pass})");
+        return new StreamLimit(m.Migration, m.Pass, m.SourceHost, m.DestinationHost, m.FromHost, m.Limit, m.Streams, m.Ended);
     }
 
     private ProposeMigration Decode(ProposeMigrationWire m) => new(
@@ -158,7 +176,7 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
         var wire = new MemoryImageWire
         {
             PageCount = m.PageCount, WorkingSetFraction = m.WorkingSetFraction, DirtyBytesPerSecond = m.DirtyBytesPerSecond, WriterSeed = m.WriterSeed,
-            RunningTicksBefore = m.RunningTicksBefore, RunningSinceTicks = m.RunningSinceTicks,
+            CpuTicksBefore = m.CpuTicksBefore,
         };
         foreach (var chunk in m.DmaChunks)
         {
@@ -170,7 +188,7 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
     }
 
     private static MemoryImage Decode(MemoryImageWire m) => new(
-        m.PageCount, m.WorkingSetFraction, m.DirtyBytesPerSecond, m.WriterSeed, m.RunningTicksBefore, m.RunningSinceTicks,
+        m.PageCount, m.WorkingSetFraction, m.DirtyBytesPerSecond, m.WriterSeed, m.CpuTicksBefore,
         m.DmaChunks.Select(c => new MemoryImage.DmaChunk(c.Index, c.Versions.ToArray())).ToArray());
 
     private MigrationSpec Migration(int index) =>

@@ -34,6 +34,12 @@ public sealed record MigrationResult
     public long StartTicks { get; init; }
     public long EndTicks { get; init; }
 
+    /// <summary>Bytes per second over its passes: every byte it put on the wire over all the time they took; 0 if it sent nothing.</summary>
+    public double MeanRateBytesPerSecond { get; init; }
+
+    /// <summary>The mean rate of its slowest pass; 0 if it sent nothing.</summary>
+    public double MinRateBytesPerSecond { get; init; }
+
     /// <summary>A migration that never started (the domain was not where asked, its host was down, the run ended first).</summary>
     public static MigrationResult NotStarted(int index, string domain, string from, string to, string reason, long nowTicks) => new()
     {

@@ -72,6 +72,8 @@ public static class ReportJson
         json.WriteNumber("dmaFaults", migration.DmaFaults);
         json.WriteNumber("downtimeMs", Math.Round(migration.DowntimeMs, 3));
         json.WriteNumber("totalMs", Math.Round(migration.TotalMs, 3));
+        json.WriteNumber("meanRateMBps", Math.Round(migration.MeanRateBytesPerSecond / 1e6, 3));
+        json.WriteNumber("minRateMBps", Math.Round(migration.MinRateBytesPerSecond / 1e6, 3));
         json.WritePropertyName("replug");
         if (migration.Replug is { } replug)
         {

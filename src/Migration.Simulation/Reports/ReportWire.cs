@@ -54,6 +54,7 @@ public static class ReportWire
             Index = m.Index, Domain = m.Domain, From = m.From, To = m.To, Outcome = OutcomeNames.Of(m.Outcome), Reason = m.Reason, Passes = m.Passes,
             PagesSent = m.PagesSent, StalePages = m.StalePages, DmaFaults = m.DmaFaults, DowntimeTicks = m.DowntimeTicks, TotalTicks = m.TotalTicks,
             StartTicks = m.StartTicks, EndTicks = m.EndTicks, ReplugDevice = m.Replug?.Device ?? "",
+            MeanRateBytesPerSecond = m.MeanRateBytesPerSecond, MinRateBytesPerSecond = m.MinRateBytesPerSecond,
         };
         if (m.Refusal is { } refusal) message.Refusal = ToMessage(refusal);
         if (m.Replug is { } replug) message.ReplugRefusal = ToMessage(replug.Refusal);
@@ -68,6 +69,7 @@ public static class ReportWire
         Replug = m.ReplugRefusal is null ? null : new DeviceRefusal(m.ReplugDevice, FromMessage(m.ReplugRefusal)),
         Passes = m.Passes, PagesSent = m.PagesSent, StalePages = m.StalePages, DmaFaults = m.DmaFaults, DowntimeTicks = m.DowntimeTicks,
         TotalTicks = m.TotalTicks, StartTicks = m.StartTicks, EndTicks = m.EndTicks,
+        MeanRateBytesPerSecond = m.MeanRateBytesPerSecond, MinRateBytesPerSecond = m.MinRateBytesPerSecond,
     };
 
     public static RefusalRecordMessage ToMessage(RefusalRecord r) => new()

@@ -56,6 +56,7 @@ public static class ResultHash
         fields.Add(m.Index).Add(m.Domain).Add(m.From).Add(m.To).Add((long)m.Outcome);
         AddRefusal(fields, m.Refusal);
         fields.Add(m.Reason).Add(m.Passes).Add(m.PagesSent).Add(m.StalePages).Add(m.DmaFaults).Add(m.DowntimeTicks).Add(m.TotalTicks);
+        fields.Add(m.MeanRateBytesPerSecond).Add(m.MinRateBytesPerSecond);
         fields.Add(m.Replug?.Device);
         AddRefusal(fields, m.Replug?.Refusal);
     }

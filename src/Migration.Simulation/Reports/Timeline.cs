@@ -21,6 +21,8 @@ public static class Timeline
         DmaFaults = result.DmaFaults,
         DowntimeTicks = result.DowntimeTicks,
         TotalTicks = result.TotalTicks,
+        MeanRateBytesPerSecond = result.MeanRateBytesPerSecond,
+        MinRateBytesPerSecond = result.MinRateBytesPerSecond,
         FromHost = fromHost,
         ToHost = toHost,
         Error = result.Refusal?.Error ?? "",

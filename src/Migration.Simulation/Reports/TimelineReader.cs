@@ -130,8 +130,8 @@ public static class TimelineReader
                               (s.UnplugReplug ? " (devices unplugged first, replugged after)" : ""),
         MigrationRefused r => $"migration {r.Migration} refused by {r.RefusedBy} ({r.Rule}, {r.Error}): {r.Reason}" +
                               (r.Waived ? " [waived by this counterfactual run]" : ""),
-        PassSent p when p.Final => $"migration {p.Migration} final pass {p.Pass} (paused, stop-and-copy): {Count(p.Pages)} pages sent in {Milliseconds(p.DurationTicks)} ms",
-        PassSent p => $"migration {p.Migration} pass {p.Pass}: {Count(p.Pages)} pages sent in {Milliseconds(p.DurationTicks)} ms; meanwhile dirtied " +
+        PassSent p when p.Final => $"migration {p.Migration} final pass {p.Pass} (paused, stop-and-copy): {Count(p.Pages)} pages sent in {Milliseconds(p.DurationTicks)} ms{Wire(p)}",
+        PassSent p => $"migration {p.Migration} pass {p.Pass}: {Count(p.Pages)} pages sent in {Milliseconds(p.DurationTicks)} ms{Wire(p)}; meanwhile dirtied " +
                       $"{Count(p.CpuDirtied)} by CPU, {Count(p.DmaPages)} by DMA, {Count(p.ReportedPages)} reported by an emulator; {Count(p.DmaFaults)} DMA faults",
         HandoverDecided h => h.Commit ? $"migration {h.Migration}: handover committed" : $"migration {h.Migration}: handover refused: {h.Reason}",
         MigrationEnded m => Verdict(m),
@@ -142,12 +142,20 @@ public static class TimelineReader
         _ => null,
     };
 
+    /// <summary>What the pass got on the wire (nothing for a journal written before the links were shared).</summary>
+    private static string Wire(PassSent p) =>
+        p.RateBytesPerSecond > 0
+            ? string.Create(CultureInfo.InvariantCulture, $" at {p.RateBytesPerSecond / 1e6:0.###} MB/s ({p.SourceStreams} stream(s) leaving the source, {p.DestinationStreams} entering the destination)")
+            : "";
+
     private static string Verdict(MigrationEnded m)
     {
         var refused = m.RefusedBy.Length > 0 ? $" (refused by {m.RefusedBy}, {m.Rule}{(m.Error.Length > 0 ? ", " + m.Error : "")})" : "";
         var reason = m.Reason.Length > 0 ? $"; {m.Reason}" : "";
         return $"verdict of migration {m.Migration}: {m.Outcome}{refused}: {m.Passes} passes, {Count(m.PagesSent)} pages sent, {Count(m.StalePages)} stale pages, " +
-               $"{Count(m.DmaFaults)} DMA faults, downtime {Milliseconds(m.DowntimeTicks)} ms, total {Milliseconds(m.TotalTicks)} ms{reason}";
+               $"{Count(m.DmaFaults)} DMA faults, downtime {Milliseconds(m.DowntimeTicks)} ms, total {Milliseconds(m.TotalTicks)} ms" +
+               (m.MeanRateBytesPerSecond > 0 ? string.Create(CultureInfo.InvariantCulture, $", {m.MeanRateBytesPerSecond / 1e6:0.###} MB/s mean, {m.MinRateBytesPerSecond / 1e6:0.###} MB/s slowest pass") : "") +
+               reason;
     }
 
     private static object Read(EventSerializer serializer, StoredEvent row) =>

@@ -26,7 +26,7 @@ public static class SimulationRun
         });
     }
 
-    /// <summary>Creates the IommuUnits, toolstacks (which create domains and devices) and the operator.</summary>
+    /// <summary>Creates the IommuUnits, links, the fabric (if limited), toolstacks (which create domains and devices) and the operator.</summary>
     public static SimulationWorld Populate(ActorSystem system, Scenario scenario, RunOptions options)
     {
         var world = new SimulationWorld(scenario, options) { Journaled = Persistence.PersistenceExtension.For(system) is not null };
@@ -36,7 +36,10 @@ public static class SimulationRun
         {
             var h = host;
             world.Iommus[host] = system.ActorOf(Props.Create(() => new IommuUnitActor(h)), "iommu", host);
+            world.Links[host] = system.ActorOf(Props.Create(() => new LinkActor(h)), "link", host);
         }
+        if (scenario.Network.Sharing == LinkSharing.Fair && scenario.Network.FabricBytesPerSecond is { } fabric)
+            world.Fabric = system.ActorOf(Props.Create(() => new FabricActor(fabric * scenario.Network.Efficiency)), "fabric", 0);
         for (var host = 0; host < scenario.Hosts.Count; host++)
         {
             var h = host;

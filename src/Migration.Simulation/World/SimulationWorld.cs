@@ -31,6 +31,7 @@ public sealed class SimulationWorld
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
         Toolstacks = new IActorRef[scenario.Hosts.Count];
         Iommus = new IActorRef[scenario.Hosts.Count];
+        Links = new IActorRef[scenario.Hosts.Count];
         refusalsByHost = new List<RefusalRecord>[scenario.Hosts.Count];
         // Looking hosts up by name per domain or per migration would cost hosts x domains.
         index = ScenarioIndex.Of(scenario);
@@ -85,6 +86,23 @@ public sealed class SimulationWorld
     public PreCopyPolicy PreCopy { get; }
     public Census Census { get; }
 
+    private readonly Dictionary<int, Xen.Memory.SharedCpus> sharedCpus = new();
+
+    /// <summary>
+    /// The CPUs of <paramref name="host"/>, shared by its running vCPUs, or null where the scenario
+    /// gives the host no <c>cpus</c> (each vCPU has one). Only that host's actors use it: it lives
+    /// in the process that runs the host.
+    /// </summary>
+    public Xen.Memory.SharedCpus? SharedCpusOf(int host)
+    {
+        if (Scenario.Hosts[host].Cpus is not { } cpus) return null;
+        if (!sharedCpus.TryGetValue(host, out var shared)) sharedCpus[host] = shared = new Xen.Memory.SharedCpus(cpus);
+        return shared;
+    }
+
+    /// <summary>The CPU time the vCPUs of <paramref name="host"/> get.</summary>
+    public Xen.Memory.ICpuClock CpuClockOf(int host) => SharedCpusOf(host) ?? (Xen.Memory.ICpuClock)Xen.Memory.DedicatedCpus.Instance;
+
     /// <summary>A message between two hosts' actors: lost if their link is down as it is sent (the senders' timeouts notice).</summary>
     public void SendBetweenHosts(int fromHost, int toHost, IActorRef target, object message, IActorRef sender, long nowTicks)
     {
@@ -97,6 +115,18 @@ public sealed class SimulationWorld
 
     /// <summary>Each host's toolstack, by host index.</summary>
     public IActorRef[] Toolstacks { get; }
+
+    /// <summary>Each host's network link, by host index.</summary>
+    public IActorRef[] Links { get; }
+
+    /// <summary>The fabric between the hosts (on host 0), where the scenario limits it; else null.</summary>
+    public IActorRef? Fabric { get; set; }
+
+    /// <summary>
+    /// What <paramref name="host"/>'s link carries of streams' bytes each way: its bandwidth (its own,
+    /// else the network's) less the headers (<see cref="NetworkSpec.Efficiency"/>).
+    /// </summary>
+    public double LinkBytesPerSecond(int host) => (Scenario.Hosts[host].LinkBytesPerSecond ?? Scenario.Network.BytesPerSecond) * Scenario.Network.Efficiency;
 
     /// <summary>Each host's IommuUnit, by host index.</summary>
     public IActorRef[] Iommus { get; }

@@ -13,28 +13,34 @@ public sealed class GuestMemory : IDisposable
 
     // Allocated at the first DMA write: most domains never see one.
     private uint[]?[]? dmaVersions;
-    private long runningTicksBefore;
-    private long runningSinceTicks;
+    private readonly ICpuClock clock;
+    private double cpuTicksBefore;
+    private double runningSinceCpu;
+    private bool paused;
     private PageBitmap? logDirty;
     private readonly PageBitmapPool bitmaps;
     private long loggedWrites;
 
+    /// <param name="startTicks">When it starts running; -1: it is made paused.</param>
     /// <param name="bitmaps">Where log-dirty bitmaps come from and go back to (a run shares one); null: a pool of its own.</param>
-    public GuestMemory(long pageCount, SweepWriter writer, long startTicks, PageBitmapPool? bitmaps = null)
+    /// <param name="clock">The CPU time its vCPUs get (the host's CPUs, shared); null: a CPU each.</param>
+    public GuestMemory(long pageCount, SweepWriter writer, long startTicks, PageBitmapPool? bitmaps = null, ICpuClock? clock = null)
     {
+        this.clock = clock ?? DedicatedCpus.Instance;
         this.bitmaps = bitmaps ?? new PageBitmapPool();
         ArgumentNullException.ThrowIfNull(writer);
         if (writer.PageCount != pageCount) throw new ArgumentException($"the writer covers {writer.PageCount} pages, the memory {pageCount}", nameof(writer));
         PageCount = pageCount;
         Writer = writer;
-        runningSinceTicks = startTicks;
+        if (startTicks < 0) paused = true;
+        else runningSinceCpu = this.clock.At(startTicks);
     }
 
     public long PageCount { get; }
 
     public SweepWriter Writer { get; }
 
-    public bool Paused => runningSinceTicks < 0;
+    public bool Paused => paused;
 
     public bool LogDirtyEnabled => logDirty is not null;
 
@@ -44,14 +50,15 @@ public sealed class GuestMemory : IDisposable
     public void Pause(long nowTicks)
     {
         if (Paused) throw new InvalidOperationException("the domain is already paused");
-        runningTicksBefore = RunningTicksAt(nowTicks);
-        runningSinceTicks = -1;
+        cpuTicksBefore = RunningTicksAt(nowTicks);
+        paused = true;
     }
 
     public void Resume(long nowTicks)
     {
         if (!Paused) throw new InvalidOperationException("the domain is already running");
-        runningSinceTicks = nowTicks;
+        runningSinceCpu = clock.At(nowTicks);
+        paused = false;
     }
 
     /// <summary>Turns global log-dirty on: from now every CPU write sets its page's bit.</summary>
@@ -102,11 +109,12 @@ public sealed class GuestMemory : IDisposable
     /// <summary>
     /// The memory as it stands, as a value: what a migration's final copy hands the destination,
     /// which makes its own memory from it (<see cref="FromImage"/>), in this process or another.
-    /// Taken with log-dirty off (the source turned it off at the stop-and-copy).
+    /// Taken paused with log-dirty off (the source paused it and turned log-dirty off at the stop-and-copy).
     /// </summary>
     public MemoryImage Image()
     {
         if (logDirty is not null) throw new InvalidOperationException("log-dirty is on: a memory image is taken after the stop-and-copy");
+        if (!paused) throw new InvalidOperationException("the domain runs: a memory image is taken of a paused domain");
         var chunks = new List<MemoryImage.DmaChunk>();
         if (dmaVersions is not null)
         {
@@ -115,19 +123,18 @@ public sealed class GuestMemory : IDisposable
                 if (dmaVersions[i] is { } chunk) chunks.Add(new MemoryImage.DmaChunk(i, (uint[])chunk.Clone()));
             }
         }
-        return new MemoryImage(PageCount, Writer.WorkingSetFraction, Writer.DirtyBytesPerSecond, Writer.Seed, runningTicksBefore, runningSinceTicks, chunks);
+        return new MemoryImage(PageCount, Writer.WorkingSetFraction, Writer.DirtyBytesPerSecond, Writer.Seed, cpuTicksBefore, chunks);
     }
 
-    /// <summary>A memory equal to the one <paramref name="image"/> was taken of, its bitmaps from <paramref name="bitmaps"/>.</summary>
-    public static GuestMemory FromImage(MemoryImage image, PageBitmapPool? bitmaps = null)
+    /// <summary>
+    /// A memory equal to the one <paramref name="image"/> was taken of, paused, its bitmaps from
+    /// <paramref name="bitmaps"/> and its CPU time from <paramref name="clock"/> once resumed.
+    /// </summary>
+    public static GuestMemory FromImage(MemoryImage image, PageBitmapPool? bitmaps = null, ICpuClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         var writer = new SweepWriter(image.PageCount, image.WorkingSetFraction, image.DirtyBytesPerSecond, image.WriterSeed);
-        var memory = new GuestMemory(image.PageCount, writer, 0, bitmaps)
-        {
-            runningTicksBefore = image.RunningTicksBefore,
-            runningSinceTicks = image.RunningSinceTicks,
-        };
+        var memory = new GuestMemory(image.PageCount, writer, -1, bitmaps, clock) { cpuTicksBefore = image.CpuTicksBefore };
         if (image.DmaChunks.Count == 0) return memory;
         var chunkCount = (image.PageCount + ChunkPages - 1) / ChunkPages;
         memory.dmaVersions = new uint[chunkCount][];
@@ -142,5 +149,5 @@ public sealed class GuestMemory : IDisposable
 
     public void Dispose() => DisableLogDirty();
 
-    private long RunningTicksAt(long nowTicks) => Paused ? runningTicksBefore : runningTicksBefore + (nowTicks - runningSinceTicks);
+    private double RunningTicksAt(long nowTicks) => paused ? cpuTicksBefore : cpuTicksBefore + (clock.At(nowTicks) - runningSinceCpu);
 }

@@ -1,12 +1,12 @@
 namespace Migration.Xen.Memory;
 
 /// <summary>
-/// A domain's memory as a value: its size, what its vCPUs' writer was made from, how long it has run
-/// (or, paused, had run), and the DMA write counts of the pages DMA reached, by chunk of 4,096 pages.
+/// A paused domain's memory as a value: its size, what its vCPUs' writer was made from, how much CPU
+/// time they had had, and the DMA write counts of the pages DMA reached, by chunk of 4,096 pages.
 /// </summary>
-/// <param name="RunningSinceTicks">When it last resumed, or -1 while paused.</param>
+/// <param name="CpuTicksBefore">The CPU time its vCPUs had had when it paused (ticks; its running time, where each had a CPU).</param>
 public sealed record MemoryImage(
-    long PageCount, double WorkingSetFraction, double DirtyBytesPerSecond, ulong WriterSeed, long RunningTicksBefore, long RunningSinceTicks,
+    long PageCount, double WorkingSetFraction, double DirtyBytesPerSecond, ulong WriterSeed, double CpuTicksBefore,
     IReadOnlyList<MemoryImage.DmaChunk> DmaChunks)
 {
     /// <summary>The DMA write count of each page of chunk <paramref name="Index"/> (pages Index * 4096 onwards).</summary>

@@ -58,8 +58,8 @@ public sealed class SweepWriter
 
     public double PagesPerSecond { get; }
 
-    /// <summary>How many writes were made in <paramref name="runningTicks"/> of running time.</summary>
-    public long WritesAfter(long runningTicks) => (long)Math.Floor(PagesPerSecond * runningTicks / TimeSpan.TicksPerSecond);
+    /// <summary>How many writes were made in <paramref name="runningTicks"/> of running time (CPU time where CPUs are shared).</summary>
+    public long WritesAfter(double runningTicks) => (long)Math.Floor(PagesPerSecond * runningTicks / TimeSpan.TicksPerSecond);
 
     /// <summary>Marks the pages written by writes [<paramref name="fromWrite"/>, <paramref name="toWrite"/>) in <paramref name="bitmap"/>; returns the pages newly marked.</summary>
     public long MarkWrites(long fromWrite, long toWrite, PageBitmap bitmap)

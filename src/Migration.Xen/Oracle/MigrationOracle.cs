@@ -52,6 +52,8 @@ public sealed class MigrationOracle : IDisposable
     /// <summary>
     /// A live pass starts sending <paramref name="pages"/> (the oracle keeps it until every write made
     /// during the pass is known). Settles the previous pass first: call once the DMA up to now is recorded.
+    /// <paramref name="durationTicks"/> is how long it is expected to take; where its rate may change
+    /// on the way, <see cref="PassEnded"/> says how long it took.
     /// </summary>
     public void PassStarted(PageBitmap pages, long startTicks, long durationTicks)
     {
@@ -62,6 +64,17 @@ public sealed class MigrationOracle : IDisposable
         passStartTicks = startTicks;
         passDurationTicks = durationTicks;
         pagesThisPass.Clear();
+    }
+
+    /// <summary>
+    /// The live pass took <paramref name="durationTicks"/> in the end: its pages are taken as sent
+    /// evenly over that time (in page order), whatever its rate did on the way.
+    /// </summary>
+    public void PassEnded(long durationTicks)
+    {
+        CheckOpen();
+        ArgumentOutOfRangeException.ThrowIfNegative(durationTicks);
+        passDurationTicks = durationTicks;
     }
 
     /// <summary>

@@ -1,0 +1,319 @@
+using Migration.Actors;
+using Migration.Scenarios.Model;
+using Migration.Simulation.Messages;
+using Migration.Simulation.World;
+using Migration.Xen.Network;
+
+namespace Migration.Simulation.Actors;
+
+/// <summary>
+/// A host's network link, full duplex: the migration streams leaving it and entering it, and each
+/// one's rate. With <c>sharing: fair</c> the rates are max-min fair, found the way transport
+/// protocols find them, by the two ends talking: each end computes the fair share of its own
+/// link (progressive filling over the streams it carries, each held to what the other end last
+/// said it may have) and tells the other end, as a message that takes the link's latency, when
+/// that share moves. The sender paces the stream at the least of both ends' shares, the fabric's
+/// and its own cap. The allocation settles within a few latencies of a change at the max-min
+/// fair rates (what <see cref="MaxMinFairShare"/> computes with every stream in view), and a
+/// pass's end follows from its rates over time, recomputed when a rate changes, never by
+/// stepping time. With <c>sharing: none</c> every stream has the least of both ends' links and
+/// its cap, whatever else is on them.
+/// </summary>
+public sealed class LinkActor : ActorBase
+{
+    /// <summary>A share that moved by less than this fraction is not worth telling the other end (it keeps allocations from chattering forever over rounding).</summary>
+    public const double RelativeChangeMin = 1e-9;
+
+    /// <summary>A coordinator hears that its stream slowed only when the end moved later by at least this much.</summary>
+    public static readonly long EndMovedNoticeTicks = TimeSpan.FromSeconds(1).Ticks;
+
+    private const int Out = 0;
+    private const int In = 1;
+
+    private readonly int host;
+    private readonly List<Stream> streams = new();
+    private readonly List<IReadOnlyList<ResourceUse>> usesOf = new();
+    private readonly List<double> bounds = new();
+    private SimulationWorld world = null!;
+    private double[] capacities = null!;
+    private ResourceUse[] outgoingUses = null!;
+    private ResourceUse[] incomingUses = null!;
+    private bool fair;
+    private bool reverse;
+    private long dueTicks = long.MaxValue;
+    private bool crashed;
+
+    public LinkActor(int host)
+    {
+        this.host = host;
+    }
+
+    private sealed class Due
+    {
+        public static readonly Due Instance = new();
+    }
+
+    private sealed class CrashNow
+    {
+        public static readonly CrashNow Instance = new();
+    }
+
+    /// <summary>One stream as one end of it sees it.</summary>
+    private sealed class Stream
+    {
+        public required int Migration;
+        public required int Pass;
+        public required bool Outgoing;
+        public required int RemoteHost;
+        public double Cap = double.PositiveInfinity;
+        public double RemoteLimit = double.PositiveInfinity;
+        public double FabricLimit = double.PositiveInfinity;
+        public double SentLimit = double.NaN;
+        public int SentStreams = -1;
+        public int LocalStreamsMax;
+        public int RemoteStreamsMax;
+
+        // The sender's side only.
+        public Transfer? Transfer;
+        public IActorRef? ReplyTo;
+        public long StartTicks;
+        public long Bytes;
+        public long NoticedEndTicks;
+
+        public double Bound => Math.Min(Cap, Math.Min(RemoteLimit, FabricLimit));
+    }
+
+    private long Now => Context.Now.Ticks;
+
+    protected override void PreStart()
+    {
+        world = SimulationWorld.Of(Context.System);
+        var network = world.Scenario.Network;
+        var bandwidth = world.LinkBytesPerSecond(host);
+        capacities = [bandwidth, bandwidth];
+        fair = network.Sharing == LinkSharing.Fair;
+        reverse = network.ReverseFraction > 0;
+        outgoingUses = reverse ? [new(Out, 1), new(In, network.ReverseFraction)] : [new(Out, 1)];
+        incomingUses = reverse ? [new(In, 1), new(Out, network.ReverseFraction)] : [new(In, 1)];
+        if (world.Faults.CrashTicksOf(host) is { } crashTicks) Context.ScheduleTellOnce(TimeSpan.FromTicks(crashTicks) - Context.Now, Self, CrashNow.Instance, Self);
+    }
+
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case StreamLimit limit: OnLimit(limit); return true;
+            case Due: OnDue(); return true;
+            case SendStream send: OnSend(send); return true;
+            case CancelStream cancel: OnCancel(cancel); return true;
+            case CrashNow: OnCrash(); return true;
+            default: return false;
+        }
+    }
+
+    private void OnSend(SendStream send)
+    {
+        if (crashed) return;
+        if (send.Bytes <= 0)
+        {
+            send.ReplyTo.Tell(new StreamSent(send.Migration, send.Pass, 0, 0, 0, 0), Self);
+            return;
+        }
+        var stream = new Stream
+        {
+            Migration = send.Migration, Pass = send.Pass, Outgoing = true, RemoteHost = send.ToHost, Cap = send.Cap,
+            // What the other end's link is, the scenario says: until it speaks, the stream may have all of it.
+            RemoteLimit = world.LinkBytesPerSecond(send.ToHost),
+            ReplyTo = send.ReplyTo, StartTicks = Now, Bytes = send.Bytes, Transfer = new Transfer(send.Bytes, Now, 0),
+            NoticedEndTicks = send.ExpectedEndTicks,
+        };
+        streams.Add(stream);
+        if (fair) Recompute();
+        else Pace(stream, Math.Min(stream.Cap, Math.Min(capacities[Out], stream.RemoteLimit)));
+        Reschedule();
+    }
+
+    private void OnCancel(CancelStream cancel)
+    {
+        var index = Find(cancel.Migration, cancel.Pass, outgoing: true);
+        if (index < 0) return;
+        var stream = streams[index];
+        streams.RemoveAt(index);
+        if (fair)
+        {
+            Tell(stream, Ended(stream));
+            Recompute();
+        }
+        Reschedule();
+    }
+
+    private void OnLimit(StreamLimit limit)
+    {
+        if (crashed || !fair) return;
+        var outgoing = limit.SourceHost == host;
+        var index = Find(limit.Migration, limit.Pass, outgoing);
+        if (limit.FromHost < 0)
+        {
+            if (index < 0) return;
+            streams[index].FabricLimit = limit.Limit;
+        }
+        else if (outgoing)
+        {
+            // The destination's word on a stream this link sends (a late one, about a stream already sent, is dropped).
+            if (index < 0) return;
+            var stream = streams[index];
+            stream.RemoteLimit = limit.Limit;
+            stream.RemoteStreamsMax = Math.Max(stream.RemoteStreamsMax, limit.Streams);
+        }
+        else if (limit.Ended)
+        {
+            if (index < 0) return;
+            streams.RemoveAt(index);
+        }
+        else if (index >= 0)
+        {
+            streams[index].RemoteLimit = limit.Limit;
+        }
+        else
+        {
+            streams.Add(new Stream { Migration = limit.Migration, Pass = limit.Pass, Outgoing = false, RemoteHost = limit.SourceHost, RemoteLimit = limit.Limit });
+        }
+        Recompute();
+        Reschedule();
+    }
+
+    private void OnDue()
+    {
+        dueTicks = long.MaxValue;
+        if (crashed) return;
+        var now = Now;
+        var ended = false;
+        for (var i = 0; i < streams.Count; i++)
+        {
+            var stream = streams[i];
+            if (!stream.Outgoing || stream.Transfer!.EndTicks is not { } end || end > now) continue;
+            streams.RemoveAt(i--);
+            ended = true;
+            if (fair) Tell(stream, Ended(stream));
+            stream.ReplyTo!.Tell(new StreamSent(stream.Migration, stream.Pass, stream.Bytes, now - stream.StartTicks, stream.LocalStreamsMax,
+                fair ? stream.RemoteStreamsMax : 1), Self);
+        }
+        if (ended && fair) Recompute();
+        Reschedule();
+    }
+
+    /// <summary>
+    /// The host died: its link carries nothing more. The destinations of its streams see their
+    /// connections drop (as a peer's TCP does) and give the bandwidth back; the sources of streams
+    /// coming here find out when their pass ends, as the coordinator checks.
+    /// </summary>
+    private void OnCrash()
+    {
+        crashed = true;
+        if (fair)
+        {
+            foreach (var stream in streams)
+            {
+                if (stream.Outgoing) Tell(stream, Ended(stream));
+            }
+        }
+        streams.Clear();
+        Timers.CancelAll();
+        dueTicks = long.MaxValue;
+    }
+
+    /// <summary>
+    /// This end's fair shares, from the streams it carries held to what is known of them elsewhere;
+    /// each stream's share told to the other end when it moved; each sent stream paced at the least
+    /// of every limit on it.
+    /// </summary>
+    private void Recompute()
+    {
+        if (streams.Count == 0) return;
+        usesOf.Clear();
+        bounds.Clear();
+        int outgoing = 0, incoming = 0;
+        foreach (var stream in streams)
+        {
+            usesOf.Add(stream.Outgoing ? outgoingUses : incomingUses);
+            bounds.Add(stream.Bound);
+            if (stream.Outgoing) outgoing++;
+            else incoming++;
+        }
+        var levels = MaxMinFairShare.Solve(capacities, usesOf, bounds).Levels;
+        foreach (var stream in streams)
+        {
+            var mine = stream.Outgoing ? Out : In;
+            var share = reverse ? Math.Min(levels[Out], levels[In]) : levels[mine];
+            var sharing = stream.Outgoing ? outgoing : incoming;
+            stream.LocalStreamsMax = Math.Max(stream.LocalStreamsMax, sharing);
+            // What a sender tells includes the stream's own cap: the other end need not leave room it cannot use.
+            var limit = stream.Outgoing ? Math.Min(share, stream.Cap) : share;
+            if (Moved(limit, stream.SentLimit) || sharing != stream.SentStreams)
+            {
+                stream.SentLimit = limit;
+                stream.SentStreams = sharing;
+                Tell(stream, new StreamLimit(stream.Migration, stream.Pass, SourceOf(stream), DestinationOf(stream), host, limit, sharing, Ended: false));
+            }
+            if (stream.Outgoing) Pace(stream, Math.Min(limit, Math.Min(stream.RemoteLimit, stream.FabricLimit)));
+        }
+    }
+
+    private void Pace(Stream stream, double rate)
+    {
+        var transfer = stream.Transfer!;
+        if (rate == transfer.Rate) return;
+        transfer.ChangeRate(Now, rate);
+        if (transfer.EndTicks is { } end && end - stream.NoticedEndTicks >= EndMovedNoticeTicks)
+        {
+            stream.NoticedEndTicks = end;
+            stream.ReplyTo!.Tell(new StreamEndMoved(stream.Migration, stream.Pass, end), Self);
+        }
+    }
+
+    private void Reschedule()
+    {
+        var next = long.MaxValue;
+        foreach (var stream in streams)
+        {
+            if (stream.Outgoing && stream.Transfer!.EndTicks is { } end && end < next) next = end;
+        }
+        if (next == dueTicks) return;
+        dueTicks = next;
+        if (next == long.MaxValue) Timers.Cancel(Due.Instance);
+        else Timers.StartSingleTimer(Due.Instance, Due.Instance, TimeSpan.FromTicks(Math.Max(0, next - Now)));
+    }
+
+    private StreamLimit Ended(Stream stream) =>
+        new(stream.Migration, stream.Pass, SourceOf(stream), DestinationOf(stream), host, 0, 0, Ended: true);
+
+    /// <summary>To the other end, and to the fabric where there is one.</summary>
+    private void Tell(Stream stream, StreamLimit limit)
+    {
+        world.Links[stream.RemoteHost].Tell(limit, Self);
+        world.Fabric?.Tell(limit, Self);
+    }
+
+    private int SourceOf(Stream stream) => stream.Outgoing ? host : stream.RemoteHost;
+
+    private int DestinationOf(Stream stream) => stream.Outgoing ? stream.RemoteHost : host;
+
+    private int Find(int migration, int pass, bool outgoing)
+    {
+        for (var i = 0; i < streams.Count; i++)
+        {
+            var stream = streams[i];
+            if (stream.Migration == migration && stream.Pass == pass && stream.Outgoing == outgoing) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>Whether <paramref name="now"/> is news against <paramref name="told"/> (NaN: nothing told yet).</summary>
+    internal static bool Moved(double now, double told)
+    {
+        if (double.IsNaN(told)) return true;
+        if (now == told) return false;
+        if (double.IsInfinity(now) || double.IsInfinity(told)) return true;
+        return Math.Abs(now - told) > RelativeChangeMin * Math.Max(Math.Abs(now), Math.Abs(told));
+    }
+}
