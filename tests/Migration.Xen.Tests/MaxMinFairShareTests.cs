@@ -128,3 +128,32 @@ public sealed class WeightedFairShareTests
         Assert.Throws<ArgumentOutOfRangeException>(() => MaxMinFairShare.Solve([100], [[new(0, 1.5)]]));
     }
 }
+
+/// <summary>A link end's one-pass fair share against progressive filling.</summary>
+public sealed class WaterLevelTests
+{
+    [Test]
+    public void TheLevel_IsWhereProgressiveFillingFillsTheResource([Values(1, 2, 3, 4, 5, 6, 7, 8)] int seed)
+    {
+        var random = new Random(seed);
+        var n = random.Next(1, 12);
+        var bounds = Enumerable.Range(0, n).Select(_ => random.Next(4) == 0 ? double.PositiveInfinity : random.Next(1, 60)).ToArray();
+        var weights = Enumerable.Range(0, n).Select(_ => random.Next(3) switch { 0 => 0.05, 1 => 1.0, _ => 0.0 }).ToArray();
+        var capacity = random.Next(20, 200);
+        var order = Enumerable.Range(0, n).OrderBy(i => bounds[i]).ToArray();
+        var level = WaterLevel.Of(bounds, weights, order, capacity);
+        var users = Enumerable.Range(0, n).Where(i => weights[i] > 0).ToArray();
+        var expected = users.Length == 0
+            ? double.PositiveInfinity
+            : MaxMinFairShare.Solve([capacity], users.Select(i => (IReadOnlyList<ResourceUse>)[new(0, weights[i])]).ToArray(), users.Select(i => bounds[i]).ToArray()).Levels[0];
+        Assert.That(level, double.IsPositiveInfinity(expected) ? Is.EqualTo(expected) : Is.EqualTo(expected).Within(1e-9), $"seed {seed}");
+    }
+
+    [Test]
+    public void TwoEqualStreams_ShareHalfEach_AndOneHeldElsewhere_LeavesTheRest()
+    {
+        Assert.That(WaterLevel.Of([double.PositiveInfinity, double.PositiveInfinity], [1, 1], [0, 1], 100), Is.EqualTo(50));
+        Assert.That(WaterLevel.Of([20, double.PositiveInfinity], [1, 1], [0, 1], 100), Is.EqualTo(80));
+        Assert.That(WaterLevel.Of([20, 30], [1, 1], [0, 1], 100), Is.EqualTo(double.PositiveInfinity), "both held below: the link never fills");
+    }
+}

@@ -32,16 +32,18 @@ public sealed class LinkActor : ActorBase
 
     private readonly int host;
     private readonly List<Stream> streams = new();
-    private readonly List<IReadOnlyList<ResourceUse>> usesOf = new();
-    private readonly List<double> bounds = new();
+    private double[] bounds = [];
+    private double[] outWeights = [];
+    private double[] inWeights = [];
+    private int[] order = [];
     private SimulationWorld world = null!;
-    private double[] capacities = null!;
-    private ResourceUse[] outgoingUses = null!;
-    private ResourceUse[] incomingUses = null!;
+    private double capacity;
+    private double reverseFraction;
     private bool fair;
     private bool reverse;
     private long dueTicks = long.MaxValue;
     private bool crashed;
+    private bool settlePending;
 
     public LinkActor(int host)
     {
@@ -51,6 +53,12 @@ public sealed class LinkActor : ActorBase
     private sealed class Due
     {
         public static readonly Due Instance = new();
+    }
+
+    /// <summary>What changed at one moment is settled together, a tick later: one computation and one word to each other end, however many messages arrived.</summary>
+    private sealed class Settle
+    {
+        public static readonly Settle Instance = new();
     }
 
     private sealed class CrashNow
@@ -90,11 +98,10 @@ public sealed class LinkActor : ActorBase
         world = SimulationWorld.Of(Context.System);
         var network = world.Scenario.Network;
         var bandwidth = world.LinkBytesPerSecond(host);
-        capacities = [bandwidth, bandwidth];
+        capacity = bandwidth;
         fair = network.Sharing == LinkSharing.Fair;
-        reverse = network.ReverseFraction > 0;
-        outgoingUses = reverse ? [new(Out, 1), new(In, network.ReverseFraction)] : [new(Out, 1)];
-        incomingUses = reverse ? [new(In, 1), new(Out, network.ReverseFraction)] : [new(In, 1)];
+        reverseFraction = network.ReverseFraction;
+        reverse = reverseFraction > 0;
         if (world.Faults.CrashTicksOf(host) is { } crashTicks) Context.ScheduleTellOnce(TimeSpan.FromTicks(crashTicks) - Context.Now, Self, CrashNow.Instance, Self);
     }
 
@@ -104,6 +111,7 @@ public sealed class LinkActor : ActorBase
         {
             case StreamLimit limit: OnLimit(limit); return true;
             case Due: OnDue(); return true;
+            case Settle: OnSettle(); return true;
             case SendStream send: OnSend(send); return true;
             case CancelStream cancel: OnCancel(cancel); return true;
             case CrashNow: OnCrash(); return true;
@@ -128,8 +136,9 @@ public sealed class LinkActor : ActorBase
             NoticedEndTicks = send.ExpectedEndTicks,
         };
         streams.Add(stream);
+        // A new stream is paced at once (and its ends told at once): it need not wait for a settling.
         if (fair) Recompute();
-        else Pace(stream, Math.Min(stream.Cap, Math.Min(capacities[Out], stream.RemoteLimit)));
+        else Pace(stream, Math.Min(stream.Cap, Math.Min(capacity, stream.RemoteLimit)));
         Reschedule();
     }
 
@@ -142,7 +151,7 @@ public sealed class LinkActor : ActorBase
         if (fair)
         {
             Tell(stream, Ended(stream));
-            Recompute();
+            SettleSoon();
         }
         Reschedule();
     }
@@ -178,6 +187,20 @@ public sealed class LinkActor : ActorBase
         {
             streams.Add(new Stream { Migration = limit.Migration, Pass = limit.Pass, Outgoing = false, RemoteHost = limit.SourceHost, RemoteLimit = limit.Limit });
         }
+        SettleSoon();
+    }
+
+    private void SettleSoon()
+    {
+        if (settlePending) return;
+        settlePending = true;
+        Timers.StartSingleTimer(Settle.Instance, Settle.Instance, TimeSpan.FromTicks(1));
+    }
+
+    private void OnSettle()
+    {
+        settlePending = false;
+        if (crashed) return;
         Recompute();
         Reschedule();
     }
@@ -198,7 +221,7 @@ public sealed class LinkActor : ActorBase
             stream.ReplyTo!.Tell(new StreamSent(stream.Migration, stream.Pass, stream.Bytes, now - stream.StartTicks, stream.LocalStreamsMax,
                 fair ? stream.RemoteStreamsMax : 1), Self);
         }
-        if (ended && fair) Recompute();
+        if (ended && fair) SettleSoon();
         Reschedule();
     }
 
@@ -220,6 +243,7 @@ public sealed class LinkActor : ActorBase
         streams.Clear();
         Timers.CancelAll();
         dueTicks = long.MaxValue;
+        settlePending = false;
     }
 
     /// <summary>
@@ -229,18 +253,39 @@ public sealed class LinkActor : ActorBase
     /// </summary>
     private void Recompute()
     {
-        if (streams.Count == 0) return;
-        usesOf.Clear();
-        bounds.Clear();
+        var n = streams.Count;
+        if (n == 0) return;
+        if (bounds.Length < n) Grow(n);
         int outgoing = 0, incoming = 0;
-        foreach (var stream in streams)
+        for (var i = 0; i < n; i++)
         {
-            usesOf.Add(stream.Outgoing ? outgoingUses : incomingUses);
-            bounds.Add(stream.Bound);
-            if (stream.Outgoing) outgoing++;
-            else incoming++;
+            var stream = streams[i];
+            bounds[i] = stream.Bound;
+            // Insertion sort by bound, stable: ties keep the streams' order, so the sums below add up the same way every time.
+            var at = i;
+            while (at > 0 && bounds[order[at - 1]] > bounds[i])
+            {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = i;
+            if (stream.Outgoing)
+            {
+                outWeights[i] = 1;
+                inWeights[i] = reverseFraction;
+                outgoing++;
+            }
+            else
+            {
+                inWeights[i] = 1;
+                outWeights[i] = reverseFraction;
+                incoming++;
+            }
         }
-        var levels = MaxMinFairShare.Solve(capacities, usesOf, bounds).Levels;
+        var outLevel = WaterLevel.Of(bounds.AsSpan(0, n), outWeights.AsSpan(0, n), order.AsSpan(0, n), capacity);
+        var inLevel = WaterLevel.Of(bounds.AsSpan(0, n), inWeights.AsSpan(0, n), order.AsSpan(0, n), capacity);
+        // With reverse traffic every stream uses both directions: the first to fill holds them all.
+        var levels = reverse ? stackalloc double[] { Math.Min(outLevel, inLevel), Math.Min(outLevel, inLevel) } : stackalloc double[] { outLevel, inLevel };
         foreach (var stream in streams)
         {
             var mine = stream.Outgoing ? Out : In;
@@ -249,7 +294,11 @@ public sealed class LinkActor : ActorBase
             stream.LocalStreamsMax = Math.Max(stream.LocalStreamsMax, sharing);
             // What a sender tells includes the stream's own cap: the other end need not leave room it cannot use.
             var limit = stream.Outgoing ? Math.Min(share, stream.Cap) : share;
-            if (Moved(limit, stream.SentLimit) || sharing != stream.SentStreams)
+            // Told only when it matters to the other end: while both what was told and what is now
+            // lie strictly above the other end's share, the stream rises to that share there either
+            // way, and the other end's computation does not depend on the difference. At or below
+            // it (a tie included: each end might be waiting for the other) every move is told.
+            if (Moved(limit, stream.SentLimit) && !(Above(stream.SentLimit, stream.RemoteLimit) && Above(limit, stream.RemoteLimit)))
             {
                 stream.SentLimit = limit;
                 stream.SentStreams = sharing;
@@ -259,10 +308,20 @@ public sealed class LinkActor : ActorBase
         }
     }
 
+    private void Grow(int streamsAtLeast)
+    {
+        var length = Math.Max(streamsAtLeast, 2 * bounds.Length);
+        bounds = new double[length];
+        outWeights = new double[length];
+        inWeights = new double[length];
+        order = new int[length];
+    }
+
     private void Pace(Stream stream, double rate)
     {
         var transfer = stream.Transfer!;
-        if (rate == transfer.Rate) return;
+        // A rate that moved by rounding only is left alone: it would only move the end by a tick.
+        if (!Moved(rate, transfer.Rate)) return;
         transfer.ChangeRate(Now, rate);
         if (transfer.EndTicks is { } end && end - stream.NoticedEndTicks >= EndMovedNoticeTicks)
         {
@@ -307,6 +366,9 @@ public sealed class LinkActor : ActorBase
         }
         return -1;
     }
+
+    /// <summary>Whether <paramref name="limit"/> is above <paramref name="share"/> by more than rounding (NaN: nothing told, not above).</summary>
+    private static bool Above(double limit, double share) => limit > share && Moved(limit, share);
 
     /// <summary>Whether <paramref name="now"/> is news against <paramref name="told"/> (NaN: nothing told yet).</summary>
     internal static bool Moved(double now, double told)
