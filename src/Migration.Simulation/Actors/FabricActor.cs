@@ -30,7 +30,6 @@ public sealed class FabricActor : ActorBase
     private sealed class Stream
     {
         public required int Migration;
-        public required int Pass;
         public required int SourceHost;
         public required int DestinationHost;
         public double SourceLimit = double.PositiveInfinity;
@@ -49,7 +48,7 @@ public sealed class FabricActor : ActorBase
 
     private void OnLimit(StreamLimit limit)
     {
-        var index = streams.FindIndex(s => s.Migration == limit.Migration && s.Pass == limit.Pass);
+        var index = streams.FindIndex(s => s.Migration == limit.Migration);
         var fromSource = limit.FromHost == limit.SourceHost;
         if (limit.Ended)
         {
@@ -63,7 +62,7 @@ public sealed class FabricActor : ActorBase
         else if (fromSource)
         {
             // Only the source opens a stream here: a destination's word that arrives after the source closed it is stale.
-            streams.Add(new Stream { Migration = limit.Migration, Pass = limit.Pass, SourceHost = limit.SourceHost, DestinationHost = limit.DestinationHost, SourceLimit = limit.Limit });
+            streams.Add(new Stream { Migration = limit.Migration, SourceHost = limit.SourceHost, DestinationHost = limit.DestinationHost, SourceLimit = limit.Limit });
         }
         else
         {
@@ -87,7 +86,7 @@ public sealed class FabricActor : ActorBase
         {
             if (!LinkActor.Moved(share, stream.SentLimit)) continue;
             stream.SentLimit = share;
-            var told = new StreamLimit(stream.Migration, stream.Pass, stream.SourceHost, stream.DestinationHost, -1, share, streams.Count, Ended: false);
+            var told = new StreamLimit(stream.Migration, stream.SourceHost, stream.DestinationHost, -1, share, streams.Count, Ended: false);
             world.Links[stream.SourceHost].Tell(told, Self);
             world.Links[stream.DestinationHost].Tell(told, Self);
         }

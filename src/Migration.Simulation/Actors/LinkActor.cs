@@ -18,6 +18,9 @@ namespace Migration.Simulation.Actors;
 /// pass's end follows from its rates over time, recomputed when a rate changes, never by
 /// stepping time. With <c>sharing: none</c> every stream has the least of both ends' links and
 /// its cap, whatever else is on them.
+/// A migration's stream is one connection for all its passes, as Xen's migration stream is one TCP
+/// connection: the next pass, which starts at the moment the last one ended, takes over the
+/// connection's share, and only a connection that stays idle past that moment leaves the link.
 /// </summary>
 public sealed class LinkActor : ActorBase
 {
@@ -44,6 +47,7 @@ public sealed class LinkActor : ActorBase
     private long dueTicks = long.MaxValue;
     private bool crashed;
     private bool settlePending;
+    private bool unsettled;   // something changed since the last computation
 
     public LinkActor(int host)
     {
@@ -70,7 +74,6 @@ public sealed class LinkActor : ActorBase
     private sealed class Stream
     {
         public required int Migration;
-        public required int Pass;
         public required bool Outgoing;
         public required int RemoteHost;
         public double Cap = double.PositiveInfinity;
@@ -79,9 +82,13 @@ public sealed class LinkActor : ActorBase
         public double SentLimit = double.NaN;
         public int SentStreams = -1;
         public int LocalStreamsMax;
+        public int RemoteStreams;
         public int RemoteStreamsMax;
+        public double Limit = double.PositiveInfinity;
 
-        // The sender's side only.
+        // The sender's side only: the pass on the wire (null between passes, since IdleSinceTicks).
+        public int Pass;
+        public long IdleSinceTicks = -1;
         public Transfer? Transfer;
         public IActorRef? ReplyTo;
         public long StartTicks;
@@ -127,14 +134,19 @@ public sealed class LinkActor : ActorBase
             send.ReplyTo.Tell(new StreamSent(send.Migration, send.Pass, 0, 0, 0, 0), Self);
             return;
         }
+        var index = fair ? Find(send.Migration, outgoing: true) : -1;
+        if (index >= 0)
+        {
+            Continue(streams[index], send);
+            return;
+        }
         var stream = new Stream
         {
-            Migration = send.Migration, Pass = send.Pass, Outgoing = true, RemoteHost = send.ToHost, Cap = send.Cap,
+            Migration = send.Migration, Outgoing = true, RemoteHost = send.ToHost, Cap = send.Cap,
             // What the other end's link is, the scenario says: until it speaks, the stream may have all of it.
             RemoteLimit = world.LinkBytesPerSecond(send.ToHost),
-            ReplyTo = send.ReplyTo, StartTicks = Now, Bytes = send.Bytes, Transfer = new Transfer(send.Bytes, Now, 0),
-            NoticedEndTicks = send.ExpectedEndTicks,
         };
+        Begin(stream, send);
         streams.Add(stream);
         // A new stream is paced at once (and its ends told at once): it need not wait for a settling.
         if (fair) Recompute();
@@ -142,9 +154,37 @@ public sealed class LinkActor : ActorBase
         Reschedule();
     }
 
+    private void Begin(Stream stream, SendStream send)
+    {
+        stream.Pass = send.Pass;
+        stream.ReplyTo = send.ReplyTo;
+        stream.StartTicks = Now;
+        stream.Bytes = send.Bytes;
+        stream.Transfer = new Transfer(send.Bytes, Now, 0);
+        stream.NoticedEndTicks = send.ExpectedEndTicks;
+        stream.IdleSinceTicks = -1;
+    }
+
+    /// <summary>The migration's next pass on its connection: the share it had goes on, nothing changes on the link unless its cap does.</summary>
+    private void Continue(Stream stream, SendStream send)
+    {
+        var capMoved = send.Cap != stream.Cap;
+        Begin(stream, send);
+        stream.Cap = send.Cap;
+        stream.LocalStreamsMax = 0;
+        stream.RemoteStreamsMax = stream.RemoteStreams;
+        if (capMoved) Recompute();
+        else
+        {
+            stream.LocalStreamsMax = streams.Count(s => s.Outgoing);
+            Pace(stream, Math.Min(stream.Limit, Math.Min(stream.RemoteLimit, stream.FabricLimit)));
+        }
+        Reschedule();
+    }
+
     private void OnCancel(CancelStream cancel)
     {
-        var index = Find(cancel.Migration, cancel.Pass, outgoing: true);
+        var index = Find(cancel.Migration, outgoing: true);
         if (index < 0) return;
         var stream = streams[index];
         streams.RemoveAt(index);
@@ -160,7 +200,7 @@ public sealed class LinkActor : ActorBase
     {
         if (crashed || !fair) return;
         var outgoing = limit.SourceHost == host;
-        var index = Find(limit.Migration, limit.Pass, outgoing);
+        var index = Find(limit.Migration, outgoing);
         if (limit.FromHost < 0)
         {
             if (index < 0) return;
@@ -172,6 +212,7 @@ public sealed class LinkActor : ActorBase
             if (index < 0) return;
             var stream = streams[index];
             stream.RemoteLimit = limit.Limit;
+            stream.RemoteStreams = limit.Streams;
             stream.RemoteStreamsMax = Math.Max(stream.RemoteStreamsMax, limit.Streams);
         }
         else if (limit.Ended)
@@ -185,14 +226,19 @@ public sealed class LinkActor : ActorBase
         }
         else
         {
-            streams.Add(new Stream { Migration = limit.Migration, Pass = limit.Pass, Outgoing = false, RemoteHost = limit.SourceHost, RemoteLimit = limit.Limit });
+            streams.Add(new Stream { Migration = limit.Migration, Outgoing = false, RemoteHost = limit.SourceHost, RemoteLimit = limit.Limit });
         }
         SettleSoon();
     }
 
     private void SettleSoon()
     {
-        if (settlePending) return;
+        unsettled = true;
+        if (!settlePending) ScheduleSettle();
+    }
+
+    private void ScheduleSettle()
+    {
         settlePending = true;
         Timers.StartSingleTimer(Settle.Instance, Settle.Instance, TimeSpan.FromTicks(1));
     }
@@ -201,6 +247,23 @@ public sealed class LinkActor : ActorBase
     {
         settlePending = false;
         if (crashed) return;
+        var now = Now;
+        for (var i = 0; i < streams.Count; i++)
+        {
+            var stream = streams[i];
+            if (stream.IdleSinceTicks < 0) continue;
+            if (stream.IdleSinceTicks == now)
+            {
+                // Its pass ended this very moment: the next may yet start now.
+                if (!settlePending) ScheduleSettle();
+                continue;
+            }
+            streams.RemoveAt(i--);
+            Tell(stream, Ended(stream));
+            unsettled = true;
+        }
+        if (!unsettled) return;
+        unsettled = false;
         Recompute();
         Reschedule();
     }
@@ -214,14 +277,17 @@ public sealed class LinkActor : ActorBase
         for (var i = 0; i < streams.Count; i++)
         {
             var stream = streams[i];
-            if (!stream.Outgoing || stream.Transfer!.EndTicks is not { } end || end > now) continue;
-            streams.RemoveAt(i--);
+            if (!stream.Outgoing || stream.Transfer?.EndTicks is not { } end || end > now) continue;
             ended = true;
-            if (fair) Tell(stream, Ended(stream));
+            stream.Transfer = null;
+            // The connection stays for the next pass, if it starts now; else it goes at the settling.
+            if (fair) stream.IdleSinceTicks = now;
+            else streams.RemoveAt(i--);
             stream.ReplyTo!.Tell(new StreamSent(stream.Migration, stream.Pass, stream.Bytes, now - stream.StartTicks, stream.LocalStreamsMax,
                 fair ? stream.RemoteStreamsMax : 1), Self);
         }
-        if (ended && fair) SettleSoon();
+        // Only to see whether each connection goes on: nothing on the link changed yet.
+        if (ended && fair && !settlePending) ScheduleSettle();
         Reschedule();
     }
 
@@ -294,6 +360,7 @@ public sealed class LinkActor : ActorBase
             stream.LocalStreamsMax = Math.Max(stream.LocalStreamsMax, sharing);
             // What a sender tells includes the stream's own cap: the other end need not leave room it cannot use.
             var limit = stream.Outgoing ? Math.Min(share, stream.Cap) : share;
+            stream.Limit = limit;
             // Told only when it matters to the other end: while both what was told and what is now
             // lie strictly above the other end's share, the stream rises to that share there either
             // way, and the other end's computation does not depend on the difference. At or below
@@ -302,9 +369,9 @@ public sealed class LinkActor : ActorBase
             {
                 stream.SentLimit = limit;
                 stream.SentStreams = sharing;
-                Tell(stream, new StreamLimit(stream.Migration, stream.Pass, SourceOf(stream), DestinationOf(stream), host, limit, sharing, Ended: false));
+                Tell(stream, new StreamLimit(stream.Migration, SourceOf(stream), DestinationOf(stream), host, limit, sharing, Ended: false));
             }
-            if (stream.Outgoing) Pace(stream, Math.Min(limit, Math.Min(stream.RemoteLimit, stream.FabricLimit)));
+            if (stream.Transfer is not null) Pace(stream, Math.Min(limit, Math.Min(stream.RemoteLimit, stream.FabricLimit)));
         }
     }
 
@@ -335,7 +402,7 @@ public sealed class LinkActor : ActorBase
         var next = long.MaxValue;
         foreach (var stream in streams)
         {
-            if (stream.Outgoing && stream.Transfer!.EndTicks is { } end && end < next) next = end;
+            if (stream.Transfer?.EndTicks is { } end && end < next) next = end;
         }
         if (next == dueTicks) return;
         dueTicks = next;
@@ -344,7 +411,7 @@ public sealed class LinkActor : ActorBase
     }
 
     private StreamLimit Ended(Stream stream) =>
-        new(stream.Migration, stream.Pass, SourceOf(stream), DestinationOf(stream), host, 0, 0, Ended: true);
+        new(stream.Migration, SourceOf(stream), DestinationOf(stream), host, 0, 0, Ended: true);
 
     /// <summary>To the other end, and to the fabric where there is one.</summary>
     private void Tell(Stream stream, StreamLimit limit)
@@ -357,12 +424,12 @@ public sealed class LinkActor : ActorBase
 
     private int DestinationOf(Stream stream) => stream.Outgoing ? stream.RemoteHost : host;
 
-    private int Find(int migration, int pass, bool outgoing)
+    private int Find(int migration, bool outgoing)
     {
         for (var i = 0; i < streams.Count; i++)
         {
             var stream = streams[i];
-            if (stream.Migration == migration && stream.Pass == pass && stream.Outgoing == outgoing) return i;
+            if (stream.Migration == migration && stream.Outgoing == outgoing) return i;
         }
         return -1;
     }

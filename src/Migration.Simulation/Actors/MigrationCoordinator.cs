@@ -705,7 +705,7 @@ public sealed class MigrationCoordinator : RefusingActor
     {
         finished = true;
         if (!sourceLost) Timers.CancelAll();
-        if (streaming) world.Links[setup.FromHost].Tell(new CancelStream(setup.Index, Phase.SendingFinal == phase ? passes - 1 : passes), Self);
+        if (streaming) world.Links[setup.FromHost].Tell(new CancelStream(setup.Index), Self);
         if (outcome == Outcome.Vetoed && world.Options.Needless.Contains(setup.Index)) outcome = Outcome.NeedlessVeto;
         var result = new MigrationResult
         {

@@ -61,7 +61,7 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
             case StreamLimit m:
                 wire.StreamLimit = new StreamLimitWire
                 {
-                    Migration = m.Migration, Pass = m.Pass, SourceHost = m.SourceHost, DestinationHost = m.DestinationHost, FromHost = m.FromHost,
+                    Migration = m.Migration, SourceHost = m.SourceHost, DestinationHost = m.DestinationHost, FromHost = m.FromHost,
                     Limit = m.Limit, Streams = m.Streams, Ended = m.Ended,
                 };
                 break;
@@ -111,8 +111,8 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
         if (m.SourceHost < 0 || m.SourceHost >= hosts || m.DestinationHost < 0 || m.DestinationHost >= hosts || m.FromHost < -1 || m.FromHost >= hosts)
             throw Bad($"a stream limit between hosts {m.SourceHost} and {m.DestinationHost} from {m.FromHost}, and the scenario has {hosts} hosts");
         if (!(m.Limit >= 0) || m.Streams < 0)
-            throw Bad($"a stream limit of {m.Limit} bytes/s shared by {m.Streams} streams (migration {m.Migration}, pass {m.Pass})");
-        return new StreamLimit(m.Migration, m.Pass, m.SourceHost, m.DestinationHost, m.FromHost, m.Limit, m.Streams, m.Ended);
+            throw Bad($"a stream limit of {m.Limit} bytes/s shared by {m.Streams} streams (migration {m.Migration})");
+        return new StreamLimit(m.Migration, m.SourceHost, m.DestinationHost, m.FromHost, m.Limit, m.Streams, m.Ended);
     }
 
     private ProposeMigration Decode(ProposeMigrationWire m) => new(

@@ -15,7 +15,7 @@ namespace Migration.Simulation.Messages;
 public sealed record SendStream(int Migration, int Pass, long Bytes, int ToHost, double Cap, long ExpectedEndTicks, IActorRef ReplyTo);
 
 /// <summary>Coordinator to its host's link: the migration ended while its stream was on the wire; drop it.</summary>
-public sealed record CancelStream(int Migration, int Pass);
+public sealed record CancelStream(int Migration);
 
 /// <summary>The link to the coordinator: the stream's last byte is sent.</summary>
 /// <param name="SourceStreamsMax">The most streams that left the source's link at once during the pass (this one counted).</param>
@@ -30,9 +30,10 @@ public sealed record StreamSent(int Migration, int Pass, long Bytes, long Durati
 public sealed record StreamEndMoved(int Migration, int Pass, long EndTicks);
 
 /// <summary>
-/// Between the ends of a stream (and the fabric): the most the stream may have where
+/// Between the ends of a migration's stream (and the fabric): the most the stream may have where
 /// <paramref name="FromHost"/> is (-1: the fabric) as that end now computes it, and how many
 /// streams share that end in the stream's direction. The source's first one opens the stream at
-/// the other end; <paramref name="Ended"/> closes it.
+/// the other end; <paramref name="Ended"/> closes it. A stream is the migration's connection,
+/// whichever pass is on it.
 /// </summary>
-public sealed record StreamLimit(int Migration, int Pass, int SourceHost, int DestinationHost, int FromHost, double Limit, int Streams, bool Ended);
+public sealed record StreamLimit(int Migration, int SourceHost, int DestinationHost, int FromHost, double Limit, int Streams, bool Ended);
