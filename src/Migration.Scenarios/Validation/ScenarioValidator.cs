@@ -29,8 +29,8 @@ internal static class ScenarioValidator
         Rule.That(double.IsFinite(bandwidth) && bandwidth > 0, map, "network.bandwidth", $"must be greater than 0 (is {Rule.Number(bandwidth)} bytes/s)");
         Rule.NotNegative(network.Latency, map, "network.latency");
         var reverse = network.ReverseFraction;
-        Rule.That(reverse is >= 0 and <= 1, map, "network.reverse", $"must be a share in [0, 100%] (is {Rule.Number(reverse)})");
-        Rule.That(network.Efficiency is > 0 and <= 1, map, "network.efficiency", $"must be a share in (0, 100%] (is {Rule.Number(network.Efficiency)})");
+        Rule.That(reverse is >= 0 and <= 1, map, "network.reverse", $"must be a share in [0%, 100%] (is {Rule.Number(reverse * 100)}%)");
+        Rule.That(network.Efficiency is > 0 and <= 1, map, "network.efficiency", $"must be a share in (0%, 100%] (is {Rule.Number(network.Efficiency * 100)}%)");
         if (network.FabricBytesPerSecond is { } fabric)
             Rule.That(double.IsFinite(fabric) && fabric > 0, map, "network.fabric", $"must be greater than 0 (is {Rule.Number(fabric)} bytes/s)");
     }
