@@ -140,6 +140,41 @@ public sealed class LinkSharingTests
         return ends;
     }
 
+    /// <summary>a->b and c->d, each alone on its hosts' links, crossing a fabric that carries 100 MB/s in all.</summary>
+    private static ScenarioText ThroughAFabric() => Inline("""
+        network: { bandwidth: 1Gbit/s, latency: 100us, fabric: 100MB/s }
+        hosts:
+          - { name: a, memory: 64GiB }
+          - { name: b, memory: 64GiB }
+          - { name: c, memory: 64GiB }
+          - { name: d, memory: 64GiB }
+        domains:
+          - { name: g0, host: a, memory: 1GiB }
+          - { name: g1, host: c, memory: 1GiB }
+        migrations:
+          - { domain: g0, to: b, at: 1s }
+          - { domain: g1, to: d, at: 1s }
+        """);
+
+    [Test]
+    public void AFabricLimit_IsSharedByStreamsThatShareNoLink()
+    {
+        var report = RunIt(ThroughAFabric());
+        foreach (var m in report.Migrations)
+            Assert.That(m.MeanRateBytesPerSecond, Is.EqualTo(50e6).Within(0.2).Percent, Describe(m, report));
+    }
+
+    [Test]
+    public void AFabricLimit_GivesTheSameRates_SplitOverPartitions()
+    {
+        var scenario = ThroughAFabric().Scenario;
+        var options = new RunOptions { Policy = VetoPolicy.HasDevices, Seed = 1 };
+        var whole = Simulator.Execute(scenario, options);
+        var split = PartitionedRun.Execute(scenario, options, [[0], [1], [2, 3]], out _);
+        Assert.That(split.Migrations.Select(m => m.MeanRateBytesPerSecond), Is.EqualTo(whole.Migrations.Select(m => m.MeanRateBytesPerSecond)), "seed 1");
+        Assert.That(split.ResultHash, Is.EqualTo(whole.ResultHash), "seed 1");
+    }
+
     [Test]
     public void OneStreamAlone_IsUnchangedBySharing([Values("guest-faster-than-link", "idle-domain")] string name)
     {
