@@ -30,9 +30,6 @@ public sealed class LinkActor : ActorBase
     /// <summary>A coordinator hears that its stream slowed only when the end moved later by at least this much.</summary>
     public static readonly long EndMovedNoticeTicks = TimeSpan.FromSeconds(1).Ticks;
 
-    private const int Out = 0;
-    private const int In = 1;
-
     private readonly int host;
     private readonly List<Stream> streams = new();
     private double[] bounds = [];
@@ -80,7 +77,6 @@ public sealed class LinkActor : ActorBase
         public double RemoteLimit = double.PositiveInfinity;
         public double FabricLimit = double.PositiveInfinity;
         public double SentLimit = double.NaN;
-        public int SentStreams = -1;
         public int LocalStreamsMax;
         public int RemoteStreams;
         public int RemoteStreamsMax;
@@ -104,8 +100,7 @@ public sealed class LinkActor : ActorBase
     {
         world = SimulationWorld.Of(Context.System);
         var network = world.Scenario.Network;
-        var bandwidth = world.LinkBytesPerSecond(host);
-        capacity = bandwidth;
+        capacity = world.LinkBytesPerSecond(host);
         fair = network.Sharing == LinkSharing.Fair;
         reverseFraction = network.ReverseFraction;
         reverse = reverseFraction > 0;
@@ -176,7 +171,10 @@ public sealed class LinkActor : ActorBase
         if (capMoved) Recompute();
         else
         {
-            stream.LocalStreamsMax = streams.Count(s => s.Outgoing);
+            foreach (var other in streams)
+            {
+                if (other.Outgoing) stream.LocalStreamsMax++;
+            }
             Pace(stream, Math.Min(stream.Limit, Math.Min(stream.RemoteLimit, stream.FabricLimit)));
         }
         Reschedule();
@@ -351,11 +349,11 @@ public sealed class LinkActor : ActorBase
         var outLevel = WaterLevel.Of(bounds.AsSpan(0, n), outWeights.AsSpan(0, n), order.AsSpan(0, n), capacity);
         var inLevel = WaterLevel.Of(bounds.AsSpan(0, n), inWeights.AsSpan(0, n), order.AsSpan(0, n), capacity);
         // With reverse traffic every stream uses both directions: the first to fill holds them all.
-        var levels = reverse ? stackalloc double[] { Math.Min(outLevel, inLevel), Math.Min(outLevel, inLevel) } : stackalloc double[] { outLevel, inLevel };
+        var outShare = reverse ? Math.Min(outLevel, inLevel) : outLevel;
+        var inShare = reverse ? outShare : inLevel;
         foreach (var stream in streams)
         {
-            var mine = stream.Outgoing ? Out : In;
-            var share = reverse ? Math.Min(levels[Out], levels[In]) : levels[mine];
+            var share = stream.Outgoing ? outShare : inShare;
             var sharing = stream.Outgoing ? outgoing : incoming;
             stream.LocalStreamsMax = Math.Max(stream.LocalStreamsMax, sharing);
             // What a sender tells includes the stream's own cap: the other end need not leave room it cannot use.
@@ -368,7 +366,6 @@ public sealed class LinkActor : ActorBase
             if (Moved(limit, stream.SentLimit) && !(Above(stream.SentLimit, stream.RemoteLimit) && Above(limit, stream.RemoteLimit)))
             {
                 stream.SentLimit = limit;
-                stream.SentStreams = sharing;
                 Tell(stream, new StreamLimit(stream.Migration, SourceOf(stream), DestinationOf(stream), host, limit, sharing, Ended: false));
             }
             if (stream.Transfer is not null) Pace(stream, Math.Min(limit, Math.Min(stream.RemoteLimit, stream.FabricLimit)));

@@ -47,7 +47,6 @@ public sealed class MigrationCoordinator : RefusingActor
     private bool waiverLeft;
     private long startTicks;
     private long passStartTicks;
-    private long passDurationTicks;
     private int passes;
     private long pagesSentTotal;
     private long dmaFaultsBefore;
@@ -59,6 +58,7 @@ public sealed class MigrationCoordinator : RefusingActor
     private long pagesOfLastPass;
     private bool finished;
     private bool streaming;
+    private int streamPass;
     private long leasedUntilTicks;
     private StreamSent? lastPass;
     private long wireBytes;
@@ -309,6 +309,7 @@ public sealed class MigrationCoordinator : RefusingActor
     private void Stream(long bytes, double cap)
     {
         streaming = true;
+        streamPass = passes;
         var expectedEnd = Now + ExpectedTicks(bytes, cap);
         world.Links[setup.FromHost].Tell(new SendStream(setup.Index, passes, bytes, setup.ToHost, cap, expectedEnd, Self), Self);
         KeepReservation(expectedEnd);
@@ -323,7 +324,6 @@ public sealed class MigrationCoordinator : RefusingActor
     {
         streaming = false;
         lastPass = sent;
-        passDurationTicks = sent.DurationTicks;
         if (sent.Bytes <= 0) return;
         wireBytes += sent.Bytes;
         wireTicks += sent.DurationTicks;
@@ -333,8 +333,7 @@ public sealed class MigrationCoordinator : RefusingActor
     /// <summary>The stream slowed: the destination's lease must outlast its new end.</summary>
     private void OnStreamEndMoved(StreamEndMoved moved)
     {
-        if (!streaming || moved.Pass != passes) return;
-        if (moved.EndTicks + AnswerTimeout.Ticks / 2 > leasedUntilTicks) KeepReservation(moved.EndTicks);
+        if (streaming && moved.Pass == streamPass && moved.EndTicks + AnswerTimeout.Ticks / 2 > leasedUntilTicks) KeepReservation(moved.EndTicks);
     }
 
     /// <summary>
@@ -395,14 +394,15 @@ public sealed class MigrationCoordinator : RefusingActor
             {
                 Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = pagesOfLastPass, CpuDirtied = read.CpuPages,
                 DmaPages = oracle!.DmaPagesThisPass, ReportedPages = reported, DmaFaults = oracle.DmaFaults - dmaFaultsBefore,
-                DurationTicks = passDurationTicks, RateBytesPerSecond = lastPass!.MeanBytesPerSecond, SourceStreams = lastPass.SourceStreamsMax,
+                DurationTicks = lastPass!.DurationTicks, RateBytesPerSecond = lastPass.MeanBytesPerSecond, SourceStreams = lastPass.SourceStreamsMax,
                 DestinationStreams = lastPass.DestinationStreamsMax,
             }, tags, _ => { });
         }
         var progress = new PreCopyProgress(passes, pages.Count, pagesSentTotal, setup.Memory.PageCount);
         if (world.PreCopy.Decide(progress) == PreCopyDecision.ContinuePreCopy)
         {
-            var dirtyRate = passDurationTicks == 0 ? 0 : pages.Count * (double)Link.PageBytes * TimeSpan.TicksPerSecond / passDurationTicks;
+            var duration = lastPass!.DurationTicks;
+            var dirtyRate = duration == 0 ? 0 : pages.Count * (double)Link.PageBytes * TimeSpan.TicksPerSecond / duration;
             StartPass(pages, dirtyRate);
             return;
         }
@@ -435,14 +435,9 @@ public sealed class MigrationCoordinator : RefusingActor
         switch (message)
         {
             case StreamSent sent: OnFinalSent(sent); return true;
-            case StreamEndMoved moved: OnFinalEndMoved(moved); return true;
+            case StreamEndMoved moved: OnStreamEndMoved(moved); return true;
             default: return false;
         }
-    }
-
-    private void OnFinalEndMoved(StreamEndMoved moved)
-    {
-        if (streaming && moved.Pass == passes - 1 && moved.EndTicks + AnswerTimeout.Ticks / 2 > leasedUntilTicks) KeepReservation(moved.EndTicks);
     }
 
     private void OnFinalSent(StreamSent sent)
@@ -452,7 +447,7 @@ public sealed class MigrationCoordinator : RefusingActor
         {
             PersistTagged(new PassSent
             {
-                Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = pagesOfLastPass, DurationTicks = passDurationTicks, Final = true,
+                Migration = setup.Index, Domain = setup.Domain.Name, Pass = passes - 1, Pages = pagesOfLastPass, DurationTicks = sent.DurationTicks, Final = true,
                 RateBytesPerSecond = sent.MeanBytesPerSecond, SourceStreams = sent.SourceStreamsMax, DestinationStreams = sent.DestinationStreamsMax,
             }, tags, _ => { });
         }

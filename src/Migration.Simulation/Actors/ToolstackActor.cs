@@ -296,14 +296,7 @@ public sealed class ToolstackActor : RefusingActor
         if (!domains.TryGetValue(finished.Domain, out var local)) return;
         if (finished.Left)
         {
-            RemoveDomain(finished.Domain);
-            iommu.Tell(new UnregisterDomain(finished.Domain), Self);
-            foreach (var device in deviceOrder)
-            {
-                if (device.AssignedTo != finished.Domain) continue;
-                device.AssignedTo = null;
-                device.Actor.Tell(new DetachFromDomain(), Self);
-            }
+            Forget(finished.Domain);
             return;
         }
         local.Coordinator = null;
@@ -707,15 +700,21 @@ public sealed class ToolstackActor : RefusingActor
         arriving.ShutDown = true;
         var name = arriving.Prepare.Spec.Name;
         if (!domains.ContainsKey(name)) return;
-        RemoveDomain(name);
-        iommu.Tell(new UnregisterDomain(name), Self);
+        Forget(name);
+        arriving.Actor.Tell(new DestroyDomain(), Self);
+    }
+
+    /// <summary>The domain is no longer this host's (it moved away, or shut down): out of the host's books, the IOMMU's, and its devices.</summary>
+    private void Forget(string domain)
+    {
+        RemoveDomain(domain);
+        iommu.Tell(new UnregisterDomain(domain), Self);
         foreach (var device in deviceOrder)
         {
-            if (device.AssignedTo != name) continue;
+            if (device.AssignedTo != domain) continue;
             device.AssignedTo = null;
             device.Actor.Tell(new DetachFromDomain(), Self);
         }
-        arriving.Actor.Tell(new DestroyDomain(), Self);
     }
 
     private void OnAbort(AbortHandover abort)
