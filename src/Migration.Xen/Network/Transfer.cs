@@ -16,6 +16,7 @@ public sealed class Transfer
         bytesLeft = bytes;
         sinceTicks = startTicks;
         Rate = Check(bytesPerSecond);
+        EndTicks = End();
     }
 
     /// <summary>Bytes per second now.</summary>
@@ -34,10 +35,13 @@ public sealed class Transfer
         bytesLeft = BytesLeftAt(nowTicks);
         sinceTicks = nowTicks;
         Rate = Check(bytesPerSecond);
+        EndTicks = End();
     }
 
-    /// <summary>When the last byte is sent at the rate now (rounded up to a whole tick); null while the rate is 0.</summary>
-    public long? EndTicks => bytesLeft <= 0 ? sinceTicks : Rate > 0 ? sinceTicks + (long)Math.Ceiling(bytesLeft * TimeSpan.TicksPerSecond / Rate) : null;
+    /// <summary>When the last byte is sent at the rate now (rounded up to a whole tick); null while the rate is 0. Found when the rate changes, not each time it is asked.</summary>
+    public long? EndTicks { get; private set; }
+
+    private long? End() => bytesLeft <= 0 ? sinceTicks : Rate > 0 ? sinceTicks + (long)Math.Ceiling(bytesLeft * TimeSpan.TicksPerSecond / Rate) : null;
 
     private static double Check(double bytesPerSecond) =>
         bytesPerSecond >= 0 && !double.IsInfinity(bytesPerSecond)
