@@ -32,6 +32,29 @@ public sealed class StreamLimitWireTests
         }
     }
 
+    [Test]
+    public void ALinksWord_CrossesWhole_EveryLimitInItsOrder()
+    {
+        var (codec, system) = Codec();
+        var target = World.SimulationWorld.Of(system).Links[2];
+        StreamLimit[] limits = [new(3, 1, 2, 1, 59.5e6, 4, Ended: false), new(0, 1, 2, 1, 0, 0, Ended: true), new(5, 2, 1, 1, 12e6, 2, Ended: false)];
+        var wire = codec.Encode(Envelope.FromElsewhere(10, 1, 1, EnvelopeKind.User, target, new StreamLimits(limits), null));
+        var back = codec.Decode(WireEnvelope.Parser.ParseFrom(Google.Protobuf.MessageExtensions.ToByteArray(wire)));
+        Assert.That(((StreamLimits)back.Message).Limits, Is.EqualTo(limits));
+    }
+
+    [Test]
+    public void AnEmptyWord_OrOneWithABadLimit_IsRefused_Clearly()
+    {
+        var (codec, system) = Codec();
+        var target = World.SimulationWorld.Of(system).Links[2];
+        var wire = codec.Encode(Envelope.FromElsewhere(10, 1, 1, EnvelopeKind.User, target, new StreamLimits([new StreamLimit(3, 1, 2, 1, 1e6, 1, Ended: false)]), null));
+        wire.StreamLimits.Limits[0].SourceHost = 9;
+        Assert.That(Assert.Throws<InvalidDataException>(() => codec.Decode(wire))!.Message, Does.Contain("scenario has 4 hosts"));
+        wire.StreamLimits.Limits.Clear();
+        Assert.That(Assert.Throws<InvalidDataException>(() => codec.Decode(wire))!.Message, Does.Contain("a link's word with no stream limit in it"));
+    }
+
     [TestCase(7, 2, 1, "scenario has 4 hosts")]
     [TestCase(1, 2, -2, "scenario has 4 hosts")]
     public void AStreamLimitNamingAHostTheScenarioHasNot_IsRefused_Clearly(int source, int destination, int from, string fragment)

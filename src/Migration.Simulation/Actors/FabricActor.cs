@@ -41,12 +41,22 @@ public sealed class FabricActor : ActorBase
 
     protected override bool Receive(object message)
     {
-        if (message is not StreamLimit limit) return false;
-        OnLimit(limit);
+        switch (message)
+        {
+            case StreamLimits word:
+                foreach (var limit in word.Limits) Take(limit);
+                break;
+            case StreamLimit limit:
+                Take(limit);
+                break;
+            default:
+                return false;
+        }
+        Recompute();
         return true;
     }
 
-    private void OnLimit(StreamLimit limit)
+    private void Take(StreamLimit limit)
     {
         var index = streams.FindIndex(s => s.Migration == limit.Migration);
         var fromSource = limit.FromHost == limit.SourceHost;
@@ -61,14 +71,9 @@ public sealed class FabricActor : ActorBase
         }
         else if (fromSource)
         {
-            // Only the source opens a stream here: a destination's word that arrives after the source closed it is stale.
+            // Only the source opens a stream here (a destination's word that arrives after the source closed it is stale).
             streams.Add(new Stream { Migration = limit.Migration, SourceHost = limit.SourceHost, DestinationHost = limit.DestinationHost, SourceLimit = limit.Limit });
         }
-        else
-        {
-            return;
-        }
-        Recompute();
     }
 
     private void Recompute()

@@ -12,7 +12,11 @@ namespace Migration.Simulation.Actors;
 /// protocols find them, by the two ends talking: each end computes the fair share of its own
 /// link (progressive filling over the streams it carries, each held to what the other end last
 /// said it may have) and tells the other end, as a message that takes the link's latency, when
-/// that share moves. The sender paces the stream at the least of both ends' shares, the fabric's
+/// that share moves: one word for every stream between the two ends whose share moved at that
+/// moment. Where a direction of the link does not fill (every stream on it is held below its level
+/// elsewhere), what a stream is told is what it could rise to with the others where they are: its
+/// bound and what is left (as transport protocols advertise a rate on a link that is not the
+/// bottleneck); telling "no limit" instead sends the ends back and forth between the two. The sender paces the stream at the least of both ends' shares, the fabric's
 /// and its own cap. The allocation settles within a few latencies of a change at the max-min
 /// fair rates (what <see cref="MaxMinFairShare"/> computes with every stream in view), and a
 /// pass's end follows from its rates over time, recomputed when a rate changes, never by
@@ -27,11 +31,18 @@ public sealed class LinkActor : ActorBase
     /// <summary>A share that moved by less than this fraction is not worth telling the other end (it keeps allocations from chattering forever over rounding).</summary>
     public const double RelativeChangeMin = 1e-9;
 
-    /// <summary>A coordinator hears that its stream slowed only when the end moved later by at least this much.</summary>
-    public static readonly long EndMovedNoticeTicks = TimeSpan.FromSeconds(1).Ticks;
+    /// <summary>
+    /// A coordinator hears that its stream slowed only when the end moved later by at least this
+    /// much: half the margin its destination's lease keeps past the end, so the lease, renewed at
+    /// each word, always outlasts the end by more than the other half.
+    /// </summary>
+    public static readonly long EndMovedNoticeTicks = MigrationCoordinator.LeaseNoticeTicks;
 
     private readonly int host;
     private readonly List<Stream> streams = new();
+    private readonly Dictionary<int, Stream> sending = new();     // the streams in the list that leave this host, by migration
+    private readonly Dictionary<int, Stream> receiving = new();   // and those that enter it
+    private readonly List<StreamLimit?> outbox = new();   // what this moment has to tell, sent by Flush
     private double[] bounds = [];
     private double[] outWeights = [];
     private double[] inWeights = [];
@@ -45,6 +56,8 @@ public sealed class LinkActor : ActorBase
     private bool crashed;
     private bool settlePending;
     private bool unsettled;   // something changed since the last computation
+    private double outLevel = double.PositiveInfinity;   // the levels the last computation found
+    private double inLevel = double.PositiveInfinity;
 
     public LinkActor(int host)
     {
@@ -111,14 +124,17 @@ public sealed class LinkActor : ActorBase
     {
         switch (message)
         {
-            case StreamLimit limit: OnLimit(limit); return true;
-            case Due: OnDue(); return true;
-            case Settle: OnSettle(); return true;
-            case SendStream send: OnSend(send); return true;
-            case CancelStream cancel: OnCancel(cancel); return true;
-            case CrashNow: OnCrash(); return true;
+            case StreamLimits word: OnLimits(word); break;
+            case StreamLimit limit: OnLimit(limit); break;
+            case Due: OnDue(); break;
+            case Settle: OnSettle(); break;
+            case SendStream send: OnSend(send); break;
+            case CancelStream cancel: OnCancel(cancel); break;
+            case CrashNow: OnCrash(); break;
             default: return false;
         }
+        Flush();
+        return true;
     }
 
     private void OnSend(SendStream send)
@@ -129,10 +145,9 @@ public sealed class LinkActor : ActorBase
             send.ReplyTo.Tell(new StreamSent(send.Migration, send.Pass, 0, 0, 0, 0), Self);
             return;
         }
-        var index = fair ? Find(send.Migration, outgoing: true) : -1;
-        if (index >= 0)
+        if (fair && sending.TryGetValue(send.Migration, out var going))
         {
-            Continue(streams[index], send);
+            Continue(going, send);
             return;
         }
         var stream = new Stream
@@ -142,7 +157,7 @@ public sealed class LinkActor : ActorBase
             RemoteLimit = world.LinkBytesPerSecond(send.ToHost),
         };
         Begin(stream, send);
-        streams.Add(stream);
+        Add(stream);
         // A new stream is paced at once (and its ends told at once): it need not wait for a settling.
         if (fair) Recompute();
         else Pace(stream, Math.Min(stream.Cap, Math.Min(capacity, stream.RemoteLimit)));
@@ -156,7 +171,7 @@ public sealed class LinkActor : ActorBase
         stream.StartTicks = Now;
         stream.Bytes = send.Bytes;
         stream.Transfer = new Transfer(send.Bytes, Now, 0);
-        stream.NoticedEndTicks = send.ExpectedEndTicks;
+        stream.NoticedEndTicks = send.CoveredEndTicks;
         stream.IdleSinceTicks = -1;
     }
 
@@ -182,13 +197,11 @@ public sealed class LinkActor : ActorBase
 
     private void OnCancel(CancelStream cancel)
     {
-        var index = Find(cancel.Migration, outgoing: true);
-        if (index < 0) return;
-        var stream = streams[index];
-        streams.RemoveAt(index);
+        if (!sending.TryGetValue(cancel.Migration, out var stream)) return;
+        Remove(stream);
         if (fair)
         {
-            Tell(stream, Ended(stream));
+            Tell(Ended(stream));
             SettleSoon();
         }
         Reschedule();
@@ -197,36 +210,60 @@ public sealed class LinkActor : ActorBase
     private void OnLimit(StreamLimit limit)
     {
         if (crashed || !fair) return;
+        if (Apply(limit)) SettleSoon();
+    }
+
+    private void OnLimits(StreamLimits word)
+    {
+        if (crashed || !fair) return;
+        var settle = false;
+        foreach (var limit in word.Limits) settle |= Apply(limit);
+        if (settle) SettleSoon();
+    }
+
+    /// <summary>Takes in what another end (or the fabric) said of one stream; whether the shares here must be computed again.</summary>
+    private bool Apply(StreamLimit limit)
+    {
         var outgoing = limit.SourceHost == host;
-        var index = Find(limit.Migration, outgoing);
-        if (limit.FromHost < 0)
+        (outgoing ? sending : receiving).TryGetValue(limit.Migration, out var stream);
+        if (limit.Ended && !outgoing && limit.FromHost >= 0)
         {
-            if (index < 0) return;
-            streams[index].FabricLimit = limit.Limit;
+            if (stream is null) return false;
+            Remove(stream);
+            return true;
         }
-        else if (outgoing)
+        if (stream is null)
         {
-            // The destination's word on a stream this link sends (a late one, about a stream already sent, is dropped).
-            if (index < 0) return;
-            var stream = streams[index];
-            stream.RemoteLimit = limit.Limit;
-            stream.RemoteStreams = limit.Streams;
-            stream.RemoteStreamsMax = Math.Max(stream.RemoteStreamsMax, limit.Streams);
+            // A late word about a stream already gone is dropped; a receiver hears of a new stream from its sender's first word.
+            if (outgoing || limit.FromHost < 0) return false;
+            Add(new Stream { Migration = limit.Migration, Outgoing = false, RemoteHost = limit.SourceHost, RemoteLimit = limit.Limit });
+            return true;
         }
-        else if (limit.Ended)
-        {
-            if (index < 0) return;
-            streams.RemoveAt(index);
-        }
-        else if (index >= 0)
-        {
-            streams[index].RemoteLimit = limit.Limit;
-        }
+        var boundWas = stream.Bound;
+        if (limit.FromHost < 0) stream.FabricLimit = limit.Limit;
         else
         {
-            streams.Add(new Stream { Migration = limit.Migration, Outgoing = false, RemoteHost = limit.SourceHost, RemoteLimit = limit.Limit });
+            stream.RemoteLimit = limit.Limit;
+            if (outgoing)
+            {
+                stream.RemoteStreams = limit.Streams;
+                stream.RemoteStreamsMax = Math.Max(stream.RemoteStreamsMax, limit.Streams);
+            }
         }
-        SettleSoon();
+        // Nothing to compute while the stream rose past this end's levels before and after (and nothing it was told waits to be said).
+        return unsettled || !AboveLevels(stream, boundWas) || !AboveLevels(stream, stream.Bound) || Moved(stream.Limit, stream.SentLimit);
+    }
+
+    /// <summary>
+    /// Whether a stream held to <paramref name="bound"/> would rise to this end's level in every
+    /// direction it uses: then the bound does not enter the levels, which stay as last computed
+    /// (and with them every share), so a move between two such bounds needs no computation.
+    /// </summary>
+    private bool AboveLevels(Stream stream, double bound)
+    {
+        var (outWeight, inWeight) = stream.Outgoing ? (1.0, reverseFraction) : (reverseFraction, 1.0);
+        return (outWeight == 0 || (!double.IsInfinity(outLevel) && bound >= outLevel))
+            && (inWeight == 0 || (!double.IsInfinity(inLevel) && bound >= inLevel));
     }
 
     private void SettleSoon()
@@ -257,7 +294,8 @@ public sealed class LinkActor : ActorBase
                 continue;
             }
             streams.RemoveAt(i--);
-            Tell(stream, Ended(stream));
+            sending.Remove(stream.Migration);
+            Tell(Ended(stream));
             unsettled = true;
         }
         if (!unsettled) return;
@@ -280,7 +318,11 @@ public sealed class LinkActor : ActorBase
             stream.Transfer = null;
             // The connection stays for the next pass, if it starts now; else it goes at the settling.
             if (fair) stream.IdleSinceTicks = now;
-            else streams.RemoveAt(i--);
+            else
+            {
+                streams.RemoveAt(i--);
+                sending.Remove(stream.Migration);
+            }
             stream.ReplyTo!.Tell(new StreamSent(stream.Migration, stream.Pass, stream.Bytes, now - stream.StartTicks, stream.LocalStreamsMax,
                 fair ? stream.RemoteStreamsMax : 1), Self);
         }
@@ -301,10 +343,12 @@ public sealed class LinkActor : ActorBase
         {
             foreach (var stream in streams)
             {
-                if (stream.Outgoing) Tell(stream, Ended(stream));
+                if (stream.Outgoing) Tell(Ended(stream));
             }
         }
         streams.Clear();
+        sending.Clear();
+        receiving.Clear();
         Timers.CancelAll();
         dueTicks = long.MaxValue;
         settlePending = false;
@@ -313,11 +357,13 @@ public sealed class LinkActor : ActorBase
     /// <summary>
     /// This end's fair shares, from the streams it carries held to what is known of them elsewhere;
     /// each stream's share told to the other end when it moved; each sent stream paced at the least
-    /// of every limit on it.
+    /// of every limit on it. A direction that does not fill has no level: there a stream's share is
+    /// its bound and what is left of the capacity (<see cref="Share"/>).
     /// </summary>
     private void Recompute()
     {
         var n = streams.Count;
+        outLevel = inLevel = double.PositiveInfinity;
         if (n == 0) return;
         if (bounds.Length < n) Grow(n);
         int outgoing = 0, incoming = 0;
@@ -346,14 +392,17 @@ public sealed class LinkActor : ActorBase
                 incoming++;
             }
         }
-        var outLevel = WaterLevel.Of(bounds.AsSpan(0, n), outWeights.AsSpan(0, n), order.AsSpan(0, n), capacity);
-        var inLevel = WaterLevel.Of(bounds.AsSpan(0, n), inWeights.AsSpan(0, n), order.AsSpan(0, n), capacity);
-        // With reverse traffic every stream uses both directions: the first to fill holds them all.
-        var outShare = reverse ? Math.Min(outLevel, inLevel) : outLevel;
-        var inShare = reverse ? outShare : inLevel;
-        foreach (var stream in streams)
+        outLevel = WaterLevel.Of(bounds.AsSpan(0, n), outWeights.AsSpan(0, n), order.AsSpan(0, n), capacity);
+        inLevel = WaterLevel.Of(bounds.AsSpan(0, n), inWeights.AsSpan(0, n), order.AsSpan(0, n), capacity);
+        var outLeft = double.IsInfinity(outLevel) ? WaterLevel.Left(bounds.AsSpan(0, n), outWeights.AsSpan(0, n), capacity) : 0;
+        var inLeft = double.IsInfinity(inLevel) ? WaterLevel.Left(bounds.AsSpan(0, n), inWeights.AsSpan(0, n), capacity) : 0;
+        for (var i = 0; i < n; i++)
         {
-            var share = stream.Outgoing ? outShare : inShare;
+            var stream = streams[i];
+            var outS = Share(outLevel, outLeft, bounds[i], outWeights[i]);
+            var inS = Share(inLevel, inLeft, bounds[i], inWeights[i]);
+            // With reverse traffic every stream uses both directions: the first to fill holds it.
+            var share = reverse ? Math.Min(outS, inS) : stream.Outgoing ? outS : inS;
             var sharing = stream.Outgoing ? outgoing : incoming;
             stream.LocalStreamsMax = Math.Max(stream.LocalStreamsMax, sharing);
             // What a sender tells includes the stream's own cap: the other end need not leave room it cannot use.
@@ -366,11 +415,15 @@ public sealed class LinkActor : ActorBase
             if (Moved(limit, stream.SentLimit) && !(Above(stream.SentLimit, stream.RemoteLimit) && Above(limit, stream.RemoteLimit)))
             {
                 stream.SentLimit = limit;
-                Tell(stream, new StreamLimit(stream.Migration, SourceOf(stream), DestinationOf(stream), host, limit, sharing, Ended: false));
+                Tell(new StreamLimit(stream.Migration, SourceOf(stream), DestinationOf(stream), host, limit, sharing, Ended: false));
             }
             if (stream.Transfer is not null) Pace(stream, Math.Min(limit, Math.Min(stream.RemoteLimit, stream.FabricLimit)));
         }
     }
+
+    /// <summary>A stream's share of one direction: the level where it fills, else what the stream could rise to with every other stream where it is.</summary>
+    private static double Share(double level, double left, double bound, double weight) =>
+        !double.IsInfinity(level) ? level : weight == 0 ? double.PositiveInfinity : bound + left / weight;
 
     private void Grow(int streamsAtLeast)
     {
@@ -410,25 +463,55 @@ public sealed class LinkActor : ActorBase
     private StreamLimit Ended(Stream stream) =>
         new(stream.Migration, SourceOf(stream), DestinationOf(stream), host, 0, 0, Ended: true);
 
-    /// <summary>To the other end, and to the fabric where there is one.</summary>
-    private void Tell(Stream stream, StreamLimit limit)
+    /// <summary>To the other end, and to the fabric where there is one, with whatever else this moment has for them (<see cref="Flush"/>).</summary>
+    private void Tell(StreamLimit limit) => outbox.Add(limit);
+
+    /// <summary>What this end has to say goes out as one word to each other end, the streams in the order they were told.</summary>
+    private void Flush()
     {
-        world.Links[stream.RemoteHost].Tell(limit, Self);
-        world.Fabric?.Tell(limit, Self);
+        var left = outbox.Count;
+        while (left > 0)
+        {
+            var remote = -1;
+            var count = 0;
+            foreach (var limit in outbox)
+            {
+                if (limit is null) continue;
+                if (remote < 0) remote = RemoteOf(limit);
+                if (RemoteOf(limit) == remote) count++;
+            }
+            var word = new StreamLimit[count];
+            var at = 0;
+            for (var i = 0; i < outbox.Count; i++)
+            {
+                if (outbox[i] is not { } limit || RemoteOf(limit) != remote) continue;
+                word[at++] = limit;
+                outbox[i] = null;
+            }
+            left -= count;
+            var limits = new StreamLimits(word);
+            world.Links[remote].Tell(limits, Self);
+            world.Fabric?.Tell(limits, Self);
+        }
+        outbox.Clear();
     }
+
+    private int RemoteOf(StreamLimit limit) => limit.SourceHost == host ? limit.DestinationHost : limit.SourceHost;
 
     private int SourceOf(Stream stream) => stream.Outgoing ? host : stream.RemoteHost;
 
     private int DestinationOf(Stream stream) => stream.Outgoing ? stream.RemoteHost : host;
 
-    private int Find(int migration, bool outgoing)
+    private void Add(Stream stream)
     {
-        for (var i = 0; i < streams.Count; i++)
-        {
-            var stream = streams[i];
-            if (stream.Migration == migration && stream.Outgoing == outgoing) return i;
-        }
-        return -1;
+        streams.Add(stream);
+        (stream.Outgoing ? sending : receiving).Add(stream.Migration, stream);
+    }
+
+    private void Remove(Stream stream)
+    {
+        streams.Remove(stream);
+        (stream.Outgoing ? sending : receiving).Remove(stream.Migration);
     }
 
     /// <summary>Whether <paramref name="limit"/> is above <paramref name="share"/> by more than rounding (NaN: nothing told, not above).</summary>

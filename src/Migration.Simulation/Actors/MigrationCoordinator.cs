@@ -22,6 +22,9 @@ public sealed class MigrationCoordinator : RefusingActor
     /// <summary>How long the destination may take to answer a proposal or a prepare before the source gives up.</summary>
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The destination's lease is renewed when the stream's end comes within this much of its expiry (half its margin).</summary>
+    public static readonly long LeaseNoticeTicks = AnswerTimeout.Ticks / 2;
+
     /// <summary>A handover decision (commit or abort) is durable: it is re-sent at this interval until acknowledged.</summary>
     public static readonly TimeSpan DecisionRetryInterval = TimeSpan.FromSeconds(1);
 
@@ -311,8 +314,10 @@ public sealed class MigrationCoordinator : RefusingActor
         streaming = true;
         streamPass = passes;
         var expectedEnd = Now + ExpectedTicks(bytes, cap);
-        world.Links[setup.FromHost].Tell(new SendStream(setup.Index, passes, bytes, setup.ToHost, cap, expectedEnd, Self), Self);
-        KeepReservation(expectedEnd);
+        // The lease is renewed only when it would not outlast the end by half its margin: a pass
+        // shorter than the last needs no word to the destination.
+        if (expectedEnd + LeaseNoticeTicks > leasedUntilTicks) KeepReservation(expectedEnd);
+        world.Links[setup.FromHost].Tell(new SendStream(setup.Index, passes, bytes, setup.ToHost, cap, leasedUntilTicks - AnswerTimeout.Ticks, Self), Self);
     }
 
     /// <summary>How long <paramref name="bytes"/> take with the whole of both links (the least a pass can take).</summary>
@@ -333,7 +338,8 @@ public sealed class MigrationCoordinator : RefusingActor
     /// <summary>The stream slowed: the destination's lease must outlast its new end.</summary>
     private void OnStreamEndMoved(StreamEndMoved moved)
     {
-        if (streaming && moved.Pass == streamPass && moved.EndTicks + AnswerTimeout.Ticks / 2 > leasedUntilTicks) KeepReservation(moved.EndTicks);
+        // The link tells only when the end moved half the lease's margin past what the lease covers.
+        if (streaming && moved.Pass == streamPass) KeepReservation(moved.EndTicks);
     }
 
     /// <summary>

@@ -58,12 +58,11 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
                 break;
             case AbortHandover m: wire.AbortHandover = new IndexOnly { Index = m.Index }; break;
             case HandoverAborted m: wire.HandoverAborted = new IndexOnly { Index = m.Index }; break;
-            case StreamLimit m:
-                wire.StreamLimit = new StreamLimitWire
-                {
-                    Migration = m.Migration, SourceHost = m.SourceHost, DestinationHost = m.DestinationHost, FromHost = m.FromHost,
-                    Limit = m.Limit, Streams = m.Streams, Ended = m.Ended,
-                };
+            case StreamLimit m: wire.StreamLimit = Encode(m); break;
+            case StreamLimits m:
+                var word = new StreamLimitsWire();
+                word.Limits.AddRange(m.Limits.Select(Encode));
+                wire.StreamLimits = word;
                 break;
             default:
                 throw new InvalidOperationException(
@@ -99,11 +98,20 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
             WireEnvelope.BodyOneofCase.AbortHandover => new AbortHandover(wire.AbortHandover.Index),
             WireEnvelope.BodyOneofCase.HandoverAborted => new HandoverAborted(wire.HandoverAborted.Index),
             WireEnvelope.BodyOneofCase.StreamLimit => Decode(wire.StreamLimit),
+            WireEnvelope.BodyOneofCase.StreamLimits => new StreamLimits(wire.StreamLimits.Limits.Count > 0
+                ? wire.StreamLimits.Limits.Select(Decode).ToArray()
+                : throw Bad("a link's word with no stream limit in it")),
             _ => throw Bad($"an envelope to {wire.Target} with no message"),
         };
         if (wire.Kind is < 0 or > 2) throw Bad($"an envelope of unknown kind {wire.Kind}");
         return Envelope.FromElsewhere(wire.TimeTicks, wire.OriginSeq, wire.OriginHost, (EnvelopeKind)wire.Kind, target, message, sender);
     }
+
+    private static StreamLimitWire Encode(StreamLimit m) => new()
+    {
+        Migration = m.Migration, SourceHost = m.SourceHost, DestinationHost = m.DestinationHost, FromHost = m.FromHost,
+        Limit = m.Limit, Streams = m.Streams, Ended = m.Ended,
+    };
 
     private StreamLimit Decode(StreamLimitWire m)
     {

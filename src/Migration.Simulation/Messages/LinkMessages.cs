@@ -9,10 +9,10 @@ namespace Migration.Simulation.Messages;
 /// Coordinator to its host's link: put pass <paramref name="Pass"/> of migration <paramref name="Migration"/>
 /// (<paramref name="Bytes"/> bytes) on the wire to <paramref name="ToHost"/>, at most at <paramref name="Cap"/>
 /// bytes/s (+infinity: no limit of its own). The link answers <see cref="StreamSent"/>, and
-/// <see cref="StreamEndMoved"/> whenever the stream's end moves a second or more past the last end
-/// the coordinator knows (<paramref name="ExpectedEndTicks"/> at first).
+/// <see cref="StreamEndMoved"/> whenever the stream's end moves <see cref="Actors.LinkActor.EndMovedNoticeTicks"/>
+/// or more past the last end the destination's lease was kept for (<paramref name="CoveredEndTicks"/> at first).
 /// </summary>
-public sealed record SendStream(int Migration, int Pass, long Bytes, int ToHost, double Cap, long ExpectedEndTicks, IActorRef ReplyTo);
+public sealed record SendStream(int Migration, int Pass, long Bytes, int ToHost, double Cap, long CoveredEndTicks, IActorRef ReplyTo);
 
 /// <summary>Coordinator to its host's link: the migration ended while its stream was on the wire; drop it.</summary>
 public sealed record CancelStream(int Migration);
@@ -37,3 +37,10 @@ public sealed record StreamEndMoved(int Migration, int Pass, long EndTicks);
 /// whichever pass is on it.
 /// </summary>
 public sealed record StreamLimit(int Migration, int SourceHost, int DestinationHost, int FromHost, double Limit, int Streams, bool Ended);
+
+/// <summary>
+/// One end's word to the other end: what it now says of each stream between them whose limit
+/// moved (or which it opens or closes), in the order it found them. One message however many
+/// streams the two ends share.
+/// </summary>
+public sealed record StreamLimits(IReadOnlyList<StreamLimit> Limits);

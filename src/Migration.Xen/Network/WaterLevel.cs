@@ -31,4 +31,15 @@ public static class WaterLevel
         }
         return double.PositiveInfinity;
     }
+
+    /// <summary>What of <paramref name="capacity"/> is left with every stream at its bound.</summary>
+    public static double Left(ReadOnlySpan<double> bounds, ReadOnlySpan<double> weights, double capacity)
+    {
+        var used = 0.0;
+        for (var i = 0; i < bounds.Length; i++)
+        {
+            if (weights[i] != 0) used += weights[i] * bounds[i];
+        }
+        return Math.Max(0, capacity - used);
+    }
 }
