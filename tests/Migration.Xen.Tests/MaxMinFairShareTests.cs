@@ -156,4 +156,13 @@ public sealed class WaterLevelTests
         Assert.That(WaterLevel.Of([20, double.PositiveInfinity], [1, 1], [0, 1], 100), Is.EqualTo(80));
         Assert.That(WaterLevel.Of([20, 30], [1, 1], [0, 1], 100), Is.EqualTo(double.PositiveInfinity), "both held below: the link never fills");
     }
+
+    [Test]
+    public void WhatIsLeft_OfALinkThatDoesNotFill_CountsEachStreamByItsWeight()
+    {
+        Assert.That(WaterLevel.Left([20, 30], [1, 1], 100), Is.EqualTo(50));
+        Assert.That(WaterLevel.Left([20, 30], [1, 0.05], 100), Is.EqualTo(78.5).Within(1e-12), "the second only acknowledges on this side");
+        Assert.That(WaterLevel.Left([20, double.PositiveInfinity], [1, 0], 100), Is.EqualTo(80), "a stream that does not use the direction takes nothing of it");
+        Assert.That(WaterLevel.Left([60, 70], [1, 1], 100), Is.EqualTo(0), "over-committed: nothing is left, never less");
+    }
 }
