@@ -24,7 +24,8 @@ namespace Migration.Simulation.Actors;
 /// its cap, whatever else is on them.
 /// A migration's stream is one connection for all its passes, as Xen's migration stream is one TCP
 /// connection: the next pass, which starts at the moment the last one ended, takes over the
-/// connection's share, and only a connection that stays idle past that moment leaves the link.
+/// connection's share; the connection leaves the link when its coordinator closes it
+/// (<see cref="CancelStream"/>), after the final pass or when the migration ends before it.
 /// </summary>
 public sealed class LinkActor : ActorBase
 {
@@ -95,9 +96,8 @@ public sealed class LinkActor : ActorBase
         public int RemoteStreamsMax;
         public double Limit = double.PositiveInfinity;
 
-        // The sender's side only: the pass on the wire (null between passes, since IdleSinceTicks).
+        // The sender's side only: the pass on the wire (Transfer null between passes).
         public int Pass;
-        public long IdleSinceTicks = -1;
         public Transfer? Transfer;
         public IActorRef? ReplyTo;
         public long StartTicks;
@@ -172,7 +172,6 @@ public sealed class LinkActor : ActorBase
         stream.Bytes = send.Bytes;
         stream.Transfer = new Transfer(send.Bytes, Now, 0);
         stream.NoticedEndTicks = send.CoveredEndTicks;
-        stream.IdleSinceTicks = -1;
     }
 
     /// <summary>The migration's next pass on its connection: the share it had goes on, nothing changes on the link unless its cap does.</summary>
@@ -281,24 +280,7 @@ public sealed class LinkActor : ActorBase
     private void OnSettle()
     {
         settlePending = false;
-        if (crashed) return;
-        var now = Now;
-        for (var i = 0; i < streams.Count; i++)
-        {
-            var stream = streams[i];
-            if (stream.IdleSinceTicks < 0) continue;
-            if (stream.IdleSinceTicks == now)
-            {
-                // Its pass ended this very moment: the next may yet start now.
-                if (!settlePending) ScheduleSettle();
-                continue;
-            }
-            streams.RemoveAt(i--);
-            sending.Remove(stream.Migration);
-            Tell(Ended(stream));
-            unsettled = true;
-        }
-        if (!unsettled) return;
+        if (crashed || !unsettled) return;
         unsettled = false;
         Recompute();
         Reschedule();
@@ -309,16 +291,13 @@ public sealed class LinkActor : ActorBase
         dueTicks = long.MaxValue;
         if (crashed) return;
         var now = Now;
-        var ended = false;
         for (var i = 0; i < streams.Count; i++)
         {
             var stream = streams[i];
             if (!stream.Outgoing || stream.Transfer?.EndTicks is not { } end || end > now) continue;
-            ended = true;
             stream.Transfer = null;
-            // The connection stays for the next pass, if it starts now; else it goes at the settling.
-            if (fair) stream.IdleSinceTicks = now;
-            else
+            // A fair connection keeps its share for the next pass until its coordinator closes it.
+            if (!fair)
             {
                 streams.RemoveAt(i--);
                 sending.Remove(stream.Migration);
@@ -326,8 +305,6 @@ public sealed class LinkActor : ActorBase
             stream.ReplyTo!.Tell(new StreamSent(stream.Migration, stream.Pass, stream.Bytes, now - stream.StartTicks, stream.LocalStreamsMax,
                 fair ? stream.RemoteStreamsMax : 1), Self);
         }
-        // Only to see whether each connection goes on: nothing on the link changed yet.
-        if (ended && fair && !settlePending) ScheduleSettle();
         Reschedule();
     }
 

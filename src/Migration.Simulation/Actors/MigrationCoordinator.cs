@@ -61,6 +61,7 @@ public sealed class MigrationCoordinator : RefusingActor
     private long pagesOfLastPass;
     private bool finished;
     private bool streaming;
+    private bool connected;   // the stream's connection is open on the links (from the first pass until closed)
     private int streamPass;
     private long leasedUntilTicks;
     private StreamSent? lastPass;
@@ -312,6 +313,7 @@ public sealed class MigrationCoordinator : RefusingActor
     private void Stream(long bytes, double cap)
     {
         streaming = true;
+        connected = true;
         streamPass = passes;
         var expectedEnd = Now + ExpectedTicks(bytes, cap);
         // The lease is renewed only when it would not outlast the end by half its margin: a pass
@@ -449,6 +451,7 @@ public sealed class MigrationCoordinator : RefusingActor
     private void OnFinalSent(StreamSent sent)
     {
         PassOffWire(sent);
+        CloseConnection();
         if (Journaling)
         {
             PersistTagged(new PassSent
@@ -699,6 +702,14 @@ public sealed class MigrationCoordinator : RefusingActor
         }
     }
 
+    /// <summary>The migration's connection leaves the links (its share goes back to the others): its last pass is through, or the migration ends without one.</summary>
+    private void CloseConnection()
+    {
+        if (!connected) return;
+        connected = false;
+        world.Links[setup.FromHost].Tell(new CancelStream(setup.Index), Self);
+    }
+
     private void SendToDestination(object message) => world.SendBetweenHosts(setup.FromHost, setup.ToHost, setup.Destination, message, Self, Now);
 
     /// <param name="refusal">What refused the migration (already recorded by whoever refused it), or null.</param>
@@ -706,7 +717,7 @@ public sealed class MigrationCoordinator : RefusingActor
     {
         finished = true;
         if (!sourceLost) Timers.CancelAll();
-        if (streaming) world.Links[setup.FromHost].Tell(new CancelStream(setup.Index), Self);
+        CloseConnection();
         if (outcome == Outcome.Vetoed && world.Options.Needless.Contains(setup.Index)) outcome = Outcome.NeedlessVeto;
         var result = new MigrationResult
         {

@@ -14,7 +14,7 @@ namespace Migration.Simulation.Messages;
 /// </summary>
 public sealed record SendStream(int Migration, int Pass, long Bytes, int ToHost, double Cap, long CoveredEndTicks, IActorRef ReplyTo);
 
-/// <summary>Coordinator to its host's link: the migration ended while its stream was on the wire; drop it.</summary>
+/// <summary>Coordinator to its host's link: close the migration's connection (its final pass is through, or the migration ended), on the wire or between passes; its share goes back to the others.</summary>
 public sealed record CancelStream(int Migration);
 
 /// <summary>The link to the coordinator: the stream's last byte is sent.</summary>
