@@ -78,6 +78,29 @@ public sealed class LinkSharingTests
     }
 
     [Test]
+    public void AMigrationThatFollowsAnotherOnItsLink_HasTheWholeLink_TheFirstsConnectionClosed()
+    {
+        // g0 (256 MiB) is through by about 3.2 s; g1 leaves at 5 s over the same links.
+        var report = RunIt(Inline("""
+            network: { bandwidth: 1Gbit/s, latency: 100us }
+            hosts:
+              - { name: a, memory: 64GiB }
+              - { name: b, memory: 64GiB }
+            domains:
+              - { name: g0, host: a, memory: 256MiB }
+              - { name: g1, host: a, memory: 256MiB }
+            migrations:
+              - { domain: g0, to: b, at: 1s }
+              - { domain: g1, to: b, at: 5s }
+            """));
+        foreach (var m in report.Migrations)
+        {
+            Assert.That(m.Outcome, Is.EqualTo(Outcome.Completed), Describe(m, report));
+            Assert.That(m.MeanRateBytesPerSecond, Is.EqualTo(LinkRate).Within(0.1).Percent, "a connection left open would hold half the link: " + Describe(m, report));
+        }
+    }
+
+    [Test]
     public void RandomTangles_SettleAtTheGlobalMaxMinRates([Values(1, 2, 3, 4, 5)] int seed)
     {
         // Hosts with links of different speeds and idle guests of different sizes, all leaving at

@@ -9,11 +9,14 @@ namespace Migration.Simulation.Actors;
 /// The fabric between the hosts where the scenario limits it (<c>network.fabric</c>): one capacity
 /// every stream crosses. It hears each stream's limits from both ends, as they change, computes
 /// its fair share over the streams it carries (each held to the least its ends allow) and tells
-/// both ends when that share moves. It is simulated on host 0: what it hears and says takes the
+/// both ends when that share moves, one word to each link end whatever the number of streams. It is simulated on host 0: what it hears and says takes the
 /// link's latency like any message between hosts.
 /// </summary>
 public sealed class FabricActor : ActorBase
 {
+    /// <summary>The host the fabric is simulated on.</summary>
+    public const int Host = 0;
+
     private static readonly ResourceUse[] Crossing = [new(0, 1)];
 
     private readonly double[] capacity;
@@ -41,28 +44,22 @@ public sealed class FabricActor : ActorBase
 
     protected override bool Receive(object message)
     {
-        switch (message)
-        {
-            case StreamLimits word:
-                foreach (var limit in word.Limits) Take(limit);
-                break;
-            case StreamLimit limit:
-                Take(limit);
-                break;
-            default:
-                return false;
-        }
-        Recompute();
+        if (message is not StreamLimits word) return false;
+        var changed = false;
+        foreach (var limit in word.Limits) changed |= Take(limit);
+        if (changed) Recompute();
         return true;
     }
 
-    private void Take(StreamLimit limit)
+    /// <summary>Takes in one end's word on one stream; whether anything the fabric computes from changed.</summary>
+    private bool Take(StreamLimit limit)
     {
         var index = streams.FindIndex(s => s.Migration == limit.Migration);
         var fromSource = limit.FromHost == limit.SourceHost;
         if (limit.Ended)
         {
-            if (index >= 0) streams.RemoveAt(index);
+            if (index < 0) return false;
+            streams.RemoveAt(index);
         }
         else if (index >= 0)
         {
@@ -74,6 +71,11 @@ public sealed class FabricActor : ActorBase
             // Only the source opens a stream here (a destination's word that arrives after the source closed it is stale).
             streams.Add(new Stream { Migration = limit.Migration, SourceHost = limit.SourceHost, DestinationHost = limit.DestinationHost, SourceLimit = limit.Limit });
         }
+        else
+        {
+            return false;
+        }
+        return true;
     }
 
     private void Recompute()
@@ -87,13 +89,19 @@ public sealed class FabricActor : ActorBase
             bounds.Add(Math.Min(stream.SourceLimit, stream.DestinationLimit));
         }
         var share = MaxMinFairShare.Solve(capacity, usesOf, bounds).Levels[0];
+        // One word to each link end, the streams in the fabric's order.
+        var words = new SortedDictionary<int, List<StreamLimit>>();
         foreach (var stream in streams)
         {
             if (!LinkActor.Moved(share, stream.SentLimit)) continue;
             stream.SentLimit = share;
             var told = new StreamLimit(stream.Migration, stream.SourceHost, stream.DestinationHost, -1, share, streams.Count, Ended: false);
-            world.Links[stream.SourceHost].Tell(told, Self);
-            world.Links[stream.DestinationHost].Tell(told, Self);
+            foreach (var end in (ReadOnlySpan<int>)[stream.SourceHost, stream.DestinationHost])
+            {
+                if (!words.TryGetValue(end, out var word)) words.Add(end, word = new List<StreamLimit>());
+                word.Add(told);
+            }
         }
+        foreach (var (end, word) in words) world.Links[end].Tell(new StreamLimits(word.ToArray()), Self);
     }
 }

@@ -12,8 +12,8 @@ namespace Migration.Simulation.Actors;
 /// protocols find them, by the two ends talking: each end computes the fair share of its own
 /// link (progressive filling over the streams it carries, each held to what the other end last
 /// said it may have) and tells the other end, as a message that takes the link's latency, when
-/// that share moves: one word for every stream between the two ends whose share moved at that
-/// moment. Where a direction of the link does not fill (every stream on it is held below its level
+/// that share moves: one word to each other end, carrying every stream between them whose share
+/// moved at that moment. Where a direction of the link does not fill (every stream on it is held below its level
 /// elsewhere), what a stream is told is what it could rise to with the others where they are: its
 /// bound and what is left (as transport protocols advertise a rate on a link that is not the
 /// bottleneck); telling "no limit" instead sends the ends back and forth between the two. The sender paces the stream at the least of both ends' shares, the fabric's
@@ -35,7 +35,7 @@ public sealed class LinkActor : ActorBase
     /// <summary>
     /// A coordinator hears that its stream slowed only when the end moved later by at least this
     /// much: half the margin its destination's lease keeps past the end, so the lease, renewed at
-    /// each word, always outlasts the end by more than the other half.
+    /// each <see cref="StreamEndMoved"/>, always outlasts the end by more than the other half.
     /// </summary>
     public static readonly long EndMovedNoticeTicks = MigrationCoordinator.LeaseNoticeTicks;
 
@@ -125,7 +125,6 @@ public sealed class LinkActor : ActorBase
         switch (message)
         {
             case StreamLimits word: OnLimits(word); break;
-            case StreamLimit limit: OnLimit(limit); break;
             case Due: OnDue(); break;
             case Settle: OnSettle(); break;
             case SendStream send: OnSend(send); break;
@@ -204,12 +203,6 @@ public sealed class LinkActor : ActorBase
             SettleSoon();
         }
         Reschedule();
-    }
-
-    private void OnLimit(StreamLimit limit)
-    {
-        if (crashed || !fair) return;
-        if (Apply(limit)) SettleSoon();
     }
 
     private void OnLimits(StreamLimits word)
@@ -400,7 +393,7 @@ public sealed class LinkActor : ActorBase
 
     /// <summary>A stream's share of one direction: the level where it fills, else what the stream could rise to with every other stream where it is.</summary>
     private static double Share(double level, double left, double bound, double weight) =>
-        !double.IsInfinity(level) ? level : weight == 0 ? double.PositiveInfinity : bound + left / weight;
+        weight == 0 ? double.PositiveInfinity : !double.IsInfinity(level) ? level : bound + left / weight;
 
     private void Grow(int streamsAtLeast)
     {
@@ -443,9 +436,11 @@ public sealed class LinkActor : ActorBase
     /// <summary>To the other end, and to the fabric where there is one, with whatever else this moment has for them (<see cref="Flush"/>).</summary>
     private void Tell(StreamLimit limit) => outbox.Add(limit);
 
-    /// <summary>What this end has to say goes out as one word to each other end, the streams in the order they were told.</summary>
+    /// <summary>What this end has to say goes out as one word to each other end (and one with all of it to the fabric), the streams in the order they were told.</summary>
     private void Flush()
     {
+        if (outbox.Count == 0) return;
+        world.Fabric?.Tell(new StreamLimits(outbox.ToArray()!), Self);
         var left = outbox.Count;
         while (left > 0)
         {
@@ -466,9 +461,7 @@ public sealed class LinkActor : ActorBase
                 outbox[i] = null;
             }
             left -= count;
-            var limits = new StreamLimits(word);
-            world.Links[remote].Tell(limits, Self);
-            world.Fabric?.Tell(limits, Self);
+            world.Links[remote].Tell(new StreamLimits(word), Self);
         }
         outbox.Clear();
     }

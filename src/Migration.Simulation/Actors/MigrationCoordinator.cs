@@ -309,7 +309,7 @@ public sealed class MigrationCoordinator : RefusingActor
         Stream(bytes, cap);
     }
 
-    /// <summary>Puts this pass on the source's link and renews the destination's lease for as long as it should take.</summary>
+    /// <summary>Puts this pass on the source's link, renewing the destination's lease if the pass's expected end comes within <see cref="LeaseNoticeTicks"/> of its expiry.</summary>
     private void Stream(long bytes, double cap)
     {
         streaming = true;

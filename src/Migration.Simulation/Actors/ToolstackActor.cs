@@ -522,11 +522,12 @@ public sealed class ToolstackActor : RefusingActor
     }
 
     /// <summary>
-    /// A reservation is a lease the source renews with each pass: if the source goes quiet (a link
+    /// A reservation is a lease the source renews while its passes run (when a pass's end nears
+    /// the lease's expiry): if the source goes quiet (a link
     /// down, a crash, a lost cancel), the reservation and any unprepared copy are released when it
     /// lapses. A prepared copy is not: it waits for the source's decision.
     /// </summary>
-    /// <remarks>The lease timer's key is the reservation itself, and its message the reservation's: renewing it each pass allocates neither.</remarks>
+    /// <remarks>The lease timer's key is the reservation itself, and its message the reservation's: renewing it allocates neither.</remarks>
     private void ExtendLease(int index, long leaseTicks)
     {
         var reservation = reservations[index];

@@ -1,6 +1,7 @@
 using Migration.Actors;
 using Migration.Actors.Dispatch;
 using Migration.Scenarios.Model;
+using Migration.Simulation.Actors;
 using Migration.Simulation.Messages;
 using Migration.Simulation.Reports;
 using Migration.Simulation.Wire;
@@ -58,7 +59,6 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
                 break;
             case AbortHandover m: wire.AbortHandover = new IndexOnly { Index = m.Index }; break;
             case HandoverAborted m: wire.HandoverAborted = new IndexOnly { Index = m.Index }; break;
-            case StreamLimit m: wire.StreamLimit = Encode(m); break;
             case StreamLimits m:
                 var word = new StreamLimitsWire();
                 word.Limits.AddRange(m.Limits.Select(Encode));
@@ -97,10 +97,7 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
                 wire.HandoverCommitted.ReplugRefusals.Select(r => new DeviceRefusal(r.Device, ReportWire.FromMessage(r.Refusal ?? throw Bad("a replug refusal without its refusal")))).ToArray()),
             WireEnvelope.BodyOneofCase.AbortHandover => new AbortHandover(wire.AbortHandover.Index),
             WireEnvelope.BodyOneofCase.HandoverAborted => new HandoverAborted(wire.HandoverAborted.Index),
-            WireEnvelope.BodyOneofCase.StreamLimit => Decode(wire.StreamLimit),
-            WireEnvelope.BodyOneofCase.StreamLimits => new StreamLimits(wire.StreamLimits.Limits.Count > 0
-                ? wire.StreamLimits.Limits.Select(Decode).ToArray()
-                : throw Bad("a link's word with no stream limit in it")),
+            WireEnvelope.BodyOneofCase.StreamLimits => Decode(wire.StreamLimits, wire.OriginHost),
             _ => throw Bad($"an envelope to {wire.Target} with no message"),
         };
         if (wire.Kind is < 0 or > 2) throw Bad($"an envelope of unknown kind {wire.Kind}");
@@ -112,6 +109,23 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
         Migration = m.Migration, SourceHost = m.SourceHost, DestinationHost = m.DestinationHost, FromHost = m.FromHost,
         Limit = m.Limit, Streams = m.Streams, Ended = m.Ended,
     };
+
+    /// <summary>A word, whose every entry must be the sending end's own (or the fabric's, which lives on host 0).</summary>
+    private StreamLimits Decode(StreamLimitsWire word, int originHost)
+    {
+        if (word.Limits.Count == 0) throw Bad("a link's word with no stream limit in it");
+        var limits = new StreamLimit[word.Limits.Count];
+        for (var i = 0; i < limits.Length; i++)
+        {
+            var limit = limits[i] = Decode(word.Limits[i]);
+            var own = limit.FromHost < 0
+                ? originHost == FabricActor.Host
+                : limit.FromHost == originHost && (limit.FromHost == limit.SourceHost || limit.FromHost == limit.DestinationHost);
+            if (!own)
+                throw Bad($"a word from host {originHost} with a stream limit from {limit.FromHost} on migration {limit.Migration} between hosts {limit.SourceHost} and {limit.DestinationHost}: an end speaks only of its own streams, the fabric only from host {FabricActor.Host}");
+        }
+        return new StreamLimits(limits);
+    }
 
     private StreamLimit Decode(StreamLimitWire m)
     {

@@ -48,7 +48,7 @@ public sealed record AbortHandover(int Index);
 /// <summary>From a coordinator to its toolstack: the domain has left (free its devices) or stayed.</summary>
 public sealed record MigrationFinished(int Index, string Domain, bool Left, IReadOnlyList<string> UnpluggedBdfs);
 
-/// <summary>Source to destination with each pass: keep the reservation for this much longer (a lease that lapses if the source goes quiet).</summary>
+/// <summary>Source to destination while its passes run, when a pass's end nears the lease's expiry: keep the reservation for this much longer (a lease that lapses if the source goes quiet).</summary>
 public sealed record KeepReservation(int Index, long LeaseTicks);
 
 /// <summary>The destination discarded its prepared copy on the source's abort.</summary>

@@ -39,7 +39,7 @@ public static class SimulationRun
             world.Links[host] = system.ActorOf(Props.Create(() => new LinkActor(h)), "link", host);
         }
         if (scenario.Network.Sharing == LinkSharing.Fair && scenario.Network.FabricBytesPerSecond is { } fabric)
-            world.Fabric = system.ActorOf(Props.Create(() => new FabricActor(fabric * scenario.Network.Efficiency)), "fabric", 0);
+            world.Fabric = system.ActorOf(Props.Create(() => new FabricActor(fabric * scenario.Network.Efficiency)), "fabric", FabricActor.Host);
         for (var host = 0; host < scenario.Hosts.Count; host++)
         {
             var h = host;
