@@ -55,7 +55,6 @@ public sealed class LinkActor : ActorBase
     private bool reverse;
     private long dueTicks = long.MaxValue;
     private bool crashed;
-    private bool settlePending;
     private bool unsettled;   // something changed since the last computation
     private double outLevel = double.PositiveInfinity;   // the levels the last computation found
     private double inLevel = double.PositiveInfinity;
@@ -179,15 +178,11 @@ public sealed class LinkActor : ActorBase
         var capMoved = send.Cap != stream.Cap;
         Begin(stream, send);
         stream.Cap = send.Cap;
-        stream.LocalStreamsMax = 0;
+        stream.LocalStreamsMax = sending.Count;
         stream.RemoteStreamsMax = stream.RemoteStreams;
         if (capMoved) Recompute();
         else
         {
-            foreach (var other in streams)
-            {
-                if (other.Outgoing) stream.LocalStreamsMax++;
-            }
             Pace(stream, Math.Min(stream.Limit, Math.Min(stream.RemoteLimit, stream.FabricLimit)));
         }
         Reschedule();
@@ -261,18 +256,11 @@ public sealed class LinkActor : ActorBase
     private void SettleSoon()
     {
         unsettled = true;
-        if (!settlePending) ScheduleSettle();
-    }
-
-    private void ScheduleSettle()
-    {
-        settlePending = true;
-        Timers.StartSingleTimer(Settle.Instance, Settle.Instance, TimeSpan.FromTicks(1));
+        if (!Timers.IsTimerActive(Settle.Instance)) Timers.StartSingleTimer(Settle.Instance, Settle.Instance, TimeSpan.FromTicks(1));
     }
 
     private void OnSettle()
     {
-        settlePending = false;
         if (crashed || !unsettled) return;
         unsettled = false;
         Recompute();
@@ -292,8 +280,8 @@ public sealed class LinkActor : ActorBase
             // A fair connection keeps its share for the next pass until its coordinator closes it.
             if (!fair)
             {
-                streams.RemoveAt(i--);
-                sending.Remove(stream.Migration);
+                Remove(stream);
+                i--;
             }
             stream.ReplyTo!.Tell(new StreamSent(stream.Migration, stream.Pass, stream.Bytes, now - stream.StartTicks, stream.LocalStreamsMax,
                 fair ? stream.RemoteStreamsMax : 1), Self);
@@ -321,7 +309,6 @@ public sealed class LinkActor : ActorBase
         receiving.Clear();
         Timers.CancelAll();
         dueTicks = long.MaxValue;
-        settlePending = false;
     }
 
     /// <summary>
@@ -336,7 +323,6 @@ public sealed class LinkActor : ActorBase
         outLevel = inLevel = double.PositiveInfinity;
         if (n == 0) return;
         if (bounds.Length < n) Grow(n);
-        int outgoing = 0, incoming = 0;
         for (var i = 0; i < n; i++)
         {
             var stream = streams[i];
@@ -353,13 +339,11 @@ public sealed class LinkActor : ActorBase
             {
                 outWeights[i] = 1;
                 inWeights[i] = reverseFraction;
-                outgoing++;
             }
             else
             {
                 inWeights[i] = 1;
                 outWeights[i] = reverseFraction;
-                incoming++;
             }
         }
         outLevel = WaterLevel.Of(bounds.AsSpan(0, n), outWeights.AsSpan(0, n), order.AsSpan(0, n), capacity);
@@ -373,7 +357,7 @@ public sealed class LinkActor : ActorBase
             var inS = Share(inLevel, inLeft, bounds[i], inWeights[i]);
             // With reverse traffic every stream uses both directions: the first to fill holds it.
             var share = reverse ? Math.Min(outS, inS) : stream.Outgoing ? outS : inS;
-            var sharing = stream.Outgoing ? outgoing : incoming;
+            var sharing = stream.Outgoing ? sending.Count : receiving.Count;
             stream.LocalStreamsMax = Math.Max(stream.LocalStreamsMax, sharing);
             // What a sender tells includes the stream's own cap: the other end need not leave room it cannot use.
             var limit = stream.Outgoing ? Math.Min(share, stream.Cap) : share;
