@@ -29,7 +29,8 @@ public sealed class ToolstackActor : RefusingActor
     private readonly Dictionary<int, Reservation> reservations = new();
     private long domainBytes;
     private long reservedBytes;
-    private readonly Dictionary<int, Incoming> incoming = new();
+    private readonly Dictionary<int, Incoming> incoming = new();   // kept once resumed, to answer a repeated commit
+    private readonly Dictionary<string, int> copiesArriving = new(StringComparer.Ordinal);   // incoming copies not resumed yet, by domain
     private readonly Dictionary<(string Domain, string Bdf), Action<Refusal?, bool>> assignReplies = new();
     private SimulationWorld world = null!;
     private IActorRef iommu = null!;
@@ -246,7 +247,7 @@ public sealed class ToolstackActor : RefusingActor
 
     private long DomainPages(string domain) =>
         domains.TryGetValue(domain, out var local) ? local.Memory.PageCount
-        : incoming.Values.First(i => i.Prepare.Spec.Name == domain).Memory.PageCount;
+        : incoming.Values.First(i => i.ResumedTicks is null && i.Prepare.Spec.Name == domain).Memory.PageCount;
 
     private void Answered(string domain, string bdf, Refusal? refusal, bool refused)
     {
@@ -490,14 +491,14 @@ public sealed class ToolstackActor : RefusingActor
 
     // Loops rather than LINQ in what runs per proposal and per migration: no enumerator or closure to allocate.
 
-    private bool HoldsCopyOf(string domain)
+    /// <summary>Whether the domain runs here or a copy of it is arriving (a copy resumed is the domain: here if it has not left since).</summary>
+    private bool HoldsCopyOf(string domain) => domains.ContainsKey(domain) || copiesArriving.ContainsKey(domain);
+
+    private void CopiesArriving(string domain, int change)
     {
-        if (domains.ContainsKey(domain)) return true;
-        foreach (var arriving in incoming.Values)
-        {
-            if (arriving.Prepare.Spec.Name == domain) return true;
-        }
-        return false;
+        var count = copiesArriving.GetValueOrDefault(domain) + change;
+        if (count > 0) copiesArriving[domain] = count;
+        else copiesArriving.Remove(domain);
     }
 
     private LocalDevice[] DevicesAssignedTo(string domain)
@@ -581,6 +582,7 @@ public sealed class ToolstackActor : RefusingActor
             $"{spec.Name}.{copyId}");
         var arriving = new Incoming(prepare, actor, memory);
         incoming[prepare.Index] = arriving;
+        CopiesArriving(spec.Name, +1);
         iommu.Tell(new RegisterDomain(prepare.Facts, actor), Self);
         if (!MatchDevices(reservation, prepare, out var assignNow))
         {
@@ -667,6 +669,7 @@ public sealed class ToolstackActor : RefusingActor
     {
         var prepare = arriving.Prepare;
         arriving.ResumedTicks = Context.Now.Ticks;
+        CopiesArriving(prepare.Spec.Name, -1);
         arriving.Actor.Tell(new ResumeDomain(), Self);
         var spec = prepare.Spec with { Host = hostSpec.Name };
         PutDomain(new LocalDomain(spec, arriving.Actor, arriving.Memory, prepare.Incarnation));
@@ -731,6 +734,7 @@ public sealed class ToolstackActor : RefusingActor
     {
         if (!incoming.Remove(index, out var arriving)) return;
         var name = arriving.Prepare.Spec.Name;
+        if (arriving.ResumedTicks is null) CopiesArriving(name, -1);
         foreach (var device in deviceOrder)
         {
             if (device.AssignedTo != name || device.ReservedFor != index) continue;
@@ -757,6 +761,7 @@ public sealed class ToolstackActor : RefusingActor
         hardwareDomain?.Tell(new DestroyDomain(), Self);
         ClearDomains();
         incoming.Clear();
+        copiesArriving.Clear();
         Timers.CancelAll();
     }
 
