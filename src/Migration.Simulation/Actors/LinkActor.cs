@@ -47,7 +47,10 @@ public sealed class LinkActor : ActorBase
     private double[] bounds = [];
     private double[] outWeights = [];
     private double[] inWeights = [];
-    private int[] order = [];
+    private int[] outOrder = [];   // stream positions in the order of their bounds: the outgoing ones (every stream, with reverse traffic)
+    private int[] inOrder = [];    // and the incoming ones (without reverse traffic)
+    private int outCount;
+    private bool ordersStale = true;   // a stream came or went since the orders were made
     private SimulationWorld world = null!;
     private double capacity;
     private double reverseFraction;
@@ -305,6 +308,7 @@ public sealed class LinkActor : ActorBase
             }
         }
         streams.Clear();
+        ordersStale = true;
         sending.Clear();
         receiving.Clear();
         Timers.CancelAll();
@@ -323,18 +327,11 @@ public sealed class LinkActor : ActorBase
         outLevel = inLevel = double.PositiveInfinity;
         if (n == 0) return;
         if (bounds.Length < n) Grow(n);
+        if (ordersStale) Order(n);
         for (var i = 0; i < n; i++)
         {
             var stream = streams[i];
             bounds[i] = stream.Bound;
-            // Insertion sort by bound, stable: ties keep the streams' order, so the sums below add up the same way every time.
-            var at = i;
-            while (at > 0 && bounds[order[at - 1]] > bounds[i])
-            {
-                order[at] = order[at - 1];
-                at--;
-            }
-            order[at] = i;
             if (stream.Outgoing)
             {
                 outWeights[i] = 1;
@@ -346,8 +343,21 @@ public sealed class LinkActor : ActorBase
                 outWeights[i] = reverseFraction;
             }
         }
-        outLevel = WaterLevel.Of(bounds.AsSpan(0, n), outWeights.AsSpan(0, n), order.AsSpan(0, n), capacity);
-        inLevel = WaterLevel.Of(bounds.AsSpan(0, n), inWeights.AsSpan(0, n), order.AsSpan(0, n), capacity);
+        if (reverse)
+        {
+            // Every stream uses both directions: one order of them all.
+            SortByBound(outOrder.AsSpan(0, n));
+            outLevel = WaterLevel.Of(bounds.AsSpan(0, n), outWeights.AsSpan(0, n), outOrder.AsSpan(0, n), capacity);
+            inLevel = WaterLevel.Of(bounds.AsSpan(0, n), inWeights.AsSpan(0, n), outOrder.AsSpan(0, n), capacity);
+        }
+        else
+        {
+            // A direction is filled by its own streams only (the others weigh nothing on it): each is sorted and filled on its own.
+            SortByBound(outOrder.AsSpan(0, outCount));
+            SortByBound(inOrder.AsSpan(0, n - outCount));
+            outLevel = WaterLevel.Of(bounds.AsSpan(0, n), outWeights.AsSpan(0, n), outOrder.AsSpan(0, outCount), capacity);
+            inLevel = WaterLevel.Of(bounds.AsSpan(0, n), inWeights.AsSpan(0, n), inOrder.AsSpan(0, n - outCount), capacity);
+        }
         var outLeft = double.IsInfinity(outLevel) ? WaterLevel.Left(bounds.AsSpan(0, n), outWeights.AsSpan(0, n), capacity) : 0;
         var inLeft = double.IsInfinity(inLevel) ? WaterLevel.Left(bounds.AsSpan(0, n), inWeights.AsSpan(0, n), capacity) : 0;
         for (var i = 0; i < n; i++)
@@ -385,7 +395,43 @@ public sealed class LinkActor : ActorBase
         bounds = new double[length];
         outWeights = new double[length];
         inWeights = new double[length];
-        order = new int[length];
+        outOrder = new int[length];
+        inOrder = new int[length];
+        ordersStale = true;
+    }
+
+    /// <summary>The orders the streams are filled in, afresh (by position) after a stream came or went: all of them in one when every stream uses both directions, else each direction's own.</summary>
+    private void Order(int n)
+    {
+        outCount = 0;
+        var incoming = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (reverse || streams[i].Outgoing) outOrder[outCount++] = i;
+            else inOrder[incoming++] = i;
+        }
+        ordersStale = false;
+    }
+
+    /// <summary>
+    /// Sorts stream positions by bound, ties by position, so the sums of the filling add up the same
+    /// way every time. An insertion sort from the last computation's order: between two computations
+    /// a few bounds move, so it does little more than look.
+    /// </summary>
+    private void SortByBound(Span<int> positions)
+    {
+        for (var k = 1; k < positions.Length; k++)
+        {
+            var position = positions[k];
+            var bound = bounds[position];
+            var at = k;
+            while (at > 0 && (bounds[positions[at - 1]] > bound || (bounds[positions[at - 1]] == bound && positions[at - 1] > position)))
+            {
+                positions[at] = positions[at - 1];
+                at--;
+            }
+            positions[at] = position;
+        }
     }
 
     private void Pace(Stream stream, double rate)
@@ -404,7 +450,8 @@ public sealed class LinkActor : ActorBase
     private void Reschedule()
     {
         var next = long.MaxValue;
-        foreach (var stream in streams)
+        // Only a stream this end sends has a pass on the wire.
+        foreach (var stream in sending.Values)
         {
             if (stream.Transfer?.EndTicks is { } end && end < next) next = end;
         }
@@ -459,12 +506,14 @@ public sealed class LinkActor : ActorBase
     private void Add(Stream stream)
     {
         streams.Add(stream);
+        ordersStale = true;
         (stream.Outgoing ? sending : receiving).Add(stream.Migration, stream);
     }
 
     private void Remove(Stream stream)
     {
         streams.Remove(stream);
+        ordersStale = true;
         (stream.Outgoing ? sending : receiving).Remove(stream.Migration);
     }
 

@@ -13,7 +13,9 @@ namespace Migration.Simulation.World;
 /// </summary>
 public sealed class SimulationWorld
 {
-    private readonly SortedDictionary<int, MigrationResult> results = new();
+    // Each migration's result by its index, once it ended (in index order when read).
+    private readonly MigrationResult?[] results;
+    private int resultCount;
 
     // Refusals per host, in the order each host made them: the same in sequential and windowed
     // execution (each host's deliveries keep their order), merged by time and host when read.
@@ -24,6 +26,7 @@ public sealed class SimulationWorld
         Scenario = scenario ?? throw new ArgumentNullException(nameof(scenario));
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Faults = new FaultSchedule(scenario);
+        results = new MigrationResult?[scenario.Migrations.Count];
         // Room for every guest and each host's hardware domain at once, rather than growing through every size.
         Census = new Census(scenario.Domains.Count + scenario.Hosts.Count);
         tagsByDomain = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -134,7 +137,18 @@ public sealed class SimulationWorld
     /// <summary>The operator (on host 0), whose directory the toolstacks keep current.</summary>
     public IActorRef Operator { get; set; } = null!;
 
-    public IReadOnlyCollection<MigrationResult> Results => results.Values;
+    public IReadOnlyCollection<MigrationResult> Results
+    {
+        get
+        {
+            var ended = new List<MigrationResult>(resultCount);
+            foreach (var result in results)
+            {
+                if (result is not null) ended.Add(result);
+            }
+            return ended;
+        }
+    }
 
     /// <summary>When the last migration ended (virtual ticks).</summary>
     public long LastEndTicks { get; private set; }
@@ -155,7 +169,10 @@ public sealed class SimulationWorld
     public void Record(MigrationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (!results.TryAdd(result.Index, result)) throw new InvalidOperationException($"migration {result.Index} ended twice");
+        if ((uint)result.Index >= (uint)results.Length) throw new ArgumentOutOfRangeException(nameof(result), result.Index, $"the scenario has migrations 0 to {results.Length - 1}");
+        if (results[result.Index] is not null) throw new InvalidOperationException($"migration {result.Index} ended twice");
+        results[result.Index] = result;
+        resultCount++;
         LastEndTicks = Math.Max(LastEndTicks, result.EndTicks);
         // What this execution did, not how counterfactual runs classified it: a needless veto is a veto
         // here, so a run's hash is the same with a journal (verdicts known) and without.
@@ -163,7 +180,7 @@ public sealed class SimulationWorld
         Fold(Xen.SplitMix.Derive((ulong)result.Index, $"{executed}/{result.StalePages}/{result.DmaFaults}/{result.PagesSent}/{result.DowntimeTicks}"));
     }
 
-    public bool Ended(int index) => results.ContainsKey(index);
+    public bool Ended(int index) => (uint)index < (uint)results.Length && results[index] is not null;
 
     /// <summary>A refusal made on <paramref name="host"/> (by its hypervisor or toolstack) for the report's refusals list.</summary>
     public RefusalRecord RecordRefusal(int host, long nowTicks, string? domain, string? device, int? migration, Xen.Refusal refusal)
