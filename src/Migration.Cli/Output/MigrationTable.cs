@@ -20,6 +20,11 @@ internal static class MigrationTable
         }
         table.Write(output);
         foreach (var m in migrations.Where(m => m.Reason.Length > 0)) output.WriteLine($"{m.Domain}: {m.Reason}");
+        foreach (var m in migrations.Where(m => m.IommuCalls > 0 || m.IommuFailures > 0))
+        {
+            var left = m.IommuDisagreements > 0 ? $"; {Count(m.IommuDisagreements)} page(s) left mapped differently in the P2M and the IOMMU of a running domain" : "";
+            output.WriteLine($"{m.Domain}: {Count(m.IommuCalls)} IOMMU calls from its grants and balloon, {Count(m.IommuFailures)} failed{left}");
+        }
     }
 
     public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);

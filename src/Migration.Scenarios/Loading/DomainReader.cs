@@ -8,8 +8,10 @@ internal static class DomainReader
     public static readonly string[] Keys =
     [
         "name", "host", "memory", "vcpus", "workload", "iommu", "passthrough",
-        "mem-sharing", "mem-paging", "populate-on-demand", "nomigrate", "tsc",
+        "mem-sharing", "mem-paging", "populate-on-demand", "nomigrate", "tsc", "io",
     ];
+
+    public static readonly string[] IoKeys = ["grants", "balloon"];
 
     public static readonly string[] WorkloadKeys = ["dirty-rate", "working-set"];
 
@@ -29,6 +31,13 @@ internal static class DomainReader
         PopulateOnDemand = domain.Get("populate-on-demand", ScalarParsers.Bool, Defaults.PopulateOnDemand),
         Nomigrate = domain.Get("nomigrate", ScalarParsers.Bool, Defaults.Nomigrate),
         Tsc = domain.Get("tsc", ScalarParsers.Tsc, Defaults.Tsc),
+        Io = ReadIo(domain.Child("io", IoKeys)),
+    };
+
+    private static IoSpec? ReadIo(MappingReader? io) => io is null ? null : new()
+    {
+        GrantsPerSecond = io.Get<double>("grants", Units.TryParsePerSecond, 0),
+        BalloonPagesPerSecond = io.Get<double>("balloon", Units.TryParsePerSecond, 0),
     };
 
     private static WorkloadSpec ReadWorkload(MappingReader? workload) => workload is null ? Defaults.Workload : new()

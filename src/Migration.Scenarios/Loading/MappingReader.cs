@@ -108,6 +108,30 @@ internal sealed class MappingReader
         return sequence.Children.Select((item, index) => Open(item, SourceMap.Item(path, index), Map, keys)).ToArray();
     }
 
+    /// <summary>The list of single values under <paramref name="key"/> (empty when absent), each checked by <paramref name="parse"/> at its path <c>key[i]</c>.</summary>
+    public IReadOnlyList<T> Scalars<T>(string key, ScalarParser<T> parse)
+    {
+        var found = Find(key);
+        if (found is null) return [];
+        var path = SourceMap.Child(Path, key);
+        if (found.Value.Value is not YamlSequenceNode sequence)
+        {
+            throw Map.ErrorAt(found.Value.Value.Start.Line, path, $"expected a list ([1, 2] or lines starting with '- '), found {Describe(found.Value.Value)}");
+        }
+        Map.Record(path, found.Value.Key.Start.Line);
+        var values = new List<T>(sequence.Children.Count);
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var item = sequence.Children[i];
+            var itemPath = SourceMap.Item(path, i);
+            if (item is not YamlScalarNode scalar) throw Map.ErrorAt(item.Start.Line, itemPath, $"expected a single value, found {Describe(item)}");
+            Map.Record(itemPath, item.Start.Line);
+            if (!parse(scalar.Value ?? "", out var value, out var error)) throw Map.ErrorAt(item.Start.Line, itemPath, error);
+            values.Add(value);
+        }
+        return values;
+    }
+
     public ScenarioException Missing(string key) => Map.ErrorAt(Line, SourceMap.Child(Path, key), "is required but missing");
 
     /// <summary>An error at <paramref name="key"/>'s line (this mapping's when absent).</summary>

@@ -6,7 +6,7 @@ namespace Migration.Scenarios.Loading;
 internal static class ScenarioReader
 {
     public static readonly string[] Keys =
-        ["name", "description", "origin", "precopy", "network", "hosts", "domains", "devices", "migrations", "faults", "events", "generator"];
+        ["name", "description", "origin", "precopy", "network", "hosts", "domains", "devices", "migrations", "faults", "events", "iommu", "generator"];
 
     /// <summary>What a generator writes, so a file with a generator must not.</summary>
     private static readonly string[] GeneratedKeys = ["hosts", "domains", "devices", "migrations"];
@@ -27,6 +27,7 @@ internal static class ScenarioReader
             Network = network is null ? layout.Network : NetworkReader.Read(network, layout.Network),
             Faults = root.Items("faults", FaultReader.Keys).Select(FaultReader.Read).ToArray(),
             Events = root.Items("events", EventReader.Keys).Select(EventReader.Read).ToArray(),
+            Iommu = IommuReader.Read(root.Child("iommu", IommuReader.Keys)),
         };
     }
 

@@ -16,6 +16,10 @@ public sealed record DomainSpec
 
     public WorkloadSpec Workload { get; init; } = new();
 
+    /// <summary>What its grants and balloon ask of the IOMMU while it migrates, or null: nothing (left out of the scenario's digest then, so results of scenarios without it keep their hashes).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IoSpec? Io { get; init; }
+
     /// <summary>IOMMU enabled for the domain (xl.cfg <c>passthrough=</c>), even with no device; implied by an assigned device.</summary>
     public bool IommuEnabled { get; init; }
 

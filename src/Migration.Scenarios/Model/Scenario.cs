@@ -32,6 +32,10 @@ public sealed record Scenario
 
     public IReadOnlyList<FaultSpec> Faults { get; init; } = [];
 
+    /// <summary>Failures injected into the IOMMU's map and unmap calls, or null: none (left out of the scenario's digest then, so results of scenarios without it keep their hashes).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IommuSpec? Iommu { get; init; }
+
     /// <summary>Things that happen during the run (hot-plug, mem_sharing on, ...), in the order written.</summary>
     public IReadOnlyList<EventSpec> Events { get; init; } = [];
 

@@ -19,6 +19,7 @@ internal static class DomainRules
             CheckMemory(domain, host, usedBytesByHost, SourceMap.Child(path, "memory"), map);
             Rule.That(domain.Vcpus >= 1, map, SourceMap.Child(path, "vcpus"), $"must be at least 1 (is {domain.Vcpus})");
             CheckWorkload(domain.Workload, SourceMap.Child(path, "workload"), map);
+            if (domain.Io is { } io) CheckIo(io, SourceMap.Child(path, "io"), map);
         }
         return index;
     }
@@ -36,6 +37,18 @@ internal static class DomainRules
             $"the domains on host '{host.Name}' would need {Units.FormatSize(usedBytes)} + {Units.FormatSize(bytes)}, "
             + $"more than its {Units.FormatSize(host.MemoryBytes)}");
         usedBytesByHost[host.Name] = usedBytes + bytes;
+    }
+
+    /// <summary>At most this many IOMMU calls a second from one domain's grants or balloon: beyond it a run would spend its time drawing them.</summary>
+    public const double IoPerSecondMax = 1_000_000;
+
+    private static void CheckIo(IoSpec io, string path, SourceMap map)
+    {
+        foreach (var (key, rate) in new[] { ("grants", io.GrantsPerSecond), ("balloon", io.BalloonPagesPerSecond) })
+        {
+            Rule.NotNegative(rate, map, SourceMap.Child(path, key));
+            Rule.That(rate <= IoPerSecondMax, map, SourceMap.Child(path, key), $"{Rule.Number(rate)}/s is more than {Rule.Number(IoPerSecondMax)}/s");
+        }
     }
 
     private static void CheckWorkload(WorkloadSpec workload, string path, SourceMap map)

@@ -21,6 +21,21 @@ internal static class ScenarioValidator
         ScheduleRules.CheckFaults(scenario.Faults, hosts, map);
         PlatformRules.Check(scenario, hosts, domains, map);
         EventRules.Check(scenario, hosts, domains, map);
+        if (scenario.Iommu is { } iommu) CheckIommu(iommu, map);
+    }
+
+    private static void CheckIommu(IommuSpec iommu, SourceMap map)
+    {
+        var probability = iommu.FailureProbability;
+        Rule.That(probability is >= 0 and <= 1, map, "iommu.failures.probability", $"must be a probability in [0%, 100%] (is {Rule.Percent(probability)})");
+        var seen = new HashSet<long>();
+        for (var i = 0; i < iommu.FailingCalls.Count; i++)
+        {
+            var call = iommu.FailingCalls[i];
+            var path = SourceMap.Item("iommu.failures.calls", i);
+            Rule.That(call >= 1, map, path, $"calls are numbered from 1 (is {call})");
+            Rule.That(seen.Add(call), map, path, $"call {call} is listed twice");
+        }
     }
 
     private static void CheckNetwork(NetworkSpec network, SourceMap map)

@@ -5,6 +5,7 @@ using Migration.Simulation.Messages;
 using Migration.Simulation.World;
 using Migration.Xen;
 using Migration.Xen.Dma;
+using Migration.Xen.Iommu;
 using Migration.Xen.Policies;
 
 namespace Migration.Simulation.Actors;
@@ -14,13 +15,34 @@ namespace Migration.Simulation.Actors;
 /// veto point for global log-dirty and for device assignment under the run's policy, and the
 /// translation of every DMA transaction. With shared tables, log-dirty write-protects the entries the
 /// IOMMU walks, so DMA writes fault; with separate tables they succeed and set no dirty bit.
+/// While a domain migrates (log-dirty on), its grants and balloon call <c>iommu_map_page()</c> and
+/// <c>iommu_unmap_page()</c> (<see cref="IoActivity"/>); a call the scenario fails does what seeds/000's
+/// table says (<see cref="IommuCalls"/>): a guest is crashed, the hardware domain gets the error and
+/// may be left with pages its P2M and IOMMU disagree on. Only failing calls are carried out: the
+/// others leave both views as they were, so they are counted, not run.
 /// </summary>
 public sealed class IommuUnitActor : RefusingActor
 {
     private readonly int host;
     private readonly Dictionary<string, DomainContext> contexts = new();
+    private readonly Dictionary<string, Activity> activities = new();   // migrating domains' I/O, by domain
+    private DomainMappings? hardwareDomainMappings;
     private SimulationWorld world = null!;
     private MigrationOracleRegistry oracles = null!;
+
+    /// <summary>Calls drawn, at most, to find a domain's next failing one; past that none is scheduled (a probability under about 1e-7 a call).</summary>
+    public const long CallsScannedMax = 10_000_000;
+
+    /// <summary>A migrating domain's I/O: its calls from log-dirty on, the failures drawn for them. A class: the key of its timer, by identity.</summary>
+    private sealed class Activity(int migration, IoActivity calls, IommuFailurePlan? plan)
+    {
+        public int Migration { get; } = migration;
+        public IoActivity Calls { get; } = calls;
+        public IommuFailurePlan? Plan { get; } = plan;
+    }
+
+    /// <summary>What an activity's timer delivers: the call that fails, when it is made.</summary>
+    private sealed record CallFails(string Domain, Activity Activity, IoCall Call);
 
     private sealed class DomainContext(DomainFacts facts, IActorRef domain)
     {
@@ -40,7 +62,8 @@ public sealed class IommuUnitActor : RefusingActor
         {
             case DmaBurst burst: OnDmaBurst(burst); return true;
             case RegisterDomain command: OnRegister(command); return true;
-            case UnregisterDomain command: contexts.Remove(command.Domain); return true;
+            case UnregisterDomain command: OnUnregister(command); return true;
+            case CallFails fails: OnCallFails(fails); return true;
             case EnableLogDirty command: OnEnableLogDirty(command); return true;
             case DisableLogDirty command: OnDisableLogDirty(command); return true;
             case AssignDevice command: OnAssign(command); return true;
@@ -75,6 +98,7 @@ public sealed class IommuUnitActor : RefusingActor
         }
         context.Facts = context.Facts with { GlobalLogDirty = true };
         context.Domain.Tell(new StartLogDirty(), Self);
+        StartActivity(command.Domain, command.Migration, command.Io);
         if (Journaling) PersistTagged(new LogDirtyEnabled { Domain = command.Domain, WaivedRule = refusal?.Rule ?? "" }, tags, _ => { });
         Sender.Tell(new LogDirtyEnabledReply(command.Domain, refusal), Self);
     }
@@ -82,6 +106,7 @@ public sealed class IommuUnitActor : RefusingActor
     private void OnDisableLogDirty(DisableLogDirty command)
     {
         if (!contexts.TryGetValue(command.Domain, out var context) || !context.Facts.GlobalLogDirty) return;
+        StopActivity(command.Domain);
         context.Facts = context.Facts with { GlobalLogDirty = false };
         context.Domain.Tell(new StopLogDirty(), Self);
     }
@@ -155,6 +180,84 @@ public sealed class IommuUnitActor : RefusingActor
                 world.TagsOf(burst.Domain), _ => { });
         }
         Sender.Tell(new DmaTranslatedReply(burst.Migration, faults, written > 0 ? burst.Transactions : DmaSlice.Empty, burst.ReplyTo), Self);
+    }
+
+    private void OnUnregister(UnregisterDomain command)
+    {
+        StopActivity(command.Domain);
+        contexts.Remove(command.Domain);
+    }
+
+    private void StartActivity(string domain, int migration, Migration.Scenarios.Model.IoSpec? io)
+    {
+        if (io is not { Any: true }) return;
+        var plan = world.Scenario.Iommu is { InjectsFailures: true } failures
+            ? new IommuFailurePlan(failures.FailureProbability, failures.FailingCalls, SplitMix.Derive(world.Options.Seed, "iommu-failures/", domain))
+            : null;
+        var activity = new Activity(migration, new IoActivity(io.GrantsPerSecond, io.BalloonPagesPerSecond, Context.Now.Ticks), plan);
+        activities[domain] = activity;
+        ScheduleNextFailure(domain, activity);
+    }
+
+    /// <summary>The domain's I/O ends (log-dirty off, or the domain gone): what it called by now goes to the migration's oracle.</summary>
+    private void StopActivity(string domain)
+    {
+        if (!activities.Remove(domain, out var activity)) return;
+        Timers.Cancel(activity);
+        oracles.Find(activity.Migration)?.RecordIommuCalls(activity.Calls.CallsBy(Context.Now.Ticks));
+    }
+
+    private void ScheduleNextFailure(string domain, Activity activity)
+    {
+        if (activity.Plan is not { } plan) return;
+        for (long scanned = 0; scanned < CallsScannedMax; scanned++)
+        {
+            if (activity.Calls.Next() is not { } call) return;
+            if (!plan.NextFails()) continue;
+            Timers.StartSingleTimer(activity, new CallFails(domain, activity, call), TimeSpan.FromTicks(Math.Max(0, call.Ticks - Context.Now.Ticks)));
+            return;
+        }
+    }
+
+    /// <summary>
+    /// The call the plan fails, carried out against the context it is made on: a backend's grant on the
+    /// hardware domain's (a fresh frame above its memory per grant), a balloon page on the domain's own.
+    /// </summary>
+    private void OnCallFails(CallFails fails)
+    {
+        if (!activities.TryGetValue(fails.Domain, out var activity) || !ReferenceEquals(activity, fails.Activity)) return;
+        var call = fails.Call;
+        var failing = new IommuFailurePlan(0, [1], 0);
+        DomainMappings mappings;
+        long gfn;
+        if (call.OnHardwareDomain)
+        {
+            mappings = hardwareDomainMappings ??= new DomainMappings(ToolstackActor.HardwareDomainBytes / Xen.PreCopy.Link.PageBytes);
+            gfn = mappings.MemoryPages + call.Op - 1;
+            // The grant's unmap fails after its map went through.
+            if (call.Caller == IommuCaller.GrantUnmap) IommuCalls.Execute(mappings, true, IommuCaller.GrantMap, IommuOperation.Map, gfn, 1, IommuFailurePlan.None);
+        }
+        else
+        {
+            // Only the crash matters to a guest's view (every failure crashes it): the page is the balloon's op-th.
+            mappings = new DomainMappings(call.Op);
+            gfn = call.Op - 1;
+            if (call.Caller == IommuCaller.PhysmapAdd) IommuCalls.Execute(mappings, false, IommuCaller.P2mRemovePage, IommuOperation.Unmap, gfn, 1, IommuFailurePlan.None);
+        }
+        var before = mappings.Disagreements().Count;
+        var result = IommuCalls.Execute(mappings, call.OnHardwareDomain, call.Caller, call.Operation, gfn, 1, failing);
+        var oracle = oracles.Find(activity.Migration);
+        oracle?.RecordIommuFailure(call.OnHardwareDomain ? mappings.Disagreements().Count - before : 0, result.DomainCrashed);
+        if (!result.DomainCrashed)
+        {
+            ScheduleNextFailure(fails.Domain, activity);
+            return;
+        }
+        activities.Remove(fails.Domain);
+        oracle?.RecordIommuCalls(call.Number);
+        var rule = IommuCallers.Of(call.Caller);
+        var reason = $"{rule.Function} failed to {(call.Operation == IommuOperation.Map ? "map" : "unmap")} gfn {gfn:x} ({result.Error}) at the domain's IOMMU call {call.Number}: Xen crashed the domain";
+        world.Toolstacks[host].Tell(new DomainCrashed(fails.Domain, activity.Migration, reason), Self);
     }
 
     private DomainContext ContextOf(string domain) =>

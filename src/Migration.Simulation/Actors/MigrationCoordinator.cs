@@ -129,6 +129,7 @@ public sealed class MigrationCoordinator : RefusingActor
             case DeviceJoined joined: OnDeviceJoined(joined); return true;
             case DeviceLeft left: OnDeviceLeft(left); return true;
             case DomainSpecChanged changed: OnDomainSpecChanged(changed); return true;
+            case DomainCrashed crashed: OnDomainCrashed(crashed); return true;
             default: return OnPhaseCommand(message);
         }
     }
@@ -179,6 +180,18 @@ public sealed class MigrationCoordinator : RefusingActor
     }
 
     private long Now => Context.Now.Ticks;
+
+    /// <summary>
+    /// The hypervisor crashed the domain (an IOMMU call failed during pre-copy): nothing is left to
+    /// move; the destination gives back what it reserved. Once the handover is under way the source
+    /// copy is paused and calls nothing, so no crash reaches a later phase.
+    /// </summary>
+    private void OnDomainCrashed(DomainCrashed crashed)
+    {
+        if (finished || phase is not (Phase.PreCopying or Phase.SendingFinal)) return;
+        SendToDestination(new CancelReservation(setup.Index));
+        Finish(Outcome.Failed, null, crashed.Reason, left: false);
+    }
 
     private bool Starting(object message)
     {
@@ -262,7 +275,7 @@ public sealed class MigrationCoordinator : RefusingActor
     private void OnAccepted()
     {
         Timers.Cancel("answer");
-        setup.Iommu.Tell(new EnableLogDirty(setup.Domain.Name, setup.Index, waiverLeft), Self);
+        setup.Iommu.Tell(new EnableLogDirty(setup.Domain.Name, setup.Index, waiverLeft, domainSpec.Io), Self);
         Become(Phase.EnablingLogDirty);
     }
 
@@ -726,6 +739,8 @@ public sealed class MigrationCoordinator : RefusingActor
             DmaFaults = oracle?.DmaFaults ?? 0, DowntimeTicks = downtimeTicks, TotalTicks = Now - startTicks, StartTicks = startTicks, EndTicks = Now,
             MeanRateBytesPerSecond = wireTicks > 0 ? wireBytes * (double)TimeSpan.TicksPerSecond / wireTicks : 0,
             MinRateBytesPerSecond = double.IsPositiveInfinity(minPassRate) ? 0 : minPassRate,
+            IommuCalls = oracle?.IommuCalls ?? 0, IommuFailures = oracle?.IommuFailures ?? 0, IommuDisagreements = oracle?.IommuDisagreements ?? 0,
+            DomainCrashed = oracle?.DomainCrashed ?? false,
         };
         if (Journaling) PersistTagged(Reports.Timeline.Ended(result, setup.FromHost, setup.ToHost), tags, _ => { });
         world.Record(result);

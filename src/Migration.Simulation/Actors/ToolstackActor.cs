@@ -125,6 +125,7 @@ public sealed class ToolstackActor : RefusingActor
             case DeviceDeassignedReply reply: OnHotUnplugged(reply); return true;
             case DomainFeatureEnabledReply reply: OnFeatureEnabled(reply); return true;
             case DomainFeatureRefusedReply: return true;   // the IommuUnit recorded the refusal; the domain is unchanged
+            case DomainCrashed crashed: OnDomainCrashed(crashed); return true;
             default: return false;
         }
     }
@@ -696,6 +697,15 @@ public sealed class ToolstackActor : RefusingActor
         var to = arriving.Committer!;
         Reply(to.HostOf(), to, new HandoverCommitted(arriving.Prepare.Index, arriving.ResumedTicks!.Value, arriving.ReplugRefusals.ToArray()));
         if (world.Scenario.Migrations[arriving.Prepare.Index].ShutdownAfter && !arriving.ShutDown) ShutDown(arriving);
+    }
+
+    /// <summary>The hypervisor crashed a domain: its migration ends (its coordinator is told why) and the domain goes, its devices with it.</summary>
+    private void OnDomainCrashed(DomainCrashed crashed)
+    {
+        if (Crashed || !domains.TryGetValue(crashed.Domain, out var local)) return;
+        local.Coordinator?.Tell(crashed, Self);
+        Forget(crashed.Domain);
+        local.Actor.Tell(new DestroyDomain(), Self);
     }
 
     /// <summary>The scenario has the domain shut down once it has moved: it goes, and its devices with it.</summary>

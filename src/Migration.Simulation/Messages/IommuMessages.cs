@@ -12,14 +12,21 @@ public sealed record RegisterDomain(DomainFacts Facts, IActorRef Domain);
 
 public sealed record UnregisterDomain(string Domain);
 
-/// <summary>Enable global log-dirty for a domain (the veto point). <paramref name="Waive"/>: a counterfactual run lets a refusal through.</summary>
-public sealed record EnableLogDirty(string Domain, int Migration, bool Waive);
+/// <summary>
+/// Enable global log-dirty for a domain (the veto point). <paramref name="Waive"/>: a counterfactual
+/// run lets a refusal through. <paramref name="Io"/>: what the domain's grants and balloon ask of the
+/// IOMMU while it migrates (from log-dirty on until it is off).
+/// </summary>
+public sealed record EnableLogDirty(string Domain, int Migration, bool Waive, Migration.Scenarios.Model.IoSpec? Io);
 
 public sealed record LogDirtyEnabledReply(string Domain, Refusal? Waived);
 
 public sealed record LogDirtyVetoedReply(string Domain, Refusal Refusal);
 
 public sealed record DisableLogDirty(string Domain);
+
+/// <summary>The hypervisor crashed the domain (<c>domain_crash()</c>) during migration <paramref name="Migration"/>: to its toolstack, which forwards it to the migration's coordinator.</summary>
+public sealed record DomainCrashed(string Domain, int Migration, string Reason);
 
 public sealed record AssignDevice(string Domain, DeviceFacts Device, IActorRef DeviceActor, int Migration, bool Waive);
 

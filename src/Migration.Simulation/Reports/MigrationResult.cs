@@ -40,6 +40,21 @@ public sealed record MigrationResult
     /// <summary>The mean rate of its slowest pass; 0 if it sent nothing.</summary>
     public double MinRateBytesPerSecond { get; init; }
 
+    /// <summary>IOMMU page calls its domain's grants and balloon made while it migrated (seeds/000).</summary>
+    public long IommuCalls { get; init; }
+
+    /// <summary>Of those, the ones that failed.</summary>
+    public long IommuFailures { get; init; }
+
+    /// <summary>Pages a failed call left with the P2M and the IOMMU disagreeing in a domain still running (the oracle's finding).</summary>
+    public long IommuDisagreements { get; init; }
+
+    /// <summary>A failed IOMMU call crashed the domain.</summary>
+    public bool DomainCrashed { get; init; }
+
+    /// <summary>Whether anything of the IOMMU's calls is to report.</summary>
+    public bool HasIommuActivity => IommuCalls > 0 || IommuFailures > 0 || DomainCrashed;
+
     /// <summary>A migration that never started (the domain was not where asked, its host was down, the run ended first).</summary>
     public static MigrationResult NotStarted(int index, string domain, string from, string to, string reason, long nowTicks) => new()
     {

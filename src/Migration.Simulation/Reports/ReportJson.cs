@@ -43,6 +43,9 @@ public static class ReportJson
         json.WriteEndArray();
         json.WritePropertyName("summary");
         WriteSummary(json, report.Summary);
+        // What the hypervisor did to domains (seeds/000): crashes by failed IOMMU calls, pages left disagreeing in running ones.
+        json.WriteNumber("domainsCrashed", report.Migrations.Count(m => m.DomainCrashed));
+        json.WriteNumber("iommuDisagreements", report.Migrations.Sum(m => m.IommuDisagreements));
         json.WriteEndObject();
     }
 
@@ -74,6 +77,10 @@ public static class ReportJson
         json.WriteNumber("totalMs", Math.Round(migration.TotalMs, 3));
         json.WriteNumber("meanRateMBps", Math.Round(migration.MeanRateBytesPerSecond / 1e6, 3));
         json.WriteNumber("minRateMBps", Math.Round(migration.MinRateBytesPerSecond / 1e6, 3));
+        json.WriteNumber("iommuCalls", migration.IommuCalls);
+        json.WriteNumber("iommuFailures", migration.IommuFailures);
+        json.WriteNumber("iommuDisagreements", migration.IommuDisagreements);
+        json.WriteBoolean("domainCrashed", migration.DomainCrashed);
         json.WritePropertyName("replug");
         if (migration.Replug is { } replug)
         {

@@ -55,6 +55,7 @@ public static class ReportWire
             PagesSent = m.PagesSent, StalePages = m.StalePages, DmaFaults = m.DmaFaults, DowntimeTicks = m.DowntimeTicks, TotalTicks = m.TotalTicks,
             StartTicks = m.StartTicks, EndTicks = m.EndTicks, ReplugDevice = m.Replug?.Device ?? "",
             MeanRateBytesPerSecond = m.MeanRateBytesPerSecond, MinRateBytesPerSecond = m.MinRateBytesPerSecond,
+            IommuCalls = m.IommuCalls, IommuFailures = m.IommuFailures, IommuDisagreements = m.IommuDisagreements, DomainCrashed = m.DomainCrashed,
         };
         if (m.Refusal is { } refusal) message.Refusal = ToMessage(refusal);
         if (m.Replug is { } replug) message.ReplugRefusal = ToMessage(replug.Refusal);
@@ -70,6 +71,7 @@ public static class ReportWire
         Passes = m.Passes, PagesSent = m.PagesSent, StalePages = m.StalePages, DmaFaults = m.DmaFaults, DowntimeTicks = m.DowntimeTicks,
         TotalTicks = m.TotalTicks, StartTicks = m.StartTicks, EndTicks = m.EndTicks,
         MeanRateBytesPerSecond = m.MeanRateBytesPerSecond, MinRateBytesPerSecond = m.MinRateBytesPerSecond,
+        IommuCalls = m.IommuCalls, IommuFailures = m.IommuFailures, IommuDisagreements = m.IommuDisagreements, DomainCrashed = m.DomainCrashed,
     };
 
     public static RefusalRecordMessage ToMessage(RefusalRecord r) => new()

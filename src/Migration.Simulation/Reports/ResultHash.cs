@@ -57,6 +57,8 @@ public static class ResultHash
         AddRefusal(fields, m.Refusal);
         fields.Add(m.Reason).Add(m.Passes).Add(m.PagesSent).Add(m.StalePages).Add(m.DmaFaults).Add(m.DowntimeTicks).Add(m.TotalTicks);
         fields.Add(m.MeanRateBytesPerSecond).Add(m.MinRateBytesPerSecond);
+        // Only where the domain called the IOMMU: a run without such I/O keeps the hash it had before these fields.
+        if (m.HasIommuActivity) fields.Add(m.IommuCalls).Add(m.IommuFailures).Add(m.IommuDisagreements).Add(m.DomainCrashed ? 1 : 0);
         fields.Add(m.Replug?.Device);
         AddRefusal(fields, m.Replug?.Refusal);
     }

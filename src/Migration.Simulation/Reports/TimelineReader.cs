@@ -155,6 +155,9 @@ public static class TimelineReader
         return $"verdict of migration {m.Migration}: {m.Outcome}{refused}: {m.Passes} passes, {Count(m.PagesSent)} pages sent, {Count(m.StalePages)} stale pages, " +
                $"{Count(m.DmaFaults)} DMA faults, downtime {Milliseconds(m.DowntimeTicks)} ms, total {Milliseconds(m.TotalTicks)} ms" +
                (m.MeanRateBytesPerSecond > 0 ? string.Create(CultureInfo.InvariantCulture, $", {m.MeanRateBytesPerSecond / 1e6:0.###} MB/s mean, {m.MinRateBytesPerSecond / 1e6:0.###} MB/s slowest pass") : "") +
+               (m.IommuCalls > 0 || m.IommuFailures > 0
+                   ? $", {Count(m.IommuCalls)} IOMMU calls ({Count(m.IommuFailures)} failed, {Count(m.IommuDisagreements)} pages left disagreeing{(m.DomainCrashed ? ", the domain crashed" : "")})"
+                   : "") +
                reason;
     }
 

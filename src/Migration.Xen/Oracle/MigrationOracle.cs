@@ -42,6 +42,32 @@ public sealed class MigrationOracle : IDisposable
         DmaWrites++;
     }
 
+    /// <summary>IOMMU page calls the domain's grants and balloon made while it migrated (seeds/000).</summary>
+    public long IommuCalls { get; private set; }
+
+    /// <summary>Of those, the ones that failed.</summary>
+    public long IommuFailures { get; private set; }
+
+    /// <summary>Pages a failed call left with the P2M and the IOMMU disagreeing, in a domain still running (the hardware domain's, for a backend's grant).</summary>
+    public long IommuDisagreements { get; private set; }
+
+    /// <summary>A failed call crashed the domain.</summary>
+    public bool DomainCrashed { get; private set; }
+
+    public void RecordIommuCalls(long calls)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(calls);
+        IommuCalls = Math.Max(IommuCalls, calls);
+    }
+
+    public void RecordIommuFailure(long disagreements, bool crashed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(disagreements);
+        IommuFailures++;
+        IommuDisagreements += disagreements;
+        DomainCrashed |= crashed;
+    }
+
     public void RecordDmaFaults(long faults)
     {
         CheckOpen();

@@ -41,7 +41,7 @@ public class SyntaxErrorTests
     [Test]
     public void UnknownKey_AtTheTop_IsReported_WithLineAndValidKeys() =>
         LoadError.AssertAt(BaseYaml.With("name: base", "name: base\nhostz: []"), "hostz", "hostz",
-            "unknown key", "valid keys: name, description, origin, precopy, network, hosts, domains, devices, migrations, faults, events, generator");
+            "unknown key", "valid keys: name, description, origin, precopy, network, hosts, domains, devices, migrations, faults, events, iommu, generator");
 
     [Test]
     public void UnknownKey_InAHost_IsReported_WithLineAndValidKeys() =>

@@ -1,0 +1,17 @@
+namespace Migration.Scenarios.Model;
+
+/// <summary>
+/// What a domain's I/O and balloon ask of the IOMMU while it migrates (seeds/000's callers, as a host
+/// exercises them during pre-copy): its backend in the hardware domain maps and unmaps its grants;
+/// its balloon gives pages back to Xen and takes them again. Zero: nothing.
+/// </summary>
+public sealed record IoSpec
+{
+    /// <summary>Grants the backend maps and then unmaps per second (<c>__gnttab_map_grant_ref()</c>, <c>__gnttab_unmap_common()</c>, on the hardware domain's IOMMU context).</summary>
+    public double GrantsPerSecond { get; init; }
+
+    /// <summary>Pages the balloon frees and populates again per second (<c>p2m_remove_page()</c>, <c>guest_physmap_add_entry()</c>, on the domain's own context).</summary>
+    public double BalloonPagesPerSecond { get; init; }
+
+    public bool Any => GrantsPerSecond > 0 || BalloonPagesPerSecond > 0;
+}
