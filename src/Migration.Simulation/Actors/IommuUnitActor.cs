@@ -27,6 +27,7 @@ public sealed class IommuUnitActor : RefusingActor
     private readonly Dictionary<string, DomainContext> contexts = new();
     private readonly Dictionary<string, Activity> activities = new();   // migrating domains' I/O, by domain
     private DomainMappings? hardwareDomainMappings;
+    private long grantFramesUsed;   // grant frames a failing call touched in the hardware domain's space: each failure its own page
     private SimulationWorld world = null!;
     private MigrationOracleRegistry oracles = null!;
 
@@ -221,7 +222,8 @@ public sealed class IommuUnitActor : RefusingActor
 
     /// <summary>
     /// The call the plan fails, carried out against the context it is made on: a backend's grant on the
-    /// hardware domain's (a fresh frame above its memory per grant), a balloon page on the domain's own.
+    /// hardware domain's (a fresh frame above its memory per failing grant, whichever domain's it is), a
+    /// balloon page on the domain's own.
     /// </summary>
     private void OnCallFails(CallFails fails)
     {
@@ -233,7 +235,7 @@ public sealed class IommuUnitActor : RefusingActor
         if (call.OnHardwareDomain)
         {
             mappings = hardwareDomainMappings ??= new DomainMappings(ToolstackActor.HardwareDomainBytes / Xen.PreCopy.Link.PageBytes);
-            gfn = mappings.MemoryPages + call.Op - 1;
+            gfn = mappings.MemoryPages + grantFramesUsed++;
             // The grant's unmap fails after its map went through.
             if (call.Caller == IommuCaller.GrantUnmap) IommuCalls.Execute(mappings, true, IommuCaller.GrantMap, IommuOperation.Map, gfn, 1, IommuFailurePlan.None);
         }
