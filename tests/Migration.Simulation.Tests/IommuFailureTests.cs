@@ -10,11 +10,12 @@ namespace Migration.Simulation.Tests;
 /// <summary>seeds/000 during migration: a domain's balloon and its backend's grants call the IOMMU while it migrates, and the calls the scenario fails.</summary>
 public sealed class IommuFailureTests
 {
-    private static ScenarioText Migrating(string io, string failures) => Inline($$"""
+    /// <summary>One guest migrating from host a (Intel, IOMMU tables separate unless <paramref name="sourceHost"/> says otherwise) to b.</summary>
+    private static ScenarioText Migrating(string io, string failures, string sourceHost = "shared-page-tables: false") => Inline($$"""
         iommu:
           failures: {{failures}}
         hosts:
-          - { name: a, memory: 16GiB }
+          - { name: a, memory: 16GiB, {{sourceHost}} }
           - { name: b, memory: 16GiB }
         domains:
           - { name: guest, host: a, memory: 1GiB, workload: { dirty-rate: 4MB/s, working-set: 10% }, io: {{io}} }
@@ -23,17 +24,31 @@ public sealed class IommuFailureTests
         """);
 
     [Test]
-    public void ABalloonsFailedUnmap_CrashesTheGuest_AndFailsItsMigration()
+    public void ABalloonsFailedUnmap_CrashesTheGuest_AndFailsItsMigration_AtThatPagesTime()
     {
         var report = Run(Migrating("{ balloon: 10/s }", "{ calls: [5] }"), VetoPolicy.HasDevices);
         var migration = Only(report);
         Assert.That(migration.Outcome, Is.EqualTo(Outcome.Failed), Describe(migration, report));
         Assert.That(migration.DomainCrashed, Is.True);
-        Assert.That(migration.Reason, Does.StartWith("p2m_remove_page() failed to unmap").And.Contain("-ENOMEM").And.Contain("call 5"));
+        Assert.That(migration.Reason, Does.StartWith("ept_set_entry() failed to unmap").And.Contain("-ENOMEM").And.Contain("call 5"));
         Assert.That((migration.IommuCalls, migration.IommuFailures, migration.IommuDisagreements), Is.EqualTo((5L, 1L, 0L)), $"seed {report.Seed}");
         // The third balloon page (calls 5 and 6) is at 1 s + 3/10 s; the crash reaches the coordinator through the toolstack.
         Assert.That(migration.EndTicks, Is.EqualTo(TimeSpan.FromSeconds(1.3).Ticks).Within(TimeSpan.FromMilliseconds(1).Ticks), $"seed {report.Seed}");
         Assert.That(Json(report).GetProperty("domainsCrashed").GetInt32(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void OnAnAmdHost_TheBalloonsCaller_IsP2mPtSetEntry()
+    {
+        var migration = Only(Run(Migrating("{ balloon: 10/s }", "{ calls: [2] }", sourceHost: "iommu: amd"), VetoPolicy.HasDevices));
+        Assert.That(migration.Reason, Does.StartWith("p2m_pt_set_entry() failed to map"), migration.Reason);
+    }
+
+    [Test]
+    public void WithSharedPageTables_ABalloonCallsNothing_TheIommuWalkingTheP2mItself()
+    {
+        var migration = Only(Run(Migrating("{ balloon: 10/s }", "{ calls: [1] }", sourceHost: "shared-page-tables: true"), VetoPolicy.HasDevices));
+        Assert.That((migration.Outcome, migration.IommuCalls, migration.IommuFailures), Is.EqualTo((Outcome.Completed, 0L, 0L)));
     }
 
     [Test]

@@ -16,10 +16,12 @@ public sealed class IoActivityTests
         {
             (1L, 10 * Second + Second / 2, IommuCaller.GrantMap), (2L, 10 * Second + Second / 2, IommuCaller.GrantUnmap),
             (3L, 11 * Second, IommuCaller.GrantMap), (4L, 11 * Second, IommuCaller.GrantUnmap),
-            (5L, 11 * Second, IommuCaller.P2mRemovePage), (6L, 11 * Second, IommuCaller.PhysmapAdd),
+            (5L, 11 * Second, IommuCaller.EptSetEntry), (6L, 11 * Second, IommuCaller.EptSetEntry),
         }));
         Assert.That(calls.Select(c => c.OnHardwareDomain), Is.EqualTo(new[] { true, true, true, true, false, false }), "a backend's grants are the hardware domain's calls");
         Assert.That(calls.Select(c => c.Op), Is.EqualTo(new long[] { 1, 1, 2, 2, 1, 1 }));
+        Assert.That(calls.Select(c => c.Operation), Is.EqualTo(new[]
+            { IommuOperation.Map, IommuOperation.Unmap, IommuOperation.Map, IommuOperation.Unmap, IommuOperation.Unmap, IommuOperation.Map }), "a balloon page is freed, then populated again");
         Assert.That(activity.Produced, Is.EqualTo(6));
     }
 
@@ -44,5 +46,6 @@ public sealed class IoActivityTests
         Assert.That(activity.CallsBy(long.MaxValue / 2), Is.Zero);
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new IoActivity(-1, 0, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new IoActivity(0, double.NaN, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new IoActivity(0, 1, 0, IommuCaller.GrantMap), "a balloon goes through the P2M");
     }
 }

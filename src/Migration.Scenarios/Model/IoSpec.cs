@@ -10,7 +10,7 @@ public sealed record IoSpec
     /// <summary>Grants the backend maps and then unmaps per second (<c>__gnttab_map_grant_ref()</c>, <c>__gnttab_unmap_common()</c>, on the hardware domain's IOMMU context).</summary>
     public double GrantsPerSecond { get; init; }
 
-    /// <summary>Pages the balloon frees and populates again per second (<c>p2m_remove_page()</c>, <c>guest_physmap_add_entry()</c>, on the domain's own context).</summary>
+    /// <summary>Pages the balloon frees and populates again per second: each P2M update unmaps, then maps, the page in the domain's own IOMMU context (<c>ept_set_entry()</c> or <c>p2m_pt_set_entry()</c>; nothing with shared page tables).</summary>
     public double BalloonPagesPerSecond { get; init; }
 
     public bool Any => GrantsPerSecond > 0 || BalloonPagesPerSecond > 0;

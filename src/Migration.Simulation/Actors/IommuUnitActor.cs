@@ -191,11 +191,16 @@ public sealed class IommuUnitActor : RefusingActor
 
     private void StartActivity(string domain, int migration, Migration.Scenarios.Model.IoSpec? io)
     {
-        if (io is not { Any: true }) return;
+        if (io is not { Any: true } || !contexts.TryGetValue(domain, out var context)) return;
+        // An HVM guest's balloon changes P2M entries; with shared tables the IOMMU walks the P2M and no page is mapped or unmapped for it.
+        var facts = context.Facts;
+        var balloonPerSecond = facts.SharedPageTables ? 0 : io.BalloonPagesPerSecond;
+        var balloonCaller = facts.Vendor == IommuVendor.Amd ? IommuCaller.P2mPtSetEntry : IommuCaller.EptSetEntry;
+        if (io.GrantsPerSecond == 0 && balloonPerSecond == 0) return;
         var plan = world.Scenario.Iommu is { InjectsFailures: true } failures
             ? new IommuFailurePlan(failures.FailureProbability, failures.FailingCalls, SplitMix.Derive(world.Options.Seed, "iommu-failures/", domain))
             : null;
-        var activity = new Activity(migration, new IoActivity(io.GrantsPerSecond, io.BalloonPagesPerSecond, Context.Now.Ticks), plan);
+        var activity = new Activity(migration, new IoActivity(io.GrantsPerSecond, balloonPerSecond, Context.Now.Ticks, balloonCaller), plan);
         activities[domain] = activity;
         ScheduleNextFailure(domain, activity);
     }
@@ -244,7 +249,7 @@ public sealed class IommuUnitActor : RefusingActor
             // Only the crash matters to a guest's view (every failure crashes it): the page is the balloon's op-th.
             mappings = new DomainMappings(call.Op);
             gfn = call.Op - 1;
-            if (call.Caller == IommuCaller.PhysmapAdd) IommuCalls.Execute(mappings, false, IommuCaller.P2mRemovePage, IommuOperation.Unmap, gfn, 1, IommuFailurePlan.None);
+            if (call.Operation == IommuOperation.Map) IommuCalls.Execute(mappings, false, call.Caller, IommuOperation.Unmap, gfn, 1, IommuFailurePlan.None);
         }
         var before = mappings.Disagreements().Count;
         var result = IommuCalls.Execute(mappings, call.OnHardwareDomain, call.Caller, call.Operation, gfn, 1, failing);
