@@ -10,15 +10,15 @@ namespace Migration.Simulation.Tests;
 /// <summary>seeds/000 during migration: a domain's balloon and its backend's grants call the IOMMU while it migrates, and the calls the scenario fails.</summary>
 public sealed class IommuFailureTests
 {
-    /// <summary>One guest migrating from host a (Intel, IOMMU tables separate unless <paramref name="sourceHost"/> says otherwise) to b.</summary>
-    private static ScenarioText Migrating(string io, string failures, string sourceHost = "shared-page-tables: false") => Inline($$"""
+    /// <summary>One guest with the IOMMU enabled migrating from host a (Intel, IOMMU tables separate unless <paramref name="sourceHost"/> says otherwise) to b.</summary>
+    private static ScenarioText Migrating(string io, string failures, string sourceHost = "shared-page-tables: false", string guestIommu = "iommu: true, ") => Inline($$"""
         iommu:
           failures: {{failures}}
         hosts:
           - { name: a, memory: 16GiB, {{sourceHost}} }
           - { name: b, memory: 16GiB }
         domains:
-          - { name: guest, host: a, memory: 1GiB, workload: { dirty-rate: 4MB/s, working-set: 10% }, io: {{io}} }
+          - { name: guest, host: a, memory: 1GiB, {{guestIommu}}workload: { dirty-rate: 4MB/s, working-set: 10% }, io: {{io}} }
         migrations:
           - { domain: guest, to: b, at: 1s }
         """);
@@ -49,6 +49,45 @@ public sealed class IommuFailureTests
     {
         var migration = Only(Run(Migrating("{ balloon: 10/s }", "{ calls: [1] }", sourceHost: "shared-page-tables: true"), VetoPolicy.HasDevices));
         Assert.That((migration.Outcome, migration.IommuCalls, migration.IommuFailures), Is.EqualTo((Outcome.Completed, 0L, 0L)));
+    }
+
+    [Test]
+    public void WithoutTheIommuInUse_ABalloonCallsNothing()
+    {
+        var migration = Only(Run(Migrating("{ balloon: 10/s }", "{ calls: [1] }", guestIommu: ""), VetoPolicy.HasDevices));
+        Assert.That((migration.Outcome, migration.IommuCalls, migration.IommuFailures), Is.EqualTo((Outcome.Completed, 0L, 0L)), "need_iommu is false");
+    }
+
+    [Test]
+    public void AGrantWhoseMapFailed_IsNeverUnmapped()
+    {
+        var failedMap = Only(Run(Migrating("{ grants: 100/s }", "{ calls: [1, 2] }"), VetoPolicy.HasDevices));
+        var none = Only(Run(Migrating("{ grants: 100/s }", "{ probability: 0 }"), VetoPolicy.HasDevices));
+        Assert.That((failedMap.IommuFailures, failedMap.IommuDisagreements), Is.EqualTo((1L, 0L)), "call 2, the unmap, is never made");
+        Assert.That(failedMap.IommuCalls, Is.EqualTo(none.IommuCalls - 1));
+    }
+
+    [Test]
+    public void AnAbortedMigration_CountsTheCallsMadeUntilItEnded()
+    {
+        var report = Run(Inline("""
+            network: { bandwidth: 1Gbit/s, latency: 100us }
+            hosts:
+              - { name: a, memory: 16GiB }
+              - { name: b, memory: 16GiB }
+            domains:
+              - { name: guest, host: a, memory: 1GiB, io: { grants: 100/s } }
+            migrations:
+              - { domain: guest, to: b, at: 1s }
+            faults:
+              - { kind: link-down, host: a, peer: b, at: 3s, for: 1s }
+            """), VetoPolicy.HasDevices);
+        var migration = Only(report);
+        Assert.That(migration.Outcome, Is.EqualTo(Outcome.Aborted), Describe(migration, report));
+        // Two calls a grant, one grant every 10 ms from log-dirty on (just after 1 s) to the abort.
+        Assert.That(migration.IommuCalls, Is.EqualTo(2 * (long)Math.Floor((migration.EndTicks - migration.StartTicks) / (double)TimeSpan.TicksPerMillisecond / 10)).Within(4),
+            $"seed {report.Seed}");
+        Assert.That(migration.IommuCalls, Is.GreaterThan(0));
     }
 
     [Test]
@@ -93,12 +132,25 @@ public sealed class IommuFailureTests
     }
 
     [Test]
-    public void APartitionedRun_GivesTheReportOfOneProcess()
+    public void APartitionedRun_GivesTheReportOfOneProcess_ADomainsIoTravellingWithIt()
     {
-        var scenario = Migrating("{ grants: 200/s, balloon: 50/s }", "{ probability: 0.1%, calls: [7] }").Scenario;
+        // There and back: the second trip's calls need the domain's io: on its new host.
+        var scenario = Inline("""
+            iommu:
+              failures: { probability: 0.01% }
+            hosts:
+              - { name: a, memory: 16GiB, shared-page-tables: false }
+              - { name: b, memory: 16GiB, shared-page-tables: false }
+            domains:
+              - { name: guest, host: a, memory: 1GiB, iommu: true, io: { grants: 200/s, balloon: 50/s } }
+            migrations:
+              - { domain: guest, to: b, at: 1s }
+              - { domain: guest, to: a, at: 60s }
+            """).Scenario;
         var options = new RunOptions { Policy = VetoPolicy.HasDevices, Seed = 4 };
         var whole = Simulator.Execute(scenario, options);
         var split = PartitionedRun.Execute(scenario, options, [[0], [1]], out _);
+        Assert.That(whole.Migrations[1].IommuCalls, Is.GreaterThan(0), "seed 4: the way back made calls");
         Assert.That(ReportJson.Write(split), Is.EqualTo(ReportJson.Write(whole)), "seed 4");
     }
 }

@@ -22,7 +22,7 @@ internal static class MigrationTable
         foreach (var m in migrations.Where(m => m.Reason.Length > 0)) output.WriteLine($"{m.Domain}: {m.Reason}");
         foreach (var m in migrations.Where(m => m.IommuCalls > 0 || m.IommuFailures > 0))
         {
-            var left = m.IommuDisagreements > 0 ? $"; {Count(m.IommuDisagreements)} page(s) left mapped differently in the P2M and the IOMMU of a running domain" : "";
+            var left = m.IommuDisagreements > 0 ? $"; {Count(m.IommuDisagreements)} page(s) of the hardware domain left mapped in its IOMMU and not in its P2M" : "";
             output.WriteLine($"{m.Domain}: {Count(m.IommuCalls)} IOMMU calls from its grants and balloon, {Count(m.IommuFailures)} failed{left}");
         }
     }

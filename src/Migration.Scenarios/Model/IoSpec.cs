@@ -7,6 +7,12 @@ namespace Migration.Scenarios.Model;
 /// </summary>
 public sealed record IoSpec
 {
+    /// <summary>The smallest rate above 0 (one a quarter of an hour or so): below it no call falls within a run.</summary>
+    public const double PerSecondMin = 0.001;
+
+    /// <summary>The largest rate: beyond it a run would spend its time drawing calls.</summary>
+    public const double PerSecondMax = 1_000_000;
+
     /// <summary>Grants the backend maps and then unmaps per second (<c>__gnttab_map_grant_ref()</c>, <c>__gnttab_unmap_common()</c>, on the hardware domain's IOMMU context).</summary>
     public double GrantsPerSecond { get; init; }
 

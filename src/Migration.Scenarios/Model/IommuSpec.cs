@@ -3,6 +3,15 @@ namespace Migration.Scenarios.Model;
 /// <summary>The scenario's <c>iommu:</c> section: failures injected into <c>iommu_map_page()</c> and <c>iommu_unmap_page()</c> (seeds/000).</summary>
 public sealed record IommuSpec
 {
+    /// <summary>
+    /// The most calls drawn to find a domain's next failing one (and so the highest call number that
+    /// may be listed): past it the simulation stops looking.
+    /// </summary>
+    public const long CallsScannedMax = 10_000_000;
+
+    /// <summary>The smallest probability above 0: below it the next failure would mostly lie past <see cref="CallsScannedMax"/> calls.</summary>
+    public const double ProbabilityMin = 1e-6;
+
     /// <summary>That any one page call fails (0 to 1), drawn from the run's seed.</summary>
     public double FailureProbability { get; init; }
 

@@ -39,15 +39,14 @@ internal static class DomainRules
         usedBytesByHost[host.Name] = usedBytes + bytes;
     }
 
-    /// <summary>At most this many IOMMU calls a second from one domain's grants or balloon: beyond it a run would spend its time drawing them.</summary>
-    public const double IoPerSecondMax = 1_000_000;
-
     private static void CheckIo(IoSpec io, string path, SourceMap map)
     {
         foreach (var (key, rate) in new[] { ("grants", io.GrantsPerSecond), ("balloon", io.BalloonPagesPerSecond) })
         {
             Rule.NotNegative(rate, map, SourceMap.Child(path, key));
-            Rule.That(rate <= IoPerSecondMax, map, SourceMap.Child(path, key), $"{Rule.Number(rate)}/s is more than {Rule.Number(IoPerSecondMax)}/s");
+            Rule.That(rate <= IoSpec.PerSecondMax, map, SourceMap.Child(path, key), $"{Rule.Number(rate)}/s is more than {Rule.Number(IoSpec.PerSecondMax)}/s");
+            Rule.That(rate == 0 || rate >= IoSpec.PerSecondMin, map, SourceMap.Child(path, key),
+                $"{Rule.Number(rate)}/s is less than {Rule.Number(IoSpec.PerSecondMin)}/s (write 0 for none)");
         }
     }
 

@@ -28,12 +28,15 @@ internal static class ScenarioValidator
     {
         var probability = iommu.FailureProbability;
         Rule.That(probability is >= 0 and <= 1, map, "iommu.failures.probability", $"must be a probability in [0%, 100%] (is {Rule.Percent(probability)})");
+        Rule.That(probability == 0 || probability >= IommuSpec.ProbabilityMin, map, "iommu.failures.probability",
+            $"{Rule.Percent(probability)} is less than {Rule.Percent(IommuSpec.ProbabilityMin)}, the least the simulation draws for (write 0 for none)");
         var seen = new HashSet<long>();
         for (var i = 0; i < iommu.FailingCalls.Count; i++)
         {
             var call = iommu.FailingCalls[i];
             var path = SourceMap.Item("iommu.failures.calls", i);
             Rule.That(call >= 1, map, path, $"calls are numbered from 1 (is {call})");
+            Rule.That(call <= IommuSpec.CallsScannedMax, map, path, $"call {call} is past the last the simulation looks at ({IommuSpec.CallsScannedMax:N0})");
             Rule.That(seen.Add(call), map, path, $"call {call} is listed twice");
         }
     }

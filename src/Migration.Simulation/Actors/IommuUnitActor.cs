@@ -31,15 +31,20 @@ public sealed class IommuUnitActor : RefusingActor
     private SimulationWorld world = null!;
     private MigrationOracleRegistry oracles = null!;
 
-    /// <summary>Calls drawn, at most, to find a domain's next failing one; past that none is scheduled (a probability under about 1e-7 a call).</summary>
-    public const long CallsScannedMax = 10_000_000;
-
     /// <summary>A migrating domain's I/O: its calls from log-dirty on, the failures drawn for them. A class: the key of its timer, by identity.</summary>
     private sealed class Activity(int migration, IoActivity calls, IommuFailurePlan? plan)
     {
         public int Migration { get; } = migration;
         public IoActivity Calls { get; } = calls;
         public IommuFailurePlan? Plan { get; } = plan;
+
+        /// <summary>The unmap of a grant whose map failed: the backend got the error and never makes it (0: none).</summary>
+        public long NotMade { get; set; }
+
+        /// <summary>Calls of the sequence never made, for that reason.</summary>
+        public long NotMadeCount { get; set; }
+
+        public long CallsBy(long ticks) => Calls.CallsBy(ticks) - NotMadeCount;
     }
 
     /// <summary>What an activity's timer delivers: the call that fails, when it is made.</summary>
@@ -192,16 +197,21 @@ public sealed class IommuUnitActor : RefusingActor
     private void StartActivity(string domain, int migration, Migration.Scenarios.Model.IoSpec? io)
     {
         if (io is not { Any: true } || !contexts.TryGetValue(domain, out var context)) return;
-        // An HVM guest's balloon changes P2M entries; with shared tables the IOMMU walks the P2M and no page is mapped or unmapped for it.
+        // An HVM guest's balloon changes P2M entries, which map and unmap pages in the IOMMU only where
+        // the domain has one in use (need_iommu: iommu: true or a device) and its tables are separate
+        // (shared, the IOMMU walks the P2M itself).
         var facts = context.Facts;
-        var balloonPerSecond = facts.SharedPageTables ? 0 : io.BalloonPagesPerSecond;
+        var balloonPerSecond = facts.IommuInUse && !facts.SharedPageTables ? io.BalloonPagesPerSecond : 0;
         var balloonCaller = facts.Vendor == IommuVendor.Amd ? IommuCaller.P2mPtSetEntry : IommuCaller.EptSetEntry;
         if (io.GrantsPerSecond == 0 && balloonPerSecond == 0) return;
         var plan = world.Scenario.Iommu is { InjectsFailures: true } failures
-            ? new IommuFailurePlan(failures.FailureProbability, failures.FailingCalls, SplitMix.Derive(world.Options.Seed, "iommu-failures/", domain))
+            // Each migration of the domain draws its own failures.
+            ? new IommuFailurePlan(failures.FailureProbability, failures.FailingCalls,
+                SplitMix.Derive(world.Options.Seed, "iommu-failures/", $"{domain}/{migration.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))
             : null;
         var activity = new Activity(migration, new IoActivity(io.GrantsPerSecond, balloonPerSecond, Context.Now.Ticks, balloonCaller), plan);
         activities[domain] = activity;
+        oracles.Find(migration)?.TrackIommuCalls(activity.CallsBy);
         ScheduleNextFailure(domain, activity);
     }
 
@@ -210,16 +220,18 @@ public sealed class IommuUnitActor : RefusingActor
     {
         if (!activities.Remove(domain, out var activity)) return;
         Timers.Cancel(activity);
-        oracles.Find(activity.Migration)?.RecordIommuCalls(activity.Calls.CallsBy(Context.Now.Ticks));
+        oracles.Find(activity.Migration)?.StopIommuCalls(activity.CallsBy(Context.Now.Ticks));
     }
 
     private void ScheduleNextFailure(string domain, Activity activity)
     {
         if (activity.Plan is not { } plan) return;
-        for (long scanned = 0; scanned < CallsScannedMax; scanned++)
+        // The scenario's limits (a probability of at least 1e-6, call numbers up to this) keep the next failure within reach.
+        for (long scanned = 0; scanned < Migration.Scenarios.Model.IommuSpec.CallsScannedMax; scanned++)
         {
             if (activity.Calls.Next() is not { } call) return;
-            if (!plan.NextFails()) continue;
+            // Every call of the sequence is drawn, made or not, so that draws and call numbers stay in step.
+            if (!plan.NextFails() || call.Number == activity.NotMade) continue;
             Timers.StartSingleTimer(activity, new CallFails(domain, activity, call), TimeSpan.FromTicks(Math.Max(0, call.Ticks - Context.Now.Ticks)));
             return;
         }
@@ -241,6 +253,12 @@ public sealed class IommuUnitActor : RefusingActor
         {
             mappings = hardwareDomainMappings ??= new DomainMappings(ToolstackActor.HardwareDomainBytes / Xen.PreCopy.Link.PageBytes);
             gfn = mappings.MemoryPages + grantFramesUsed++;
+            if (call.Caller == IommuCaller.GrantMap)
+            {
+                // GNTST_general_error: the backend does not unmap what it could not map.
+                activity.NotMade = call.Number + 1;
+                activity.NotMadeCount++;
+            }
             // The grant's unmap fails after its map went through.
             if (call.Caller == IommuCaller.GrantUnmap) IommuCalls.Execute(mappings, true, IommuCaller.GrantMap, IommuOperation.Map, gfn, 1, IommuFailurePlan.None);
         }
@@ -251,19 +269,19 @@ public sealed class IommuUnitActor : RefusingActor
             gfn = call.Op - 1;
             if (call.Operation == IommuOperation.Map) IommuCalls.Execute(mappings, false, call.Caller, IommuOperation.Unmap, gfn, 1, IommuFailurePlan.None);
         }
-        var before = mappings.Disagreements().Count;
+        var before = mappings.DisagreementCount;
         var result = IommuCalls.Execute(mappings, call.OnHardwareDomain, call.Caller, call.Operation, gfn, 1, failing);
         var oracle = oracles.Find(activity.Migration);
-        oracle?.RecordIommuFailure(call.OnHardwareDomain ? mappings.Disagreements().Count - before : 0, result.DomainCrashed);
+        oracle?.RecordIommuFailure(call.OnHardwareDomain ? mappings.DisagreementCount - before : 0, result.DomainCrashed);
         if (!result.DomainCrashed)
         {
             ScheduleNextFailure(fails.Domain, activity);
             return;
         }
         activities.Remove(fails.Domain);
-        oracle?.RecordIommuCalls(call.Number);
+        oracle?.StopIommuCalls(call.Number - activity.NotMadeCount);
         var rule = IommuCallers.Of(call.Caller);
-        var reason = $"{rule.Function} failed to {(call.Operation == IommuOperation.Map ? "map" : "unmap")} gfn {gfn:x} ({result.Error}) at the domain's IOMMU call {call.Number}: Xen crashed the domain";
+        var reason = $"{rule.Function} failed to {(call.Operation == IommuOperation.Map ? "map" : "unmap")} gfn 0x{gfn:x} ({result.Error}) at the domain's IOMMU call {call.Number}: Xen crashed the domain";
         world.Toolstacks[host].Tell(new DomainCrashed(fails.Domain, activity.Migration, reason), Self);
     }
 

@@ -275,6 +275,8 @@ public sealed class MigrationCoordinator : RefusingActor
     private void OnAccepted()
     {
         Timers.Cancel("answer");
+        // The oracle is open before the IOMMU turns log-dirty on: the domain's I/O is counted from that moment.
+        oracle = MigrationOracleRegistry.Of(Context.System).Open(setup.Index);
         setup.Iommu.Tell(new EnableLogDirty(setup.Domain.Name, setup.Index, waiverLeft, domainSpec.Io), Self);
         Become(Phase.EnablingLogDirty);
     }
@@ -298,7 +300,6 @@ public sealed class MigrationCoordinator : RefusingActor
     private void OnLogDirtyEnabled(LogDirtyEnabledReply reply)
     {
         if (reply.Waived is { } waived) UseWaiver(waived);
-        oracle = MigrationOracleRegistry.Of(Context.System).Open(setup.Index);
         Become(Phase.PreCopying);
         StartPass(PageBitmap.Every(setup.Memory.PageCount), dirtyBytesPerSecondLast: 0);
     }
@@ -739,7 +740,7 @@ public sealed class MigrationCoordinator : RefusingActor
             DmaFaults = oracle?.DmaFaults ?? 0, DowntimeTicks = downtimeTicks, TotalTicks = Now - startTicks, StartTicks = startTicks, EndTicks = Now,
             MeanRateBytesPerSecond = wireTicks > 0 ? wireBytes * (double)TimeSpan.TicksPerSecond / wireTicks : 0,
             MinRateBytesPerSecond = double.IsPositiveInfinity(minPassRate) ? 0 : minPassRate,
-            IommuCalls = oracle?.IommuCalls ?? 0, IommuFailures = oracle?.IommuFailures ?? 0, IommuDisagreements = oracle?.IommuDisagreements ?? 0,
+            IommuCalls = oracle?.IommuCallsAt(Now) ?? 0, IommuFailures = oracle?.IommuFailures ?? 0, IommuDisagreements = oracle?.IommuDisagreements ?? 0,
             DomainCrashed = oracle?.DomainCrashed ?? false,
         };
         if (Journaling) PersistTagged(Reports.Timeline.Ended(result, setup.FromHost, setup.ToHost), tags, _ => { });

@@ -159,14 +159,25 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
         Name = s.Name, Host = s.Host, MemoryBytes = s.MemoryBytes, Vcpus = s.Vcpus, DirtyBytesPerSecond = s.Workload.DirtyBytesPerSecond,
         WorkingSetFraction = s.Workload.WorkingSetFraction, IommuEnabled = s.IommuEnabled, SyncPageTables = s.SyncPageTables, MemSharing = s.MemSharing,
         MemPaging = s.MemPaging, PopulateOnDemand = s.PopulateOnDemand, Nomigrate = s.Nomigrate, Tsc = Names.Of(s.Tsc),
+        HasIo = s.Io is not null, IoGrantsPerSecond = s.Io?.GrantsPerSecond ?? 0, IoBalloonPagesPerSecond = s.Io?.BalloonPagesPerSecond ?? 0,
     };
+
+    private static IoSpec? DecodeIo(DomainSpecWire s)
+    {
+        if (!s.HasIo) return null;
+        foreach (var (what, rate) in new[] { ("grants", s.IoGrantsPerSecond), ("balloon", s.IoBalloonPagesPerSecond) })
+        {
+            if (!(double.IsFinite(rate) && rate >= 0)) throw Bad($"domain {s.Name}: io {what} rate {rate} is not a rate");
+        }
+        return new IoSpec { GrantsPerSecond = s.IoGrantsPerSecond, BalloonPagesPerSecond = s.IoBalloonPagesPerSecond };
+    }
 
     private static DomainSpec Decode(DomainSpecWire s) => new()
     {
         Name = s.Name, Host = s.Host, MemoryBytes = s.MemoryBytes, Vcpus = s.Vcpus,
         Workload = new WorkloadSpec { DirtyBytesPerSecond = s.DirtyBytesPerSecond, WorkingSetFraction = s.WorkingSetFraction },
         IommuEnabled = s.IommuEnabled, SyncPageTables = s.SyncPageTables, MemSharing = s.MemSharing, MemPaging = s.MemPaging,
-        PopulateOnDemand = s.PopulateOnDemand, Nomigrate = s.Nomigrate, Tsc = Parse<TscMode>(s.Tsc, Names.TryParse),
+        PopulateOnDemand = s.PopulateOnDemand, Nomigrate = s.Nomigrate, Tsc = Parse<TscMode>(s.Tsc, Names.TryParse), Io = DecodeIo(s),
     };
 
     private static DomainFactsWire Encode(DomainFacts f)

@@ -22,6 +22,9 @@ public sealed class DomainMappings
 
     public bool IommuMaps(long gfn) => Entry(gfn).Iommu;
 
+    /// <summary>How many pages' two views differ (kept as pages change, not counted).</summary>
+    public long DisagreementCount { get; private set; }
+
     /// <summary>Pages whose two views differ, in gfn order: none unless a failed call left some.</summary>
     public IReadOnlyList<PageDisagreement> Disagreements() =>
         changed.Where(entry => entry.Value.P2m != entry.Value.Iommu)
@@ -45,6 +48,8 @@ public sealed class DomainMappings
     private void Set(long gfn, (bool P2m, bool Iommu) entry)
     {
         var initially = gfn < MemoryPages;
+        var was = Entry(gfn);
+        DisagreementCount += (entry.P2m != entry.Iommu ? 1 : 0) - (was.P2m != was.Iommu ? 1 : 0);
         if (entry.P2m == initially && entry.Iommu == initially) changed.Remove(gfn);
         else changed[gfn] = entry;
     }

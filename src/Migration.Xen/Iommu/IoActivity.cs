@@ -72,14 +72,19 @@ public sealed class IoActivity
         return call;
     }
 
-    private long OpTicks(long op, double perSecond) => StartTicks + (long)(op * (double)TimeSpan.TicksPerSecond / perSecond);
+    // Saturates at long.MaxValue (never): a rate so small that its op falls past the end of time.
+    private long OpTicks(long op, double perSecond)
+    {
+        var offset = op * (double)TimeSpan.TicksPerSecond / perSecond;
+        return offset >= (double)(long.MaxValue - StartTicks) ? long.MaxValue : StartTicks + (long)offset;
+    }
 
     // The largest op whose time is at or before the given tick, from the same formula as OpTicks (an
     // estimate, then corrected by a step either way where rounding put it off).
     private long OpsBy(long ticks, double perSecond)
     {
         if (perSecond <= 0 || ticks < StartTicks) return 0;
-        var ops = (long)((ticks - StartTicks) * perSecond / TimeSpan.TicksPerSecond);
+        var ops = (long)Math.Min((ticks - StartTicks) * perSecond / TimeSpan.TicksPerSecond, long.MaxValue / 4);
         while (ops > 0 && OpTicks(ops, perSecond) > ticks) ops--;
         while (OpTicks(ops + 1, perSecond) <= ticks) ops++;
         return ops;

@@ -1,9 +1,10 @@
 namespace Migration.Xen.Iommu;
 
 /// <summary>
-/// Which calls of one IOMMU's <c>iommu_map_page()</c> and <c>iommu_unmap_page()</c> fail: each with a
+/// Which of a sequence of <c>iommu_map_page()</c> and <c>iommu_unmap_page()</c> calls fail (the
+/// simulation keeps one per migration of a domain: its grants' and balloon's calls): each with a
 /// probability drawn from the seed, and the calls named by number (the first call is 1). Calls are
-/// counted per page, in the order the IOMMU makes them, so a run fails the same calls every time.
+/// counted per page, in the sequence's order, so a run fails the same calls every time.
 /// </summary>
 public sealed class IommuFailurePlan
 {
@@ -16,7 +17,7 @@ public sealed class IommuFailurePlan
 
     /// <param name="probability">That a call fails, 0 to 1.</param>
     /// <param name="failingCalls">Numbers of calls that fail whatever the draw (1 or more).</param>
-    /// <param name="seed">The stream the draws come from (derived from the run's seed and the host).</param>
+    /// <param name="seed">The stream the draws come from (derived from the run's seed, the domain and the migration).</param>
     public IommuFailurePlan(double probability, IEnumerable<long> failingCalls, ulong seed)
     {
         if (!(probability >= 0 && probability <= 1)) throw new ArgumentOutOfRangeException(nameof(probability), probability, "a probability is 0 to 1");

@@ -42,8 +42,11 @@ public sealed class MigrationOracle : IDisposable
         DmaWrites++;
     }
 
-    /// <summary>IOMMU page calls the domain's grants and balloon made while it migrated (seeds/000).</summary>
-    public long IommuCalls { get; private set; }
+    private Func<long, long>? iommuCallsBy;   // while the domain's I/O runs: its calls made by a tick
+    private long iommuCalls;
+
+    /// <summary>IOMMU page calls the domain's grants and balloon made by <paramref name="nowTicks"/> while it migrated (seeds/000).</summary>
+    public long IommuCallsAt(long nowTicks) => iommuCallsBy?.Invoke(nowTicks) ?? iommuCalls;
 
     /// <summary>Of those, the ones that failed.</summary>
     public long IommuFailures { get; private set; }
@@ -54,10 +57,19 @@ public sealed class MigrationOracle : IDisposable
     /// <summary>A failed call crashed the domain.</summary>
     public bool DomainCrashed { get; private set; }
 
-    public void RecordIommuCalls(long calls)
+    /// <summary>The domain's I/O started calling the IOMMU: <paramref name="callsBy"/> counts its calls by a tick, until <see cref="StopIommuCalls"/>.</summary>
+    // The IOMMU's records are not checked against the switch-over: the domain's I/O runs until its log-dirty goes off, just after.
+    public void TrackIommuCalls(Func<long, long> callsBy)
+    {
+        iommuCallsBy = callsBy ?? throw new ArgumentNullException(nameof(callsBy));
+    }
+
+    /// <summary>The domain's I/O stopped (log-dirty off, the domain crashed) after <paramref name="calls"/> calls.</summary>
+    public void StopIommuCalls(long calls)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(calls);
-        IommuCalls = Math.Max(IommuCalls, calls);
+        iommuCallsBy = null;
+        iommuCalls = calls;
     }
 
     public void RecordIommuFailure(long disagreements, bool crashed)

@@ -51,6 +51,18 @@ public class IommuErrorTests
         LoadError.AssertAt(WithIo("{ grants: -5/s }"), "grants", "domains[1].io.grants");
 
     [Test]
+    public void ARateTooSmallToCall_IsReported() =>
+        LoadError.AssertAt(WithIo("{ grants: 0.0000001/s }"), "grants", "domains[1].io.grants", "is less than 0.001/s (write 0 for none)");
+
+    [Test]
+    public void AProbabilityTooSmallToDraw_IsReported() =>
+        LoadError.AssertAt(WithIommu("{ probability: 0.00000001 }"), "probability", "iommu.failures.probability", "is less than 0.0001%");
+
+    [Test]
+    public void ACallPastTheLastLookedAt_IsReported() =>
+        LoadError.AssertAt(WithIommu("{ calls: [20000000] }"), "calls", "iommu.failures.calls[0]", "past the last the simulation looks at (10,000,000)");
+
+    [Test]
     public void AnUnknownIoKey_IsReported() =>
         LoadError.AssertAt(WithIo("{ disk: 5/s }"), "disk", "domains[1].io.disk", "unknown key");
 }
