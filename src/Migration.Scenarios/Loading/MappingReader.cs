@@ -73,14 +73,16 @@ internal sealed class MappingReader
         value = default;
         var found = Find(key)?.Value;
         if (found is null) return false;
-        var path = SourceMap.Child(Path, key);
-        if (found is not YamlScalarNode scalar)
-        {
-            throw Map.ErrorAt(found.Start.Line, path, $"expected a single value, found {Describe(found)}");
-        }
-        Map.Record(path, found.Start.Line);
-        if (!parse(scalar.Value ?? "", out value, out var error)) throw Map.ErrorAt(found.Start.Line, path, error);
+        value = ParseScalar(found, SourceMap.Child(Path, key), parse);
         return true;
+    }
+
+    /// <summary>One scalar node's value, recorded at <paramref name="path"/>; a located error when it is not a single value or does not parse.</summary>
+    private T ParseScalar<T>(YamlNode node, string path, ScalarParser<T> parse)
+    {
+        if (node is not YamlScalarNode scalar) throw Map.ErrorAt(node.Start.Line, path, $"expected a single value, found {Describe(node)}");
+        Map.Record(path, node.Start.Line);
+        return parse(scalar.Value ?? "", out var value, out var error) ? value : throw Map.ErrorAt(node.Start.Line, path, error);
     }
 
     public T Get<T>(string key, ScalarParser<T> parse, T fallback) => TryRead(key, parse, out var value) ? value : fallback;
@@ -97,39 +99,29 @@ internal sealed class MappingReader
     /// <summary>The list of mappings under <paramref name="key"/> (empty when absent), each path <c>key[i]</c>.</summary>
     public IReadOnlyList<MappingReader> Items(string key, IReadOnlyList<string> keys)
     {
-        var found = Find(key);
-        if (found is null) return [];
-        var path = SourceMap.Child(Path, key);
-        if (found.Value.Value is not YamlSequenceNode sequence)
-        {
-            throw Map.ErrorAt(found.Value.Value.Start.Line, path, $"expected a list (lines starting with '- '), found {Describe(found.Value.Value)}");
-        }
-        Map.Record(path, found.Value.Key.Start.Line);
-        return sequence.Children.Select((item, index) => Open(item, SourceMap.Item(path, index), Map, keys)).ToArray();
+        if (Sequence(key, "lines starting with '- '") is not { } list) return [];
+        return list.Sequence.Children.Select((item, index) => Open(item, SourceMap.Item(list.Path, index), Map, keys)).ToArray();
     }
 
     /// <summary>The list of single values under <paramref name="key"/> (empty when absent), each checked by <paramref name="parse"/> at its path <c>key[i]</c>.</summary>
     public IReadOnlyList<T> Scalars<T>(string key, ScalarParser<T> parse)
     {
+        if (Sequence(key, "[1, 2] or lines starting with '- '") is not { } list) return [];
+        return list.Sequence.Children.Select((item, index) => ParseScalar(item, SourceMap.Item(list.Path, index), parse)).ToArray();
+    }
+
+    /// <summary>The list under <paramref name="key"/> and its path (null when absent), recorded; a located error when it is not a list (<paramref name="written"/>: how one is written).</summary>
+    private (YamlSequenceNode Sequence, string Path)? Sequence(string key, string written)
+    {
         var found = Find(key);
-        if (found is null) return [];
+        if (found is null) return null;
         var path = SourceMap.Child(Path, key);
         if (found.Value.Value is not YamlSequenceNode sequence)
         {
-            throw Map.ErrorAt(found.Value.Value.Start.Line, path, $"expected a list ([1, 2] or lines starting with '- '), found {Describe(found.Value.Value)}");
+            throw Map.ErrorAt(found.Value.Value.Start.Line, path, $"expected a list ({written}), found {Describe(found.Value.Value)}");
         }
         Map.Record(path, found.Value.Key.Start.Line);
-        var values = new List<T>(sequence.Children.Count);
-        for (var i = 0; i < sequence.Children.Count; i++)
-        {
-            var item = sequence.Children[i];
-            var itemPath = SourceMap.Item(path, i);
-            if (item is not YamlScalarNode scalar) throw Map.ErrorAt(item.Start.Line, itemPath, $"expected a single value, found {Describe(item)}");
-            Map.Record(itemPath, item.Start.Line);
-            if (!parse(scalar.Value ?? "", out var value, out var error)) throw Map.ErrorAt(item.Start.Line, itemPath, error);
-            values.Add(value);
-        }
-        return values;
+        return (sequence, path);
     }
 
     public ScenarioException Missing(string key) => Map.ErrorAt(Line, SourceMap.Child(Path, key), "is required but missing");

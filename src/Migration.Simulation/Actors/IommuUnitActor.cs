@@ -1,5 +1,6 @@
 using Migration.Actors;
 using Migration.Persistence;
+using Migration.Scenarios.Model;
 using Migration.Simulation.Events;
 using Migration.Simulation.Messages;
 using Migration.Simulation.World;
@@ -194,7 +195,7 @@ public sealed class IommuUnitActor : RefusingActor
         contexts.Remove(command.Domain);
     }
 
-    private void StartActivity(string domain, int migration, Migration.Scenarios.Model.IoSpec? io)
+    private void StartActivity(string domain, int migration, IoSpec? io)
     {
         if (io is not { Any: true } || !contexts.TryGetValue(domain, out var context)) return;
         // An HVM guest's balloon changes P2M entries, which map and unmap pages in the IOMMU only where
@@ -227,7 +228,7 @@ public sealed class IommuUnitActor : RefusingActor
     {
         if (activity.Plan is not { } plan) return;
         // The scenario's limits (a probability of at least 1e-6, call numbers up to this) keep the next failure within reach.
-        for (long scanned = 0; scanned < Migration.Scenarios.Model.IommuSpec.CallsScannedMax; scanned++)
+        for (long scanned = 0; scanned < IommuSpec.CallsScannedMax; scanned++)
         {
             if (activity.Calls.Next() is not { } call) return;
             // Every call of the sequence is drawn, made or not, so that draws and call numbers stay in step.
