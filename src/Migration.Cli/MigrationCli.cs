@@ -20,6 +20,7 @@ public static class MigrationCli
         root.Subcommands.Add(ExperimentCommand.Create(output, error));
         root.Subcommands.Add(ExperimentWorkerCommand.Create());
         root.Subcommands.Add(PoliciesCommand.Create(output));
+        root.Subcommands.Add(ModesCommand.Create(output));
         root.Subcommands.Add(ScenariosCommand.Create(output));
         root.Subcommands.Add(RunsCommand.Create(output));
         root.Subcommands.Add(ReplayCommand.Create(output, error));

@@ -43,6 +43,7 @@ public static class Names
     public static IReadOnlyList<string> AllTscModes { get; } = TscModes.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllDmaPatterns { get; } = DmaPatterns.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllPreCopyPolicies { get; } = PreCopyPolicies.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> AllInvalidationModes { get; } = Iommu.InvalidationModes.All.Select(m => m.Name).ToArray();
 
     public static string Of(VetoPolicy value) => Find(Policies, value);
     public static string Of(ToolstackKind value) => Find(Toolstacks, value);
@@ -59,6 +60,16 @@ public static class Names
     public static bool TryParse(string? name, out IommuLifetime value) => TryFind(Lifetimes, name, out value);
     public static bool TryParse(string? name, out DmaPattern value) => TryFind(DmaPatterns, name, out value);
     public static bool TryParse(string? name, out PreCopyPolicyKind value) => TryFind(PreCopyPolicies, name, out value);
+
+    // The invalidation modes' names live with their origins (InvalidationModes), the one table for both.
+    public static string Of(Iommu.InvalidationMode value) => Iommu.InvalidationModes.Of(value).Name;
+
+    public static bool TryParse(string? name, out Iommu.InvalidationMode value)
+    {
+        var parsed = name is null ? null : Iommu.InvalidationModes.Parse(name);
+        value = parsed ?? default;
+        return parsed is not null;
+    }
 
     private static string Find<T>((T Value, string Name)[] table, T value) where T : struct, Enum
     {

@@ -17,7 +17,7 @@ public class ExperimentCommandTests
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), error);
 
         var records = File.ReadAllText(Path.Combine(outDirectory, "experiment.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(records[0], Is.EqualTo("policy,seed,domain,from,to,outcome,refusedBy,rule,passes,pagesSent,stalePages,dmaFaults,downtimeMs,totalMs,resultHash,error,meanRateMBps,minRateMBps"));
+        Assert.That(records[0], Is.EqualTo("policy,seed,domain,from,to,outcome,refusedBy,rule,passes,pagesSent,stalePages,dmaFaults,downtimeMs,totalMs,resultHash,error,meanRateMBps,minRateMBps,iotlbMode,domainCrashed,devicesBroken,securityViolations,cpuSpunMs,vcpuBlockedMs"));
         Assert.That(records, Has.Length.EqualTo(1 + 2 * 2 * ThreadArgumentsMigrations));
         Assert.That(records.Skip(1).Select(r => r.Split(',')[0]).Distinct(), Is.EqualTo(new[] { "has-devices", "toolstack-decides" }));
         Assert.That(records.Skip(1).Select(r => r.Split(',')[1]).Distinct(), Is.EqualTo(new[] { "1", "2" }));

@@ -29,7 +29,7 @@ public class ListCommandTests
     {
         var (exitCode, output, _) = CliRunner.Run("--help");
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok));
-        foreach (var command in new[] { "run", "experiment", "policies", "scenarios", "runs", "replay", "bench" })
+        foreach (var command in new[] { "run", "experiment", "policies", "modes", "scenarios", "runs", "replay", "bench" })
             Assert.That(output, Does.Match($@"(?m)^\s+{command}\s"), command);
     }
 }

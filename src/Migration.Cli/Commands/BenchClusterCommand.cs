@@ -64,7 +64,7 @@ internal static class BenchClusterCommand
         var source = new ScenarioText(ScenarioCatalog.LoadBuiltIn(Scenario), ScenarioCatalog.BuiltInText(Scenario));
         var options = new RunOptions { Policy = SimulationOptions.DefaultPolicy, Seed = 1 };
         var start = RunWire.Start(source, Scenario, builtIn: true, options);
-        var plan = new ExperimentPlan(source, Enum.GetValues<VetoPolicy>(), quick ? [1, 2] : Enumerable.Range(1, 20).Select(s => (ulong)s).ToArray(), null, null);
+        var plan = new ExperimentPlan(source, Enum.GetValues<VetoPolicy>(), quick ? [1, 2] : Enumerable.Range(1, 20).Select(s => (ulong)s).ToArray(), new RunOptions());
         var repetitions = quick ? 1 : 3;
         var directory = Directory.CreateTempSubdirectory("migration-bench-cluster-").FullName;
         try

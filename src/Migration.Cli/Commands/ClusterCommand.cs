@@ -45,6 +45,7 @@ internal static class ClusterCommand
         {
             config, scenario, policy, toolstack, preCopy, seed, json, verbose,
         };
+        var invalidation = new InvalidationOptions(command);
         var journal = JournalOptions.ForWriting(command);
         journal.Journal.Description = "The journal every node writes the run to: sqlite:PATH or postgres:CONNECTION-STRING. Default: the config's migration.cluster.journal.";
         command.SetAction(parse =>
@@ -53,10 +54,10 @@ internal static class ClusterCommand
             var scenarioName = parse.GetValue(scenario)!;
             var source = ScenarioSource.Load(scenarioName);
             var builtIn = ScenarioSource.IsBuiltIn(scenarioName);
-            var options = new RunOptions
+            var options = invalidation.Apply(parse, new RunOptions
             {
                 Policy = parse.GetValue(policy) ?? SimulationOptions.DefaultPolicy, Toolstack = parse.GetValue(toolstack), PreCopy = parse.GetValue(preCopy), Seed = parse.GetValue(seed),
-            };
+            });
             // The placement is checked before any process starts: a scenario the config cannot place is bad input.
             var placement = Migration.Cluster.Runs.Placement.Assign(settings, source.Scenario);
             error.WriteLine($"cluster up: {source.Scenario.Name} on {settings.Nodes.Count} nodes of {settings.ConfigPath} ({source.Scenario.Hosts.Count} hosts: " +

@@ -13,8 +13,8 @@ namespace Migration.Cli.Commands;
 
 /// <summary>
 /// `migration experiment [--scenario NAME|FILE] [--policies all|A,B] [--seeds LIST] [--toolstack NAME]
-/// [--precopy NAME] [--out DIR] [--journal URI] [--no-journal]`: every policy under every seed, totals per
-/// policy on stdout, every migration in experiment.csv and experiment.json.
+/// [--precopy NAME] [--iotlb-mode MODE | --iotlb-modes A,B] [--flush DURATION] [--out DIR] [--journal URI] [--no-journal]`:
+/// every policy under every seed (and invalidation mode), totals per policy (and mode) on stdout, every migration in experiment.csv and experiment.json.
 /// </summary>
 internal static class ExperimentCommand
 {
@@ -51,12 +51,16 @@ internal static class ExperimentCommand
         {
             scenario, policies, seeds, toolstack, preCopy, outDirectory, parallel, cluster,
         };
+        var invalidation = new InvalidationOptions(command, varyModes: true);
         var journal = JournalOptions.ForWriting(command);
         command.SetAction(parse =>
         {
             var source = ScenarioSource.Load(parse.GetValue(scenario)!);
-            var plan = new ExperimentPlan(source, parse.GetValue(policies) ?? Enum.GetValues<VetoPolicy>(), parse.GetValue(seeds) ?? SimulationOptions.DefaultSeedList,
-                parse.GetValue(toolstack), parse.GetValue(preCopy));
+            var shared = invalidation.Apply(parse, new RunOptions { Toolstack = parse.GetValue(toolstack), PreCopy = parse.GetValue(preCopy) });
+            var plan = new ExperimentPlan(source, parse.GetValue(policies) ?? Enum.GetValues<VetoPolicy>(), parse.GetValue(seeds) ?? SimulationOptions.DefaultSeedList, shared)
+            {
+                Modes = parse.GetValue(invalidation.Modes!),
+            };
             var directory = CreateDirectory(parse.GetValue(outDirectory) ?? ExperimentFiles.DefaultDirectory(source.Scenario.Name, DateTimeOffset.UtcNow));
             // A bad cluster config is bad input before any journal row or process is made.
             var settings = parse.GetValue(cluster) is { } clusterFile ? Migration.Cluster.Configuration.ClusterConfig.Load(clusterFile) : null;
@@ -74,7 +78,8 @@ internal static class ExperimentCommand
             else
             {
                 var workers = Math.Min(parse.GetValue(parallel), plan.RunCount);
-                error.WriteLine($"experiment: {source.Scenario.Name}: {plan.Policies.Count} policies x {plan.Seeds.Count} seeds = {plan.RunCount} runs, {workers} at a time");
+                var modes = plan.Modes is { } varied ? $"{varied.Count} invalidation modes x " : "";
+                error.WriteLine($"experiment: {source.Scenario.Name}: {modes}{plan.Policies.Count} policies x {plan.Seeds.Count} seeds = {plan.RunCount} runs, {workers} at a time");
                 if (workers == 1)
                 {
                     reports = ExperimentProgress.Run(plan, 1, (_, index, options) => Simulator.Run(source, options, store, runIds?[index]), error);
@@ -163,18 +168,36 @@ internal static class ExperimentCommand
 
     private static void WriteTotals(TextWriter output, IReadOnlyList<RunReport> reports)
     {
-        var table = new TextTable()
-            .Column("policy").Column("migrations", numeric: true).Column("completed", numeric: true).Column("corrupted", numeric: true)
+        // The invalidation columns only where a run had ATS devices or a named mode: other experiments print as before.
+        var flushes = reports.Any(r => r.Invalidation is not null);
+        var table = new TextTable();
+        if (flushes) table.Column("iotlb mode");
+        table.Column("policy").Column("migrations", numeric: true).Column("completed", numeric: true).Column("corrupted", numeric: true)
             .Column("faulted", numeric: true).Column("vetoed", numeric: true).Column("needless vetoes", numeric: true)
             .Column("aborted", numeric: true).Column("failed", numeric: true)
             .Column("mean downtime ms", numeric: true).Column("mean total ms", numeric: true);
+        if (flushes)
+        {
+            table.Column("crashed", numeric: true).Column("devices broken", numeric: true).Column("security violations", numeric: true)
+                .Column("CPU spun ms", numeric: true).Column("vCPU blocked ms", numeric: true);
+        }
         foreach (var totals in PolicyTotals.Of(reports))
         {
             var s = totals.Summary;
-            table.Row(totals.Policy, MigrationTable.Count(s.Migrations), MigrationTable.Count(s.Completed), MigrationTable.Count(s.Corrupted),
+            var f = totals.Flushes;
+            string[] cells =
+            [
+                totals.Policy, MigrationTable.Count(s.Migrations), MigrationTable.Count(s.Completed), MigrationTable.Count(s.Corrupted),
                 MigrationTable.Count(s.Faulted), MigrationTable.Count(s.Vetoed), MigrationTable.Count(s.NeedlessVetoes),
                 MigrationTable.Count(s.Aborted), MigrationTable.Count(s.Failed),
-                MigrationTable.Milliseconds(s.MeanDowntimeMs), MigrationTable.Milliseconds(s.MeanTotalMs));
+                MigrationTable.Milliseconds(s.MeanDowntimeMs), MigrationTable.Milliseconds(s.MeanTotalMs),
+            ];
+            if (flushes)
+            {
+                cells = [totals.Invalidation ?? "-", .. cells, MigrationTable.Count(f.DomainsCrashed), MigrationTable.Count(f.DevicesBroken),
+                    MigrationTable.Count(f.SecurityViolations), MigrationTable.Milliseconds(f.CpuSpunMs), MigrationTable.Milliseconds(f.VcpusBlockedMs)];
+            }
+            table.Row(cells);
         }
         table.Write(output);
     }

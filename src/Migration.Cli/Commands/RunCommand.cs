@@ -9,7 +9,7 @@ using Migration.Xen;
 namespace Migration.Cli.Commands;
 
 /// <summary>
-/// `migration run [--scenario NAME|FILE] [--policy NAME] [--toolstack NAME] [--precopy NAME] [--seed N]
+/// `migration run [--scenario NAME|FILE] [--policy NAME] [--toolstack NAME] [--precopy NAME] [--iotlb-mode MODE] [--flush DURATION] [--seed N]
 /// [--json] [--journal URI] [--no-journal]`: one run, its migrations as a table (or the JSON report), journaled.
 /// </summary>
 internal static class RunCommand
@@ -26,14 +26,15 @@ internal static class RunCommand
         {
             scenario, policy, toolstack, preCopy, seed, json,
         };
+        var invalidation = new InvalidationOptions(command);
         var journal = JournalOptions.ForWriting(command);
         command.SetAction(parse =>
         {
             var source = ScenarioSource.Load(parse.GetValue(scenario)!);
-            var options = new RunOptions
+            var options = invalidation.Apply(parse, new RunOptions
             {
                 Policy = parse.GetValue(policy) ?? SimulationOptions.DefaultPolicy, Toolstack = parse.GetValue(toolstack), PreCopy = parse.GetValue(preCopy), Seed = parse.GetValue(seed),
-            };
+            });
             using var store = journal.OpenForWriting(parse);
             var runId = store is null ? null : RunIds.New(store, source.Scenario.Name, Names.Of(options.Policy), options.Seed);
             var report = Simulator.Run(source, options, store, runId);

@@ -21,6 +21,7 @@ internal static class ExperimentFiles
     [
         "policy", "seed", "domain", "from", "to", "outcome", "refusedBy", "rule", "passes", "pagesSent", "stalePages", "dmaFaults",
         "downtimeMs", "totalMs", "resultHash", "error", "meanRateMBps", "minRateMBps",
+        "iotlbMode", "domainCrashed", "devicesBroken", "securityViolations", "cpuSpunMs", "vcpuBlockedMs",
     ];
 
     /// <summary>The default directory, relative to the current one: <c>runs/experiments/SCENARIO-yyyyMMdd-HHmmss</c> (wall clock: metadata).</summary>
@@ -47,6 +48,8 @@ internal static class ExperimentFiles
                     Number(m.Passes), Number(m.PagesSent), Number(m.StalePages), Number(m.DmaFaults),
                     Milliseconds(m.DowntimeMs), Milliseconds(m.TotalMs), report.ResultHash, m.Refusal?.Error ?? "",
                     Rate(m.MeanRateBytesPerSecond), Rate(m.MinRateBytesPerSecond),
+                    report.Invalidation ?? "", m.DomainCrashed ? "true" : "false", Number(m.DevicesBroken), Number(m.SecurityViolations),
+                    Milliseconds(m.CpuSpunMs), Milliseconds(m.VcpusBlockedMs),
                 ]);
             }
         }
@@ -58,7 +61,7 @@ internal static class ExperimentFiles
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteString("scenario", plan.Scenario.Scenario.Name);
-        json.WriteString("toolstack", plan.Toolstack is { } toolstack ? Names.Of(toolstack) : "per-host");
+        json.WriteString("toolstack", plan.Base.Toolstack is { } toolstack ? Names.Of(toolstack) : "per-host");
         json.WritePropertyName("seeds");
         json.WriteStartArray();
         foreach (var seed in plan.Seeds) json.WriteNumberValue(seed);
@@ -69,6 +72,7 @@ internal static class ExperimentFiles
         {
             json.WriteStartObject();
             json.WriteString("policy", totals.Policy);
+            if (totals.Invalidation is { } mode) json.WriteString("iotlbMode", mode);
             json.WriteNumber("runs", totals.Runs);
             json.WritePropertyName("summary");
             ReportJson.WriteSummary(json, totals.Summary);

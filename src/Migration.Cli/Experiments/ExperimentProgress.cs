@@ -8,7 +8,7 @@ namespace Migration.Cli.Experiments;
 
 /// <summary>
 /// Runs an experiment's plan on <c>workers</c> threads, showing progress on stderr: a bar per policy
-/// on a terminal; otherwise one line per policy once all its seeds are done, in plan order (a line
+/// (and mode) on a terminal; otherwise one line per policy (and mode) once all its seeds are done, in plan order (a line
 /// per run would drown the output).
 /// </summary>
 internal static class ExperimentProgress
@@ -20,7 +20,7 @@ internal static class ExperimentProgress
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
         console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn()).Start(context =>
         {
-            var bars = plan.Policies.Select(p => context.AddTask(Names.Of(p), maxValue: plan.Seeds.Count)).ToArray();
+            var bars = plan.Groups().Select(name => context.AddTask(name, maxValue: plan.Seeds.Count)).ToArray();
             reports = ExperimentRunner.Run(plan, workers, run, (index, _) => bars[index / plan.Seeds.Count].Increment(1));
         });
         return reports;
@@ -34,11 +34,12 @@ internal static class ExperimentProgress
         {
             finished[index] = report;
             // Say each policy once every run of it and of the policies before it is done: the lines come in plan order.
-            while (policiesSaid < plan.Policies.Count && Enumerable.Range(policiesSaid * plan.Seeds.Count, plan.Seeds.Count).All(i => finished[i] is not null))
+            while (policiesSaid < plan.GroupCount && Enumerable.Range(policiesSaid * plan.Seeds.Count, plan.Seeds.Count).All(i => finished[i] is not null))
             {
                 var totals = PolicyTotals.Of(finished.Skip(policiesSaid * plan.Seeds.Count).Take(plan.Seeds.Count).Select(r => r!).ToArray()).Single();
                 var s = totals.Summary;
-                error.WriteLine($"experiment: {totals.Policy} done: {totals.Runs} runs, {s.Migrations} migrations, {s.Completed} completed, " +
+                var group = totals.Invalidation is { } mode && plan.Modes is not null ? $"{totals.Policy} under {mode}" : totals.Policy;
+                error.WriteLine($"experiment: {group} done: {totals.Runs} runs, {s.Migrations} migrations, {s.Completed} completed, " +
                                 $"{s.Corrupted} corrupted, {s.Faulted} faulted, {s.Vetoed} vetoed, {s.NeedlessVetoes} needless vetoes");
                 policiesSaid++;
             }

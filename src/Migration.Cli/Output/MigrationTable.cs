@@ -25,6 +25,12 @@ internal static class MigrationTable
             var left = m.IommuDisagreements > 0 ? $"; {Count(m.IommuDisagreements)} page(s) of the hardware domain left mapped in its IOMMU and not in its P2M" : "";
             output.WriteLine($"{m.Domain}: {Count(m.IommuCalls)} IOMMU calls from its grants and balloon, {Count(m.IommuFailures)} failed{left}");
         }
+        foreach (var m in migrations.Where(m => m.CpuSpunMs > 0 || m.VcpusBlockedMs > 0 || m.DevicesBroken > 0 || m.SecurityViolations > 0))
+        {
+            var first = m.FirstViolation.Length > 0 ? $"; first: {m.FirstViolation}" : "";
+            output.WriteLine($"{m.Domain}: Device-TLB flushes spun the CPU {Milliseconds(m.CpuSpunMs)} ms and held its vCPUs {Milliseconds(m.VcpusBlockedMs)} ms; " +
+                             $"{m.DevicesBroken} device(s) broken, {Count(m.SecurityViolations)} security violation(s){first}");
+        }
     }
 
     public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);

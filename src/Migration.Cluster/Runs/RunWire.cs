@@ -13,11 +13,17 @@ namespace Migration.Cluster.Runs;
 /// <summary>What a run's protocol messages carry, to and from the simulation's own types.</summary>
 public static class RunWire
 {
-    public static StartRun Start(ScenarioText scenario, string scenarioSource, bool builtIn, RunOptions options) => new()
+    public static StartRun Start(ScenarioText scenario, string scenarioSource, bool builtIn, RunOptions options)
     {
-        ScenarioSource = scenarioSource, ScenarioYaml = scenario.Yaml, BuiltIn = builtIn, Policy = Names.Of(options.Policy),
-        Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : "", Precopy = options.PreCopy is { } preCopy ? Names.Of(preCopy) : "", Seed = options.Seed,
-    };
+        var start = new StartRun
+        {
+            ScenarioSource = scenarioSource, ScenarioYaml = scenario.Yaml, BuiltIn = builtIn, Policy = Names.Of(options.Policy),
+            Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : "", Precopy = options.PreCopy is { } preCopy ? Names.Of(preCopy) : "", Seed = options.Seed,
+            Invalidation = options.InvalidationName,
+        };
+        if (options.Flush is { } flush) start.FlushTicks = flush.Ticks;
+        return start;
+    }
 
     /// <summary>The scenario a <see cref="StartRun"/> names, loaded as `run` loads it.</summary>
     public static ScenarioText ScenarioOf(StartRun run)
@@ -35,7 +41,8 @@ public static class RunWire
         if (run.Toolstack.Length > 0) toolstack = Names.TryParse(run.Toolstack, out ToolstackKind kind) ? kind : throw new InvalidDataException($"unknown toolstack '{run.Toolstack}'");
         PreCopyPolicyKind? preCopy = null;
         if (run.Precopy.Length > 0) preCopy = Names.TryParse(run.Precopy, out PreCopyPolicyKind pre) ? pre : throw new InvalidDataException($"unknown pre-copy policy '{run.Precopy}'");
-        return new RunOptions { Policy = policy, Seed = run.Seed, Toolstack = toolstack, PreCopy = preCopy, Needless = (needless ?? []).ToHashSet() };
+        return new RunOptions { Policy = policy, Seed = run.Seed, Toolstack = toolstack, PreCopy = preCopy, Needless = (needless ?? []).ToHashSet() }
+            .WithOverrides(run.Invalidation, run.HasFlushTicks ? run.FlushTicks : -1);
     }
 
     public static PartitionResultMessage ToMessage(PartitionResult result)

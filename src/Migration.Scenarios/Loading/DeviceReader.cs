@@ -8,7 +8,7 @@ internal static class DeviceReader
     public static readonly string[] Keys =
     [
         "bdf", "host", "domain", "bus-master", "dma", "dma-rate", "write-share",
-        "buffer", "buffer-pages", "declared-read-only", "emulator-reports-dirty", "broken",
+        "buffer", "buffer-pages", "declared-read-only", "emulator-reports-dirty", "broken", "ats", "flush",
     ];
 
     private static readonly DeviceSpec Defaults = new() { Bdf = "", Host = "" };
@@ -26,6 +26,8 @@ internal static class DeviceReader
         DeclaredReadOnly = device.Get("declared-read-only", ScalarParsers.Bool, Defaults.DeclaredReadOnly),
         EmulatorReportsDirty = device.Get("emulator-reports-dirty", ScalarParsers.Bool, Defaults.EmulatorReportsDirty),
         Broken = device.Get("broken", ScalarParsers.Bool, Defaults.Broken),
+        Ats = device.Get("ats", ScalarParsers.Bool, Defaults.Ats),
+        FlushLatency = device.Get<TimeSpan>("flush", Units.TryParseDuration, Defaults.FlushLatency),
     };
 
     private static int ReadBufferPages(MappingReader device)

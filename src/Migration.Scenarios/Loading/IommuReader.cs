@@ -1,22 +1,26 @@
 using Migration.Scenarios.Model;
+using Migration.Xen.Iommu;
 
 namespace Migration.Scenarios.Loading;
 
 /// <summary>Reads the scenario's <c>iommu:</c> section.</summary>
 internal static class IommuReader
 {
-    public static readonly string[] Keys = ["failures"];
+    public static readonly string[] Keys = ["failures", "invalidation"];
 
     public static readonly string[] FailureKeys = ["probability", "calls"];
 
-    /// <summary>The section, or null when the scenario has none (or it names no failures).</summary>
+    /// <summary>The section, or null when the scenario has none (or it names neither failures nor an invalidation mode).</summary>
     public static IommuSpec? Read(MappingReader? iommu)
     {
         var failures = iommu?.Child("failures", FailureKeys);
-        return failures is null ? null : new()
+        InvalidationMode? invalidation = iommu is not null && iommu.TryRead("invalidation", ScalarParsers.Invalidation, out var mode) ? mode : null;
+        if (failures is null && invalidation is null) return null;
+        return new()
         {
-            FailureProbability = failures.Get<double>("probability", Units.TryParseFraction, 0),
-            FailingCalls = failures.Scalars("calls", ScalarParsers.Long),
+            FailureProbability = failures?.Get<double>("probability", Units.TryParseFraction, 0) ?? 0,
+            FailingCalls = failures?.Scalars("calls", ScalarParsers.Long) ?? [],
+            Invalidation = invalidation,
         };
     }
 }

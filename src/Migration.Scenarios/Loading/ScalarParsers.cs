@@ -32,6 +32,9 @@ internal static class ScalarParsers
     public static ScalarParser<PreCopyPolicyKind> PreCopy { get; } =
         Named<PreCopyPolicyKind>(Names.TryParse, Names.AllPreCopyPolicies, "a pre-copy policy");
 
+    public static ScalarParser<Migration.Xen.Iommu.InvalidationMode> Invalidation { get; } =
+        Named<Migration.Xen.Iommu.InvalidationMode>(Names.TryParse, Names.AllInvalidationModes, "an invalidation mode");
+
     public static ScalarParser<FaultKind> Fault { get; } = FromTable(FaultKindNames, "a fault kind");
 
     public static ScalarParser<EventKind> Event { get; } = FromTable(EventKindNames.All.ToArray(), "an event kind");

@@ -35,4 +35,15 @@ public sealed record DeviceSpec
 
     /// <summary>Marked broken (a Device-TLB flush timed out): assign_device refuses it with -EBADF.</summary>
     public bool Broken { get; init; }
+
+    /// <summary>
+    /// The device caches translations in a Device-TLB of its own (PCIe ATS): every unmap from its
+    /// domain waits for it to complete an invalidation (seeds/004). Left out of the scenario's digest when false.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Ats { get; init; }
+
+    /// <summary>How long the device takes to complete a Device-TLB invalidation (0 to the ATS limit of 60 s). Left out of the digest when 0.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public TimeSpan FlushLatency { get; init; }
 }

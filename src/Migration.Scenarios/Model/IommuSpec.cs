@@ -1,8 +1,17 @@
+using Migration.Xen.Iommu;
+
 namespace Migration.Scenarios.Model;
 
-/// <summary>The scenario's <c>iommu:</c> section: failures injected into <c>iommu_map_page()</c> and <c>iommu_unmap_page()</c> (seeds/000).</summary>
+/// <summary>
+/// The scenario's <c>iommu:</c> section: failures injected into <c>iommu_map_page()</c> and
+/// <c>iommu_unmap_page()</c> (seeds/000), and how Device-TLB invalidations are waited for (seeds/004, seeds/001).
+/// </summary>
 public sealed record IommuSpec
 {
+    /// <summary>How the hypervisor waits for a Device-TLB flush; null: Xen's today (<see cref="InvalidationMode.Spin"/>). Left out of the digest when null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public InvalidationMode? Invalidation { get; init; }
+
     /// <summary>
     /// The most calls drawn to find a domain's next failing one (and so the highest call number that
     /// may be listed): past it the simulation stops looking.

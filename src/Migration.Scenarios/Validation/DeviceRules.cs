@@ -22,6 +22,7 @@ internal static class DeviceRules
             var domain = device.Domain is null ? null : ResolveDomain(device, domains, SourceMap.Child(path, "domain"), map);
             CheckDma(device, path, map);
             CheckBuffer(device, domain, path, map);
+            CheckFlush(device, path, map);
         }
     }
 
@@ -45,6 +46,16 @@ internal static class DeviceRules
         Rule.NotNegative(device.DmaPerSecond, map, SourceMap.Child(path, "dma-rate"));
         var share = device.WriteShare;
         Rule.That(share is >= 0 and <= 1, map, SourceMap.Child(path, "write-share"), $"{Rule.Percent(share)} is outside [0%, 100%]");
+    }
+
+    private static void CheckFlush(DeviceSpec device, string path, SourceMap map)
+    {
+        var flush = SourceMap.Child(path, "flush");
+        if (!map.Has(flush)) return;
+        Rule.That(device.Ats, map, flush, "only a device with a Device-TLB of its own flushes one: add ats: true");
+        var max = Migration.Xen.Iommu.InvalidationModes.AtsFlushMax;
+        Rule.That(device.FlushLatency >= TimeSpan.Zero && device.FlushLatency <= max, map, flush,
+            $"{Units.FormatDuration(device.FlushLatency)} is outside 0 to {Units.FormatDuration(max)}, the time the ATS specification gives a device to complete an invalidation");
     }
 
     private static void CheckBuffer(DeviceSpec device, DomainSpec? domain, string path, SourceMap map)

@@ -32,12 +32,30 @@ public sealed class IommuUnitActor : RefusingActor
     private SimulationWorld world = null!;
     private MigrationOracleRegistry oracles = null!;
 
-    /// <summary>A migrating domain's I/O: its calls from log-dirty on, the failures drawn for them. A class: the key of its timer, by identity.</summary>
-    private sealed class Activity(int migration, IoActivity calls, IommuFailurePlan? plan)
+    private readonly Dictionary<string, DeviceSpec> atsDevices = new(StringComparer.Ordinal);   // this host's devices with a Device-TLB, by BDF
+    private readonly Dictionary<string, Activity> flushedAfterward = new();   // deferred flushes: the balloon's pages a device may still reach, by domain
+
+    /// <summary>
+    /// A migrating domain's I/O: its calls from log-dirty on, the failures drawn for them, the
+    /// Device-TLB flushes its balloon causes. A class: the key of its timers, by identity.
+    /// </summary>
+    private sealed class Activity(int migration, IoActivity calls, IommuFailurePlan? plan, BalloonFlushes? flushes, string? ringDevice, IReadOnlyList<string> slowDevices)
     {
         public int Migration { get; } = migration;
         public IoActivity Calls { get; } = calls;
         public IommuFailurePlan? Plan { get; } = plan;
+
+        /// <summary>The flushes of the domain's ATS devices as its balloon frees pages, or null (no balloon, no slow ATS device).</summary>
+        public BalloonFlushes? Flushes { get; } = flushes;
+
+        /// <summary>The device whose buffer ring the balloon frees (the first ATS device by BDF).</summary>
+        public string? RingDevice { get; } = ringDevice;
+
+        /// <summary>The ATS devices slower than the timeout: what a timed-out flush breaks.</summary>
+        public IReadOnlyList<string> SlowDevices { get; } = slowDevices;
+
+        public (long CpuSpun, long VcpusBlocked) FlushCostBy(long ticks) =>
+            Flushes is { } f ? (f.CpuSpunBy(ticks).Ticks, f.VcpusBlockedBy(ticks).Ticks) : (0, 0);
 
         /// <summary>The unmap of a grant whose map failed: the backend got the error and never makes it (0: none).</summary>
         public long NotMade { get; set; }
@@ -50,6 +68,9 @@ public sealed class IommuUnitActor : RefusingActor
 
     /// <summary>What an activity's timer delivers: the call that fails, when it is made.</summary>
     private sealed record CallFails(string Domain, Activity Activity, IoCall Call);
+
+    /// <summary>What an activity's other timer delivers: its first flush timed out (timeout mode).</summary>
+    private sealed record FlushTimedOut(string Domain, Activity Activity);
 
     private sealed class DomainContext(DomainFacts facts, IActorRef domain)
     {
@@ -71,6 +92,7 @@ public sealed class IommuUnitActor : RefusingActor
             case RegisterDomain command: OnRegister(command); return true;
             case UnregisterDomain command: OnUnregister(command); return true;
             case CallFails fails: OnCallFails(fails); return true;
+            case FlushTimedOut timedOut: OnFlushTimedOut(timedOut); return true;
             case EnableLogDirty command: OnEnableLogDirty(command); return true;
             case DisableLogDirty command: OnDisableLogDirty(command); return true;
             case AssignDevice command: OnAssign(command); return true;
@@ -88,6 +110,10 @@ public sealed class IommuUnitActor : RefusingActor
         world = SimulationWorld.Of(Context.System);
         oracles = MigrationOracleRegistry.Of(Context.System);
         contexts.EnsureCapacity(world.DomainsOn(host).Count + 1);
+        foreach (var device in world.DevicesOn(host))
+        {
+            if (device.Ats) atsDevices[device.Bdf] = device;
+        }
     }
 
     private void OnRegister(RegisterDomain command) => contexts[command.Facts.Name] = new DomainContext(command.Facts, command.Domain);
@@ -105,7 +131,7 @@ public sealed class IommuUnitActor : RefusingActor
         }
         context.Facts = context.Facts with { GlobalLogDirty = true };
         context.Domain.Tell(new StartLogDirty(), Self);
-        StartActivity(command.Domain, command.Migration, command.Io);
+        StartActivity(command.Domain, command.Migration, command.Io, command.Vcpus);
         if (Journaling) PersistTagged(new LogDirtyEnabled { Domain = command.Domain, WaivedRule = refusal?.Rule ?? "" }, tags, _ => { });
         Sender.Tell(new LogDirtyEnabledReply(command.Domain, refusal), Self);
     }
@@ -180,6 +206,7 @@ public sealed class IommuUnitActor : RefusingActor
         var faults = writeProtected ? writes : 0;
         var written = writeProtected ? 0 : writes;
         oracles.Find(burst.Migration)?.RecordDmaFaults(faults);
+        if (flushedAfterward.Count > 0 && flushedAfterward.TryGetValue(burst.Domain, out var deferred) && deferred.RingDevice == burst.Bdf) CheckStaleReach(burst, deferred);
         if (written > 0) context.Domain.Tell(new ApplyDmaWrites(burst.Migration, burst.Transactions), Self);
         if (burst.Transactions.Count > 0 && Journaling)
         {
@@ -192,28 +219,66 @@ public sealed class IommuUnitActor : RefusingActor
     private void OnUnregister(UnregisterDomain command)
     {
         StopActivity(command.Domain);
+        flushedAfterward.Remove(command.Domain);
         contexts.Remove(command.Domain);
     }
 
-    private void StartActivity(string domain, int migration, IoSpec? io)
+    private void StartActivity(string domain, int migration, IoSpec? io, int vcpus)
     {
         if (io is not { Any: true } || !contexts.TryGetValue(domain, out var context)) return;
         // An HVM guest's balloon changes P2M entries, which map and unmap pages in the IOMMU only where
         // the domain has one in use (need_iommu: iommu: true or a device) and its tables are separate
         // (shared, the IOMMU walks the P2M itself).
         var facts = context.Facts;
+        var now = Context.Now.Ticks;
         var balloonPerSecond = facts.IommuInUse && !facts.SharedPageTables ? io.BalloonPagesPerSecond : 0;
         var balloonCaller = facts.Vendor == IommuVendor.Amd ? IommuCaller.P2mPtSetEntry : IommuCaller.EptSetEntry;
-        if (io.GrantsPerSecond == 0 && balloonPerSecond == 0) return;
+        var flushes = BalloonFlushesOf(facts, io, vcpus, now, out var ringDevice, out var slowDevices);
+        if (io.GrantsPerSecond == 0 && balloonPerSecond == 0 && flushes is null) return;
         var plan = world.Scenario.Iommu is { InjectsFailures: true } failures
             // Each migration of the domain draws its own failures.
             ? new IommuFailurePlan(failures.FailureProbability, failures.FailingCalls,
                 SplitMix.Derive(world.Options.Seed, "iommu-failures/", $"{domain}/{migration.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))
             : null;
-        var activity = new Activity(migration, new IoActivity(io.GrantsPerSecond, balloonPerSecond, Context.Now.Ticks, balloonCaller), plan);
+        // A flush that is waited for holds the balloon from its next page, and so its calls.
+        var calls = new IoActivity(io.GrantsPerSecond, balloonPerSecond, now, balloonCaller, flushes?.Hold.Ticks ?? 0);
+        var activity = new Activity(migration, calls, plan, flushes, ringDevice, slowDevices);
         activities[domain] = activity;
-        oracles.Find(migration)?.TrackIommuCalls(activity.CallsBy);
+        var oracle = oracles.Find(migration);
+        oracle?.TrackIommuCalls(activity.CallsBy);
+        if (flushes is not null)
+        {
+            oracle?.TrackFlushes(activity.FlushCostBy);
+            if (flushes.Mode == InvalidationMode.Deferred) flushedAfterward[domain] = activity;
+            if (flushes.TimesOutAt is { } timesOut) Timers.StartSingleTimer((activity, "flush"), new FlushTimedOut(domain, activity), TimeSpan.FromTicks(timesOut - now));
+        }
         ScheduleNextFailure(domain, activity);
+    }
+
+    /// <summary>
+    /// The Device-TLB flushes the domain's balloon causes: one per page freed, to every ATS device it
+    /// has (with shared tables or separate: either way the page leaves what the device may reach),
+    /// as long as the slowest of them takes; null when it has no balloon or no ATS device that takes any time.
+    /// </summary>
+    private BalloonFlushes? BalloonFlushesOf(DomainFacts facts, IoSpec io, int vcpus, long now, out string? ringDevice, out IReadOnlyList<string> slowDevices)
+    {
+        ringDevice = null;
+        slowDevices = [];
+        if (io.BalloonPagesPerSecond <= 0 || atsDevices.Count == 0) return null;
+        var latency = TimeSpan.Zero;
+        List<string>? slow = null;
+        foreach (var device in facts.Devices)
+        {
+            if (!atsDevices.TryGetValue(device.Bdf, out var spec)) continue;
+            var flush = world.FlushLatencyOf(spec);
+            if (flush <= TimeSpan.Zero) continue;
+            if (ringDevice is null || string.CompareOrdinal(device.Bdf, ringDevice) < 0) ringDevice = device.Bdf;
+            if (flush > latency) latency = flush;
+            if (flush > InvalidationModes.DeviceTlbTimeout) (slow ??= []).Add(device.Bdf);
+        }
+        if (latency <= TimeSpan.Zero) return null;
+        slowDevices = slow is null ? [] : slow.Order(StringComparer.Ordinal).ToArray();
+        return new BalloonFlushes(world.Invalidation, latency, Math.Max(1, vcpus), now, io.BalloonPagesPerSecond);
     }
 
     /// <summary>The domain's I/O ends (log-dirty off, or the domain gone): what it called by now goes to the migration's oracle.</summary>
@@ -221,7 +286,19 @@ public sealed class IommuUnitActor : RefusingActor
     {
         if (!activities.Remove(domain, out var activity)) return;
         Timers.Cancel(activity);
-        oracles.Find(activity.Migration)?.StopIommuCalls(activity.CallsBy(Context.Now.Ticks));
+        Timers.Cancel((activity, "flush"));
+        Stopped(activity);
+    }
+
+    private void Stopped(Activity activity)
+    {
+        var now = Context.Now.Ticks;
+        var oracle = oracles.Find(activity.Migration);
+        oracle?.StopIommuCalls(activity.CallsBy(now));
+        if (activity.Flushes is not { } flushes) return;
+        flushes.Stop(now);
+        var (cpu, vcpus) = activity.FlushCostBy(now);
+        oracle?.StopFlushes(cpu, vcpus);
     }
 
     private void ScheduleNextFailure(string domain, Activity activity)
@@ -280,10 +357,54 @@ public sealed class IommuUnitActor : RefusingActor
             return;
         }
         activities.Remove(fails.Domain);
+        Timers.Cancel((activity, "flush"));
+        Stopped(activity);
         oracle?.StopIommuCalls(call.Number - activity.NotMadeCount);
         var rule = IommuCallers.Of(call.Caller);
         var reason = $"{rule.Function} failed to {(call.Operation == IommuOperation.Map ? "map" : "unmap")} gfn 0x{gfn:x} ({result.Error}) at the domain's IOMMU call {call.Number}: Xen crashed the domain";
         world.Toolstacks[host].Tell(new DomainCrashed(fails.Domain, activity.Migration, reason), Self);
+    }
+
+    /// <summary>
+    /// The balloon's first Device-TLB flush did not complete within <c>iommu_dev_iotlb_timeout</c>
+    /// (Xen 4.8 to 4.15): the devices that did not answer are marked broken (assigning them again
+    /// fails with -EBADF) and the guest is crashed.
+    /// </summary>
+    private void OnFlushTimedOut(FlushTimedOut timedOut)
+    {
+        if (!activities.TryGetValue(timedOut.Domain, out var activity) || !ReferenceEquals(activity, timedOut.Activity)) return;
+        activities.Remove(timedOut.Domain);
+        Timers.Cancel(activity);
+        Stopped(activity);
+        oracles.Find(activity.Migration)?.RecordFlushTimeout(activity.SlowDevices.Count);
+        var toolstack = world.Toolstacks[host];
+        toolstack.Tell(new DevicesBroken(timedOut.Domain, activity.SlowDevices), Self);
+        var devices = string.Join(", ", activity.SlowDevices);
+        var reason = $"the Device-TLB flush of {devices} for a page the balloon freed did not complete within {InvalidationModes.DeviceTlbTimeout.TotalSeconds:0} s " +
+                     $"(iommu_dev_iotlb_timeout): Xen marked the device{(activity.SlowDevices.Count == 1 ? "" : "s")} broken and crashed the domain";
+        toolstack.Tell(new DomainCrashed(timedOut.Domain, activity.Migration, reason), Self);
+    }
+
+    /// <summary>
+    /// A deferred flush (seeds/001's rejected tasklet): a DMA of the device whose ring the balloon
+    /// frees reaches a page its domain gave back, through the translation its Device-TLB still holds.
+    /// Each is a security violation; the oracle keeps the count and the first.
+    /// </summary>
+    private void CheckStaleReach(DmaBurst burst, Activity activity)
+    {
+        var flushes = activity.Flushes!;
+        var stream = burst.Transactions.Stream;
+        var oracle = oracles.Find(burst.Migration);
+        if (stream is null || oracle is null) return;
+        foreach (var transaction in burst.Transactions)
+        {
+            if (flushes.FreedUnderDevice(transaction.Page - stream.BufferStartPage, stream.BufferPages, transaction.Ticks) is not { } freedAt) continue;
+            var seconds = System.Globalization.CultureInfo.InvariantCulture;
+            oracle.RecordSecurityViolation(string.Create(seconds,
+                $"{burst.Bdf} {(transaction.Write ? "wrote" : "read")} gfn 0x{transaction.Page:x} of {burst.Domain} at {transaction.Ticks / (double)TimeSpan.TicksPerSecond:0.000000} s " +
+                $"through a stale Device-TLB entry: the balloon freed the page at {freedAt / (double)TimeSpan.TicksPerSecond:0.000000} s and the deferred flush " +
+                $"completes at {(freedAt + flushes.Latency.Ticks) / (double)TimeSpan.TicksPerSecond:0.000000} s (the frame was back in Xen's free pages)"));
+        }
     }
 
     private DomainContext ContextOf(string domain) =>

@@ -277,7 +277,7 @@ public sealed class MigrationCoordinator : RefusingActor
         Timers.Cancel("answer");
         // The oracle is open before the IOMMU turns log-dirty on: the domain's I/O is counted from that moment.
         oracle = MigrationOracleRegistry.Of(Context.System).Open(setup.Index);
-        setup.Iommu.Tell(new EnableLogDirty(setup.Domain.Name, setup.Index, waiverLeft, domainSpec.Io), Self);
+        setup.Iommu.Tell(new EnableLogDirty(setup.Domain.Name, setup.Index, waiverLeft, domainSpec.Io, domainSpec.Vcpus), Self);
         Become(Phase.EnablingLogDirty);
     }
 
@@ -742,6 +742,8 @@ public sealed class MigrationCoordinator : RefusingActor
             MinRateBytesPerSecond = double.IsPositiveInfinity(minPassRate) ? 0 : minPassRate,
             IommuCalls = oracle?.IommuCallsAt(Now) ?? 0, IommuFailures = oracle?.IommuFailures ?? 0, IommuDisagreements = oracle?.IommuDisagreements ?? 0,
             DomainCrashed = oracle?.DomainCrashed ?? false,
+            CpuSpunTicks = oracle?.FlushCostAt(Now).CpuSpun ?? 0, VcpusBlockedTicks = oracle?.FlushCostAt(Now).VcpusBlocked ?? 0,
+            DevicesBroken = oracle?.DevicesBroken ?? 0, SecurityViolations = oracle?.SecurityViolations ?? 0, FirstViolation = oracle?.FirstViolation ?? "",
         };
         if (Journaling) PersistTagged(Reports.Timeline.Ended(result, setup.FromHost, setup.ToHost), tags, _ => { });
         world.Record(result);

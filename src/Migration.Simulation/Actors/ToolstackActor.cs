@@ -126,6 +126,7 @@ public sealed class ToolstackActor : RefusingActor
             case DomainFeatureEnabledReply reply: OnFeatureEnabled(reply); return true;
             case DomainFeatureRefusedReply: return true;   // the IommuUnit recorded the refusal; the domain is unchanged
             case DomainCrashed crashed: OnDomainCrashed(crashed); return true;
+            case DevicesBroken broken: OnDevicesBroken(broken); return true;
             default: return false;
         }
     }
@@ -706,6 +707,15 @@ public sealed class ToolstackActor : RefusingActor
         local.Coordinator?.Tell(crashed, Self);
         Forget(crashed.Domain);
         local.Actor.Tell(new DestroyDomain(), Self);
+    }
+
+    /// <summary>A Device-TLB flush timed out on these devices: from now on assigning them fails with -EBADF (assign_device's check).</summary>
+    private void OnDevicesBroken(DevicesBroken broken)
+    {
+        foreach (var bdf in broken.Bdfs)
+        {
+            if (devices.TryGetValue(bdf, out var device)) device.Broken = true;
+        }
     }
 
     /// <summary>The scenario has the domain shut down once it has moved: it goes, and its devices with it.</summary>

@@ -17,7 +17,7 @@ public sealed record UnregisterDomain(string Domain);
 /// run lets a refusal through. <paramref name="Io"/>: what the domain's grants and balloon ask of the
 /// IOMMU while it migrates (from log-dirty on until it is off).
 /// </summary>
-public sealed record EnableLogDirty(string Domain, int Migration, bool Waive, Migration.Scenarios.Model.IoSpec? Io);
+public sealed record EnableLogDirty(string Domain, int Migration, bool Waive, Migration.Scenarios.Model.IoSpec? Io, int Vcpus = 1);
 
 public sealed record LogDirtyEnabledReply(string Domain, Refusal? Waived);
 
@@ -27,6 +27,9 @@ public sealed record DisableLogDirty(string Domain);
 
 /// <summary>The hypervisor crashed the domain (<c>domain_crash()</c>) during migration <paramref name="Migration"/>: to its toolstack, which forwards it to the migration's coordinator.</summary>
 public sealed record DomainCrashed(string Domain, int Migration, string Reason);
+
+/// <summary>A Device-TLB flush timed out on these devices (Xen 4.8 to 4.15): the hypervisor marked them broken; to their host's toolstack.</summary>
+public sealed record DevicesBroken(string Domain, IReadOnlyList<string> Bdfs);
 
 public sealed record AssignDevice(string Domain, DeviceFacts Device, IActorRef DeviceActor, int Migration, bool Waive);
 

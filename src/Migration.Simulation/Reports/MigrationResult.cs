@@ -55,6 +55,28 @@ public sealed record MigrationResult
     /// <summary>Whether anything of the IOMMU's calls is to report.</summary>
     public bool HasIommuActivity => IommuCalls > 0 || IommuFailures > 0 || DomainCrashed;
 
+    /// <summary>CPU time spent spinning on its domain's Device-TLB flushes (spin, and timeout up to its 1 s).</summary>
+    public long CpuSpunTicks { get; init; }
+
+    /// <summary>Its domain's vCPU time kept out of guest mode while flushes completed (async-hold), summed over its vCPUs.</summary>
+    public long VcpusBlockedTicks { get; init; }
+
+    /// <summary>Devices of its domain a timed-out flush left marked broken.</summary>
+    public int DevicesBroken { get; init; }
+
+    /// <summary>DMA transactions of its domain's devices that reached a page after it was freed (a deferred flush): the oracle's security violations.</summary>
+    public long SecurityViolations { get; init; }
+
+    /// <summary>The first of them: the domain, page and device, and when ("" for none).</summary>
+    public string FirstViolation { get; init; } = "";
+
+    public double CpuSpunMs => CpuSpunTicks / (double)TimeSpan.TicksPerMillisecond;
+
+    public double VcpusBlockedMs => VcpusBlockedTicks / (double)TimeSpan.TicksPerMillisecond;
+
+    /// <summary>Whether anything of the Device-TLB flushes is to report.</summary>
+    public bool HasInvalidationActivity => CpuSpunTicks > 0 || VcpusBlockedTicks > 0 || DevicesBroken > 0 || SecurityViolations > 0;
+
     /// <summary>A migration that never started (the domain was not where asked, its host was down, the run ended first).</summary>
     public static MigrationResult NotStarted(int index, string domain, string from, string to, string reason, long nowTicks) => new()
     {

@@ -30,6 +30,7 @@ public static class ReportJson
         json.WriteString("policy", report.Policy);
         json.WriteString("toolstack", report.Toolstack);
         json.WriteNumber("seed", report.Seed);
+        if (report.Invalidation is { } mode) json.WriteString("iotlbMode", mode);
         json.WriteString("resultHash", report.ResultHash);
         if (report.RunId is { } runId) json.WriteString("runId", runId);
         else json.WriteNull("runId");
@@ -46,6 +47,11 @@ public static class ReportJson
         // What the hypervisor did to domains (seeds/000): crashes by failed IOMMU calls, pages left disagreeing in running ones.
         json.WriteNumber("domainsCrashed", report.Migrations.Count(m => m.DomainCrashed));
         json.WriteNumber("iommuDisagreements", report.Migrations.Sum(m => m.IommuDisagreements));
+        // What the Device-TLB flushes cost and risked (seeds/004, seeds/001).
+        json.WriteNumber("cpuSpunMs", Math.Round(report.Migrations.Sum(m => m.CpuSpunMs), 3));
+        json.WriteNumber("vcpuBlockedMs", Math.Round(report.Migrations.Sum(m => m.VcpusBlockedMs), 3));
+        json.WriteNumber("devicesBroken", report.Migrations.Sum(m => m.DevicesBroken));
+        json.WriteNumber("securityViolations", report.Migrations.Sum(m => m.SecurityViolations));
         json.WriteEndObject();
     }
 
@@ -81,6 +87,11 @@ public static class ReportJson
         json.WriteNumber("iommuFailures", migration.IommuFailures);
         json.WriteNumber("iommuDisagreements", migration.IommuDisagreements);
         json.WriteBoolean("domainCrashed", migration.DomainCrashed);
+        json.WriteNumber("cpuSpunMs", Math.Round(migration.CpuSpunMs, 3));
+        json.WriteNumber("vcpuBlockedMs", Math.Round(migration.VcpusBlockedMs, 3));
+        json.WriteNumber("devicesBroken", migration.DevicesBroken);
+        json.WriteNumber("securityViolations", migration.SecurityViolations);
+        json.WriteString("firstViolation", migration.FirstViolation);
         json.WritePropertyName("replug");
         if (migration.Replug is { } replug)
         {

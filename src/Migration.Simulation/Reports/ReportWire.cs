@@ -17,7 +17,7 @@ public static class ReportWire
         {
             Scenario = report.Scenario, Policy = report.Policy, Toolstack = report.Toolstack, Seed = report.Seed, ResultHash = report.ResultHash,
             Summary = ToMessage(report.Summary), VirtualSeconds = report.VirtualSeconds, RunId = report.RunId ?? "",
-            CounterfactualRuns = report.CounterfactualRuns, ExecutionDigest = report.ExecutionDigest,
+            CounterfactualRuns = report.CounterfactualRuns, ExecutionDigest = report.ExecutionDigest, Invalidation = report.Invalidation ?? "",
         };
         message.Migrations.AddRange(report.Migrations.Select(ToMessage));
         message.Refusals.AddRange(report.Refusals.Select(ToMessage));
@@ -38,6 +38,7 @@ public static class ReportWire
                 s.MeanDowntimeMs, s.MeanTotalMs),
             VirtualSeconds = message.VirtualSeconds, RunId = message.RunId.Length == 0 ? null : message.RunId,
             CounterfactualRuns = message.CounterfactualRuns, ExecutionDigest = message.ExecutionDigest,
+            Invalidation = message.Invalidation.Length == 0 ? null : message.Invalidation,
         };
     }
 
@@ -56,6 +57,8 @@ public static class ReportWire
             StartTicks = m.StartTicks, EndTicks = m.EndTicks, ReplugDevice = m.Replug?.Device ?? "",
             MeanRateBytesPerSecond = m.MeanRateBytesPerSecond, MinRateBytesPerSecond = m.MinRateBytesPerSecond,
             IommuCalls = m.IommuCalls, IommuFailures = m.IommuFailures, IommuDisagreements = m.IommuDisagreements, DomainCrashed = m.DomainCrashed,
+            CpuSpunTicks = m.CpuSpunTicks, VcpusBlockedTicks = m.VcpusBlockedTicks, DevicesBroken = m.DevicesBroken, SecurityViolations = m.SecurityViolations,
+            FirstViolation = m.FirstViolation,
         };
         if (m.Refusal is { } refusal) message.Refusal = ToMessage(refusal);
         if (m.Replug is { } replug) message.ReplugRefusal = ToMessage(replug.Refusal);
@@ -72,6 +75,8 @@ public static class ReportWire
         TotalTicks = m.TotalTicks, StartTicks = m.StartTicks, EndTicks = m.EndTicks,
         MeanRateBytesPerSecond = m.MeanRateBytesPerSecond, MinRateBytesPerSecond = m.MinRateBytesPerSecond,
         IommuCalls = m.IommuCalls, IommuFailures = m.IommuFailures, IommuDisagreements = m.IommuDisagreements, DomainCrashed = m.DomainCrashed,
+        CpuSpunTicks = m.CpuSpunTicks, VcpusBlockedTicks = m.VcpusBlockedTicks, DevicesBroken = m.DevicesBroken, SecurityViolations = m.SecurityViolations,
+        FirstViolation = m.FirstViolation,
     };
 
     public static RefusalRecordMessage ToMessage(RefusalRecord r) => new()

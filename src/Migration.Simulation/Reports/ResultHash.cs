@@ -32,6 +32,8 @@ public static class ResultHash
         buffer.ResetWrittenCount();
         var fields = new Fields(buffer);
         fields.Add(report.Scenario).Add(report.Policy).Add(report.Toolstack).Add(report.Seed);
+        // Only where it applies: a run without ATS devices or a named mode keeps the hash it had before.
+        if (report.Invalidation is { } mode) fields.Add(mode);
         fields.Add(report.Migrations.Count);
         foreach (var m in report.Migrations) AddMigration(fields, m);
         fields.Add(report.Refusals.Count);
@@ -59,6 +61,7 @@ public static class ResultHash
         fields.Add(m.MeanRateBytesPerSecond).Add(m.MinRateBytesPerSecond);
         // Only where the domain called the IOMMU: a run without such I/O keeps the hash it had before these fields.
         if (m.HasIommuActivity) fields.Add(m.IommuCalls).Add(m.IommuFailures).Add(m.IommuDisagreements).Add(m.DomainCrashed ? 1 : 0);
+        if (m.HasInvalidationActivity) fields.Add(m.CpuSpunTicks).Add(m.VcpusBlockedTicks).Add(m.DevicesBroken).Add(m.SecurityViolations).Add(m.FirstViolation);
         fields.Add(m.Replug?.Device);
         AddRefusal(fields, m.Replug?.Refusal);
     }

@@ -10,6 +10,9 @@ public sealed record RunReport
     public required string Toolstack { get; init; }
 
     public required ulong Seed { get; init; }
+
+    /// <summary>The invalidation mode the run's ATS devices were flushed under, or null when it has none and no mode was named.</summary>
+    public string? Invalidation { get; init; }
     public required string ResultHash { get; init; }
     public required IReadOnlyList<MigrationResult> Migrations { get; init; }
 

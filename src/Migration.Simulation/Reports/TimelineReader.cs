@@ -158,6 +158,10 @@ public static class TimelineReader
                (m.IommuCalls > 0 || m.IommuFailures > 0
                    ? $", {Count(m.IommuCalls)} IOMMU calls ({Count(m.IommuFailures)} failed, {Count(m.IommuDisagreements)} pages left disagreeing{(m.DomainCrashed ? ", the domain crashed" : "")})"
                    : "") +
+               (m.CpuSpunTicks > 0 || m.VcpusBlockedTicks > 0 || m.DevicesBroken > 0 || m.SecurityViolations > 0
+                   ? $", Device-TLB flushes: {Milliseconds(m.CpuSpunTicks)} ms spun, {Milliseconds(m.VcpusBlockedTicks)} ms of vCPU time held, {m.DevicesBroken} devices broken, " +
+                     $"{Count(m.SecurityViolations)} security violations{(m.FirstViolation.Length > 0 ? $" (first: {m.FirstViolation})" : "")}"
+                   : "") +
                reason;
     }
 

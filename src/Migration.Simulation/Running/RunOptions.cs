@@ -20,6 +20,28 @@ public sealed record RunOptions
     /// <summary>Overrides the scenario's pre-copy policy when set.</summary>
     public PreCopyPolicyKind? PreCopy { get; init; }
 
+    /// <summary>Overrides the scenario's invalidation mode (<c>iommu.invalidation</c>) when set.</summary>
+    public Migration.Xen.Iommu.InvalidationMode? Invalidation { get; init; }
+
+    /// <summary>Overrides every ATS device's Device-TLB flush latency (<c>flush</c>) when set.</summary>
+    public TimeSpan? Flush { get; init; }
+
+    /// <summary>The name of the invalidation override, or "" for none (what the wire messages carry).</summary>
+    public string InvalidationName => Invalidation is { } mode ? Migration.Xen.Names.Of(mode) : "";
+
+    /// <summary>
+    /// These options with the overrides named as the wire messages and the journal carry them ("" and
+    /// a negative tick count: none); bad names are <see cref="InvalidDataException"/>.
+    /// </summary>
+    public RunOptions WithOverrides(string invalidation, long flushTicks)
+    {
+        Migration.Xen.Iommu.InvalidationMode? mode = null;
+        if (invalidation.Length > 0)
+            mode = Migration.Xen.Names.TryParse(invalidation, out Migration.Xen.Iommu.InvalidationMode parsed) ? parsed : throw new InvalidDataException($"unknown invalidation mode '{invalidation}'");
+        if (flushTicks > Migration.Xen.Iommu.InvalidationModes.AtsFlushMax.Ticks) throw new InvalidDataException($"a flush latency of {TimeSpan.FromTicks(flushTicks)} is past the ATS limit");
+        return this with { Invalidation = mode, Flush = flushTicks >= 0 ? TimeSpan.FromTicks(flushTicks) : null };
+    }
+
     /// <summary>
     /// Counterfactual runs: the migrations (by index) whose first refusal is waived, to see what would
     /// have happened without it.

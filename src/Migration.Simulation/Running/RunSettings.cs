@@ -28,6 +28,12 @@ public sealed record RunSettings
 
     public string? PreCopy { get; init; }
 
+    /// <summary>The invalidation mode given on the command line, or null for the scenario's.</summary>
+    public string? Invalidation { get; init; }
+
+    /// <summary>The Device-TLB flush latency given on the command line (ticks), or null for each device's own.</summary>
+    public long? FlushTicks { get; init; }
+
     /// <summary>Migrations whose veto counterfactual runs found needless.</summary>
     public IReadOnlyList<int> Needless { get; init; } = [];
 
@@ -63,6 +69,14 @@ public sealed record RunSettings
             if (!Names.TryParse(PreCopy, out PreCopyPolicyKind parsed)) throw new JournalException($"stored pre-copy policy '{PreCopy}' is unknown to this build");
             preCopy = parsed;
         }
-        return new RunOptions { Policy = policy, Toolstack = toolstack, PreCopy = preCopy, Seed = seed, Needless = Needless.ToHashSet() };
+        var options = new RunOptions { Policy = policy, Toolstack = toolstack, PreCopy = preCopy, Seed = seed, Needless = Needless.ToHashSet() };
+        try
+        {
+            return options.WithOverrides(Invalidation ?? "", FlushTicks ?? -1);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new JournalException($"stored run settings: {e.Message}", e);
+        }
     }
 }

@@ -91,6 +91,7 @@ public static class SimulationRun
             Policy = Names.Of(options.Policy),
             Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : "per-host",
             Seed = options.Seed,
+            Invalidation = World.SimulationWorld.InvalidationNamed(scenario, options),
             ResultHash = "",
             Migrations = results,
             Refusals = refusals,

@@ -110,6 +110,8 @@ public static class Simulator
         Policy = Names.Of(options.Policy),
         Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : null,
         PreCopy = options.PreCopy is { } preCopy ? Names.Of(preCopy) : null,
+        Invalidation = options.Invalidation is { } mode ? Names.Of(mode) : null,
+        FlushTicks = options.Flush?.Ticks,
         Needless = options.Needless.Order().ToArray(),
     };
 

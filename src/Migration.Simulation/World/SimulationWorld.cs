@@ -2,6 +2,7 @@ using Migration.Actors;
 using Migration.Scenarios.Model;
 using Migration.Simulation.Reports;
 using Migration.Simulation.Running;
+using Migration.Xen.Iommu;
 using Migration.Xen.PreCopy;
 
 namespace Migration.Simulation.World;
@@ -32,6 +33,7 @@ public sealed class SimulationWorld
         tagsByDomain = new Dictionary<string, string[]>(StringComparer.Ordinal);
         Bitmaps = Xen.Memory.PageBitmapPool.ForCurrentThread;
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
+        Invalidation = options.Invalidation ?? scenario.Iommu?.Invalidation ?? InvalidationMode.Spin;
         Toolstacks = new IActorRef[scenario.Hosts.Count];
         Iommus = new IActorRef[scenario.Hosts.Count];
         Links = new IActorRef[scenario.Hosts.Count];
@@ -41,6 +43,20 @@ public sealed class SimulationWorld
     }
 
     private readonly ScenarioIndex index;
+
+    /// <summary>How the hypervisor waits for Device-TLB flushes in this run: the command line's, the scenario's, else Xen's today (spin).</summary>
+    public InvalidationMode Invalidation { get; }
+
+    /// <summary>How long <paramref name="device"/> takes to complete a Device-TLB flush in this run: 0 unless it has ATS.</summary>
+    public TimeSpan FlushLatencyOf(DeviceSpec device) => device.Ats ? Options.Flush ?? device.FlushLatency : TimeSpan.Zero;
+
+    /// <summary>The report's name for the run's invalidation mode: null when no device has ATS and none was named, so such runs report as before.</summary>
+    public static string? InvalidationNamed(Scenario scenario, RunOptions options)
+    {
+        var named = options.Invalidation ?? scenario.Iommu?.Invalidation;
+        if (named is null && !scenario.Devices.Any(d => d.Ats)) return null;
+        return Migration.Xen.Names.Of(named ?? InvalidationMode.Spin);
+    }
 
     private readonly Dictionary<string, string[]> tagsByDomain;
 

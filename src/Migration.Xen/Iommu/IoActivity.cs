@@ -10,8 +10,8 @@ namespace Migration.Xen.Iommu;
 /// </summary>
 public sealed class IoActivity
 {
-    private readonly double grantsPerSecond;
-    private readonly double balloonPagesPerSecond;
+    private readonly OpSchedule grantOps;
+    private readonly OpSchedule balloonOps;
     private readonly IommuCaller balloonCaller;
     private long grants;     // grant operations produced
     private long balloons;   // balloon operations produced
@@ -23,15 +23,16 @@ public sealed class IoActivity
     /// <see cref="IommuCaller.P2mPtSetEntry"/> (AMD), for an HVM guest whose IOMMU tables are separate.
     /// (With shared tables the IOMMU walks the P2M itself: the balloon calls nothing, and its rate is 0.)
     /// </param>
-    public IoActivity(double grantsPerSecond, double balloonPagesPerSecond, long startTicks, IommuCaller balloonCaller = IommuCaller.EptSetEntry)
+    /// <param name="balloonHoldTicks">How long each balloon page keeps the balloon from the next: the wait for its Device-TLB flush (0: none).</param>
+    public IoActivity(double grantsPerSecond, double balloonPagesPerSecond, long startTicks, IommuCaller balloonCaller = IommuCaller.EptSetEntry, long balloonHoldTicks = 0)
     {
         if (balloonCaller is not (IommuCaller.EptSetEntry or IommuCaller.P2mPtSetEntry))
             throw new ArgumentOutOfRangeException(nameof(balloonCaller), balloonCaller, "a guest's P2M entries are updated by ept_set_entry() or p2m_pt_set_entry()");
         this.balloonCaller = balloonCaller;
         if (!(grantsPerSecond >= 0 && double.IsFinite(grantsPerSecond))) throw new ArgumentOutOfRangeException(nameof(grantsPerSecond), grantsPerSecond, "a rate is 0 or more");
         if (!(balloonPagesPerSecond >= 0 && double.IsFinite(balloonPagesPerSecond))) throw new ArgumentOutOfRangeException(nameof(balloonPagesPerSecond), balloonPagesPerSecond, "a rate is 0 or more");
-        this.grantsPerSecond = grantsPerSecond;
-        this.balloonPagesPerSecond = balloonPagesPerSecond;
+        grantOps = new OpSchedule(startTicks, grantsPerSecond);
+        balloonOps = new OpSchedule(startTicks, balloonPagesPerSecond, balloonHoldTicks);
         StartTicks = startTicks;
     }
 
@@ -48,8 +49,8 @@ public sealed class IoActivity
             second = null;
             return Count(pending);
         }
-        var grantAt = grantsPerSecond > 0 ? OpTicks(grants + 1, grantsPerSecond) : long.MaxValue;
-        var balloonAt = balloonPagesPerSecond > 0 ? OpTicks(balloons + 1, balloonPagesPerSecond) : long.MaxValue;
+        var grantAt = grantOps.OpTicks(grants + 1);
+        var balloonAt = balloonOps.OpTicks(balloons + 1);
         if (grantAt == long.MaxValue && balloonAt == long.MaxValue) return null;
         var number = Produced + 1;
         if (grantAt <= balloonAt)
@@ -64,29 +65,11 @@ public sealed class IoActivity
     }
 
     /// <summary>Calls made at or before <paramref name="ticks"/>.</summary>
-    public long CallsBy(long ticks) => 2 * (OpsBy(ticks, grantsPerSecond) + OpsBy(ticks, balloonPagesPerSecond));
+    public long CallsBy(long ticks) => 2 * (grantOps.OpsBy(ticks) + balloonOps.OpsBy(ticks));
 
     private IoCall Count(IoCall call)
     {
         Produced = call.Number;
         return call;
-    }
-
-    // Saturates at long.MaxValue (never): a rate so small that its op falls past the end of time.
-    private long OpTicks(long op, double perSecond)
-    {
-        var offset = op * (double)TimeSpan.TicksPerSecond / perSecond;
-        return offset >= (double)(long.MaxValue - StartTicks) ? long.MaxValue : StartTicks + (long)offset;
-    }
-
-    // The largest op whose time is at or before the given tick, from the same formula as OpTicks (an
-    // estimate, then corrected by a step either way where rounding put it off).
-    private long OpsBy(long ticks, double perSecond)
-    {
-        if (perSecond <= 0 || ticks < StartTicks) return 0;
-        var ops = (long)Math.Min((ticks - StartTicks) * perSecond / TimeSpan.TicksPerSecond, long.MaxValue / 4);
-        while (ops > 0 && OpTicks(ops, perSecond) > ticks) ops--;
-        while (OpTicks(ops + 1, perSecond) <= ticks) ops++;
-        return ops;
     }
 }

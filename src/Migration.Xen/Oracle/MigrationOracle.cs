@@ -80,6 +80,49 @@ public sealed class MigrationOracle : IDisposable
         DomainCrashed |= crashed;
     }
 
+    private Func<long, (long CpuSpun, long VcpusBlocked)>? flushCostBy;   // while the domain's balloon flushes: their cost by a tick
+    private (long CpuSpun, long VcpusBlocked) flushCost;
+
+    /// <summary>CPU ticks spun and vCPU ticks held by the domain's Device-TLB flushes by <paramref name="nowTicks"/> (seeds/004).</summary>
+    public (long CpuSpun, long VcpusBlocked) FlushCostAt(long nowTicks)
+    {
+        var live = flushCostBy?.Invoke(nowTicks) ?? (0, 0);
+        return (flushCost.CpuSpun + live.CpuSpun, flushCost.VcpusBlocked + live.VcpusBlocked);
+    }
+
+    /// <summary>Devices of the domain a timed-out flush left broken.</summary>
+    public int DevicesBroken { get; private set; }
+
+    /// <summary>DMA that reached a page after it was freed (a deferred flush): security violations.</summary>
+    public long SecurityViolations { get; private set; }
+
+    /// <summary>The first of them, described ("" for none).</summary>
+    public string FirstViolation { get; private set; } = "";
+
+    /// <summary>The domain's balloon started freeing pages under its devices: <paramref name="costBy"/> gives the flushes' cost by a tick, until <see cref="StopFlushes"/>.</summary>
+    public void TrackFlushes(Func<long, (long CpuSpun, long VcpusBlocked)> costBy) => flushCostBy = costBy ?? throw new ArgumentNullException(nameof(costBy));
+
+    /// <summary>The balloon stopped with the flushes having cost this much.</summary>
+    public void StopFlushes(long cpuSpunTicks, long vcpusBlockedTicks)
+    {
+        flushCostBy = null;
+        flushCost = (flushCost.CpuSpun + cpuSpunTicks, flushCost.VcpusBlocked + vcpusBlockedTicks);
+    }
+
+    /// <summary>A flush timed out (Xen 4.8 to 4.15): the devices are broken and the guest crashed.</summary>
+    public void RecordFlushTimeout(int devices)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(devices);
+        DevicesBroken += devices;
+        DomainCrashed = true;
+    }
+
+    public void RecordSecurityViolation(string description)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        if (SecurityViolations++ == 0) FirstViolation = description;
+    }
+
     public void RecordDmaFaults(long faults)
     {
         CheckOpen();

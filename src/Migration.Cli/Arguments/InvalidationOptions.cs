@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Migration.Scenarios;
+using Migration.Simulation.Running;
+using Migration.Xen;
+using Migration.Xen.Iommu;
+
+namespace Migration.Cli.Arguments;
+
+/// <summary>
+/// `--iotlb-mode` and `--flush`, which `run`, `cluster up` and `experiment` share: the scenario's
+/// invalidation mode and every ATS device's Device-TLB flush latency, overridden for this run.
+/// </summary>
+internal sealed class InvalidationOptions
+{
+    private readonly Option<InvalidationMode?> mode = new("--iotlb-mode")
+    {
+        Description = $"How Xen waits for a Device-TLB flush: {string.Join(", ", Names.AllInvalidationModes)} (see `migration modes`). Default: the scenario's iommu.invalidation, else spin (Xen 4.16 and later).",
+        HelpName = "MODE",
+        CustomParser = result => ParseMode(result, Single(result)),
+    };
+
+    private readonly Option<TimeSpan?> flush = new("--flush")
+    {
+        Description = $"Every ATS device takes this long to complete a Device-TLB flush (0 to {InvalidationModes.AtsFlushMax.TotalSeconds:0} s, for example 5s or 200ms). Default: each device's flush in the scenario.",
+        HelpName = "DURATION",
+        CustomParser = ParseFlush,
+    };
+
+    public InvalidationOptions(Command command, bool varyModes = false)
+    {
+        if (varyModes)
+        {
+            Modes = new Option<IReadOnlyList<InvalidationMode>?>("--iotlb-modes")
+            {
+                Description = $"Run every policy and seed under each of these invalidation modes, comma-separated ({string.Join(", ", Names.AllInvalidationModes)}): one row per mode. Default: the scenario's only.",
+                HelpName = "A,B",
+                CustomParser = ParseModes,
+            };
+            command.Options.Add(Modes);
+        }
+        command.Options.Add(mode);
+        command.Options.Add(flush);
+    }
+
+    /// <summary>--iotlb-modes, where the command varies them.</summary>
+    public Option<IReadOnlyList<InvalidationMode>?>? Modes { get; }
+
+    /// <summary>The options with what the command line overrides.</summary>
+    public RunOptions Apply(ParseResult parse, RunOptions options)
+    {
+        if (Modes is not null && parse.GetValue(Modes) is not null && parse.GetValue(mode) is not null)
+            throw new BadInputException("--iotlb-mode and --iotlb-modes: give one or the other");
+        return options with { Invalidation = parse.GetValue(mode) ?? options.Invalidation, Flush = parse.GetValue(flush) ?? options.Flush };
+    }
+
+    private static string Single(ArgumentResult result) => result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+
+    private static InvalidationMode? ParseMode(ArgumentResult result, string name)
+    {
+        if (Names.TryParse(name, out InvalidationMode parsed)) return parsed;
+        var option = result.Parent is OptionResult parent ? parent.Option.Name : "the option";
+        result.AddError($"{option}: unknown invalidation mode '{name}' (valid: {string.Join(", ", Names.AllInvalidationModes)})");
+        return null;
+    }
+
+    private static IReadOnlyList<InvalidationMode>? ParseModes(ArgumentResult result)
+    {
+        var modes = new List<InvalidationMode>();
+        foreach (var name in Single(result).Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (ParseMode(result, name) is not { } parsed) return [];
+            if (modes.Contains(parsed))
+            {
+                result.AddError($"--iotlb-modes: '{name}' is named twice");
+                return [];
+            }
+            modes.Add(parsed);
+        }
+        return modes;
+    }
+
+    private static TimeSpan? ParseFlush(ArgumentResult result)
+    {
+        var text = Single(result);
+        if (!Units.TryParseDuration(text, out var latency, out var problem))
+        {
+            result.AddError($"--flush: {problem}");
+            return null;
+        }
+        if (latency < TimeSpan.Zero || latency > InvalidationModes.AtsFlushMax)
+        {
+            result.AddError($"--flush: {text} is outside 0 to {InvalidationModes.AtsFlushMax.TotalSeconds:0} s, the time the ATS specification gives a device to complete an invalidation");
+            return null;
+        }
+        return latency;
+    }
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Migration.Cli.Output;
+using Migration.Xen.Iommu;
+
+namespace Migration.Cli.Commands;
+
+/// <summary>`migration modes`: each invalidation mode, what it does, and the Xen versions or thread it comes from.</summary>
+internal static class ModesCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("modes",
+            "List the invalidation modes (how Xen waits for a Device-TLB flush; --iotlb-mode, iommu.invalidation): name, origin, what each does.");
+        command.SetAction(_ =>
+        {
+            var table = new TextTable().Column("mode").Column("origin").Column("what it does");
+            foreach (var mode in InvalidationModes.All) table.Row(mode.Name, mode.Origin, mode.Summary);
+            table.Write(output);
+            output.WriteLine($"Default: {InvalidationModes.Of(InvalidationMode.Spin).Name} (Xen today). A flush takes a device's `flush:` (or --flush), up to the ATS limit of {InvalidationModes.AtsFlushMax.TotalSeconds:0} s.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

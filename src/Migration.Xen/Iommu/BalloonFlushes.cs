@@ -1,0 +1,80 @@
+namespace Migration.Xen.Iommu;
+
+/// <summary>
+/// The Device-TLB flushes a migrating guest's balloon causes, and what they cost under an
+/// <see cref="InvalidationMode"/> (seeds/004, seeds/001): each page the balloon frees is unmapped
+/// from the domain's ATS devices, which must complete a flush before the page may be reused. The
+/// balloon frees, in turn, the pages its device DMAs into (the case break-before-make exists for).
+/// Everything is computed from the flush's latency and the schedule, when asked: nothing is stepped.
+/// </summary>
+public sealed class BalloonFlushes
+{
+    private long? stoppedTicks;
+
+    /// <param name="mode">How the hypervisor waits for the flush.</param>
+    /// <param name="latency">How long the slowest of the domain's ATS devices takes to complete one (0 to 60 s).</param>
+    /// <param name="vcpus">The domain's vCPUs, kept out of guest mode under async-hold.</param>
+    /// <param name="startTicks">When the balloon starts (log-dirty on).</param>
+    /// <param name="pagesPerSecond">The balloon's rate.</param>
+    public BalloonFlushes(InvalidationMode mode, TimeSpan latency, int vcpus, long startTicks, double pagesPerSecond)
+    {
+        Mode = mode;
+        Latency = latency;
+        PerFlush = DeviceTlbFlush.Of(mode, latency, hardwareDomain: false, vcpus);
+        // A flush that is waited for (spun on, or held) keeps the balloon from its next page until it ends.
+        Schedule = new OpSchedule(startTicks, pagesPerSecond, Hold.Ticks);
+    }
+
+    public InvalidationMode Mode { get; }
+
+    public TimeSpan Latency { get; }
+
+    /// <summary>What each flush costs and risks.</summary>
+    public FlushOutcome PerFlush { get; }
+
+    /// <summary>When the balloon frees its pages (the hold of each flush included).</summary>
+    public OpSchedule Schedule { get; }
+
+    /// <summary>
+    /// How long a flush keeps the balloon from its next page: the spin (its hypercall returns when the
+    /// flush ends or times out), the hold (its vCPUs are out of guest mode); nothing when it is deferred.
+    /// </summary>
+    public TimeSpan Hold => Mode == InvalidationMode.AsyncHold ? PerFlush.PagesFreedAfter : PerFlush.CpuSpin;
+
+    /// <summary>The first flush times out (timeout mode, a device slower than 1 s): when the device is broken and the guest crashed, else null.</summary>
+    public long? TimesOutAt => PerFlush.DeviceBroken && Schedule.OpTicks(1) is var first && first != long.MaxValue ? first + PerFlush.CpuSpin.Ticks : null;
+
+    /// <summary>The balloon stops (log-dirty off, the domain crashed or gone): no page is freed after <paramref name="ticks"/>.</summary>
+    public void Stop(long ticks) => stoppedTicks ??= ticks;
+
+    /// <summary>Pages freed (flushes issued) at or before <paramref name="ticks"/>; after a timeout, none more.</summary>
+    public long FlushesBy(long ticks)
+    {
+        var flushes = Schedule.OpsBy(Math.Min(ticks, stoppedTicks ?? long.MaxValue));
+        return PerFlush.DeviceBroken ? Math.Min(flushes, 1) : flushes;
+    }
+
+    /// <summary>CPU time spun on the flushes issued by <paramref name="ticks"/> (each in full: the balloon's hypercall returns when it ends).</summary>
+    public TimeSpan CpuSpunBy(long ticks) => PerFlush.CpuSpin * FlushesBy(ticks);
+
+    /// <summary>vCPU time kept out of guest mode by <paramref name="ticks"/> (each flush's hold in full).</summary>
+    public TimeSpan VcpusBlockedBy(long ticks) => PerFlush.VcpusBlocked * FlushesBy(ticks);
+
+    /// <summary>
+    /// Whether a DMA of the device at <paramref name="ticks"/> to the <paramref name="ringIndex"/>-th
+    /// page of its ring of <paramref name="ringPages"/> reaches a frame already freed: the balloon's
+    /// k-th page is the ring's ((k - 1) mod ring)-th, and it stays reachable through the Device-TLB
+    /// for <see cref="FlushOutcome.StaleWindow"/> after it was freed. Returns when it was freed, or null.
+    /// </summary>
+    public long? FreedUnderDevice(long ringIndex, int ringPages, long ticks)
+    {
+        if (PerFlush.StaleWindow <= TimeSpan.Zero || ringIndex < 0 || ringIndex >= ringPages) return null;
+        var freed = FlushesBy(ticks);
+        if (freed == 0) return null;
+        // The latest free of this ring page at or before the DMA: op k with (k - 1) mod ring == ringIndex.
+        var k = freed - ((freed - 1 - ringIndex) % ringPages + ringPages) % ringPages;
+        if (k < 1) return null;
+        var at = Schedule.OpTicks(k);
+        return at <= ticks && ticks - at < PerFlush.StaleWindow.Ticks ? at : null;
+    }
+}

@@ -1,0 +1,176 @@
+using Migration.Simulation.Distributed;
+using Migration.Simulation.Reports;
+using Migration.Simulation.Running;
+using Migration.Xen.Iommu;
+using Migration.Xen.Oracle;
+using Migration.Xen.Policies;
+using static Migration.Simulation.Tests.Scenarios;
+
+namespace Migration.Simulation.Tests;
+
+/// <summary>
+/// seeds/004 and seeds/001 during migration: a guest's balloon frees pages its ATS device DMAs into,
+/// each free waits for a Device-TLB flush as the run's invalidation mode says.
+/// </summary>
+public sealed class InvalidationModeTests
+{
+    private static readonly TimeSpan Flush = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// One guest (2 vCPUs) with an ATS device on host a, its balloon at 2 pages a second, migrating to b
+    /// at 1 s; the destination has a spare for the replug. The device DMAs 1,000 times a second into a
+    /// ring of 4 pages, which the balloon frees in turn.
+    /// </summary>
+    private static ScenarioText Flushing(string device = "ats: true, flush: 5s", string dma = "dma: read-write, dma-rate: 1000/s", string iommu = "", string events = "") => Inline($$"""
+        {{iommu}}
+        hosts:
+          - { name: a, memory: 16GiB, shared-page-tables: false }
+          - { name: b, memory: 16GiB, shared-page-tables: false }
+        domains:
+          - { name: guest, host: a, memory: 1GiB, vcpus: 2, workload: { dirty-rate: 4MB/s, working-set: 10% }, io: { balloon: 2/s } }
+          - { name: other, host: a, memory: 1GiB, iommu: true }
+        devices:
+          - { bdf: '0000:03:00.0', host: a, domain: guest, {{dma}}, buffer-pages: 4, emulator-reports-dirty: true, {{device}} }
+          - { bdf: '0000:03:00.0', host: b }
+        migrations:
+          - { domain: guest, to: b, at: 1s }
+        {{events}}
+        """);
+
+    private static RunReport Run(ScenarioText scenario, InvalidationMode? mode, ulong seed = 1, TimeSpan? flush = null) =>
+        Simulator.Run(scenario, new RunOptions { Policy = VetoPolicy.ExternalDirty, Seed = seed, Invalidation = mode, Flush = flush });
+
+    [Test]
+    public void Spin_SpinsTheCpuForEveryFlushInFull_AndTheBalloonWaitsForEach()
+    {
+        var report = Run(Flushing(), InvalidationMode.Spin);
+        var m = Only(report);
+        Assert.That(m.Outcome, Is.EqualTo(Outcome.Completed), Describe(m, report));
+        Assert.That(m.CpuSpunTicks, Is.GreaterThan(0).And.EqualTo(m.CpuSpunTicks / Flush.Ticks * Flush.Ticks), "whole flushes of 5 s");
+        // The balloon's next page waits for the flush: it cannot spin for longer than the migration ran, plus the flush under way.
+        Assert.That(m.CpuSpunTicks, Is.LessThanOrEqualTo(m.TotalTicks + Flush.Ticks), $"seed {report.Seed}");
+        Assert.That((m.VcpusBlockedTicks, m.DevicesBroken, m.SecurityViolations, m.DomainCrashed), Is.EqualTo((0L, 0, 0L, false)));
+        Assert.That(report.Invalidation, Is.EqualTo("spin"));
+        Assert.That(Json(report).GetProperty("cpuSpunMs").GetDouble(), Is.EqualTo(m.CpuSpunMs).Within(0.001));
+    }
+
+    [Test]
+    public void Timeout_CrashesTheGuest_AndMarksItsDeviceBroken_ASecondAfterTheFirstFree()
+    {
+        var report = Run(Flushing(), InvalidationMode.Timeout);
+        var m = Only(report);
+        Assert.That((m.Outcome, m.DomainCrashed, m.DevicesBroken), Is.EqualTo((Outcome.Failed, true, 1)), Describe(m, report));
+        Assert.That(m.Reason, Does.Contain("0000:03:00.0").And.Contain("iommu_dev_iotlb_timeout").And.Contain("crashed the domain"));
+        // Log-dirty on just after 1 s, the first page at + 0.5 s, then 1 s of spinning.
+        Assert.That(m.EndTicks, Is.EqualTo(TimeSpan.FromSeconds(2.5).Ticks).Within(TimeSpan.FromMilliseconds(5).Ticks), $"seed {report.Seed}");
+        Assert.That(m.CpuSpunTicks, Is.EqualTo(InvalidationModes.DeviceTlbTimeout.Ticks));
+        var json = Json(report);
+        Assert.That((json.GetProperty("devicesBroken").GetInt32(), json.GetProperty("domainsCrashed").GetInt32()), Is.EqualTo((1, 1)));
+    }
+
+    [Test]
+    public void ADeviceATimeoutBroke_IsRefusedWithEbadf_WhenAssignedAgain()
+    {
+        var report = Run(Flushing(events: """
+            events:
+              - { kind: hot-plug, at: 10s, host: a, device: "0000:03:00.0", domain: other }
+            """), InvalidationMode.Timeout);
+        var refusal = Refusals(report).Single(r => Text(r, "domain") == "other");
+        Assert.That((Text(refusal, "rule"), Text(refusal, "error")), Is.EqualTo(("assign/broken", "-EBADF")), $"seed {report.Seed}");
+    }
+
+    [Test]
+    public void Timeout_WithAFlushWithinTheSecond_IsSpin()
+    {
+        var fast = Flushing(device: "ats: true, flush: 500ms");
+        var timeout = Only(Run(fast, InvalidationMode.Timeout));
+        var spin = Only(Run(fast, InvalidationMode.Spin));
+        Assert.That((timeout.Outcome, timeout.DevicesBroken), Is.EqualTo((Outcome.Completed, 0)));
+        Assert.That(timeout.CpuSpunTicks, Is.EqualTo(spin.CpuSpunTicks).And.GreaterThan(0));
+    }
+
+    [Test]
+    public void AsyncHold_HoldsEveryVcpuForEachFlush_AndNothingSpinsOrBreaks()
+    {
+        var spin = Only(Run(Flushing(), InvalidationMode.Spin));
+        var report = Run(Flushing(), InvalidationMode.AsyncHold);
+        var m = Only(report);
+        Assert.That((m.Outcome, m.CpuSpunTicks, m.DevicesBroken, m.SecurityViolations), Is.EqualTo((Outcome.Completed, 0L, 0, 0L)), Describe(m, report));
+        // As many flushes as under spin (the balloon waits for each either way), each holding both vCPUs.
+        Assert.That(m.VcpusBlockedTicks, Is.EqualTo(2 * spin.CpuSpunTicks).And.GreaterThan(0));
+    }
+
+    [Test]
+    public void Deferred_LetsTheDeviceReachPagesAfterTheyWereFreed_AndTheOracleReportsEach()
+    {
+        var report = Run(Flushing(), InvalidationMode.Deferred);
+        var m = Only(report);
+        Assert.That((m.CpuSpunTicks, m.VcpusBlockedTicks), Is.EqualTo((0L, 0L)), "nothing waits");
+        Assert.That(m.SecurityViolations, Is.GreaterThan(0), Describe(m, report));
+        Assert.That(m.FirstViolation, Does.StartWith("0000:03:00.0 ").And.Contain("gfn 0x").And.Contain("of guest").And.Contain("stale Device-TLB entry"));
+        Assert.That(Json(report).GetProperty("securityViolations").GetInt64(), Is.EqualTo(m.SecurityViolations));
+    }
+
+    [Test]
+    public void Deferred_WithADeviceThatDoesNoDma_ReportsNoViolation()
+    {
+        var m = Only(Run(Flushing(dma: "dma: none"), InvalidationMode.Deferred));
+        Assert.That((m.Outcome, m.SecurityViolations), Is.EqualTo((Outcome.Completed, 0L)));
+    }
+
+    [Test]
+    public void StrictModes_NeverLetTheDeviceReachAFreedPage()
+    {
+        foreach (var mode in new[] { InvalidationMode.Spin, InvalidationMode.AsyncHold })
+        {
+            Assert.That(Only(Run(Flushing(), mode)).SecurityViolations, Is.Zero, $"{mode}");
+        }
+    }
+
+    [Test]
+    public void WithoutAts_NothingIsFlushed_AndTheReportIsAsBefore()
+    {
+        var report = Run(Flushing(device: "ats: false"), null);
+        var m = Only(report);
+        Assert.That((m.CpuSpunTicks, m.VcpusBlockedTicks, m.DevicesBroken, m.SecurityViolations), Is.EqualTo((0L, 0L, 0, 0L)));
+        Assert.That(report.Invalidation, Is.Null, "no mode applied");
+        Assert.That(Json(report).TryGetProperty("iotlbMode", out _), Is.False);
+    }
+
+    [Test]
+    public void TheScenariosMode_Applies_AndTheCommandLinesOverridesIt()
+    {
+        var deferred = Flushing(iommu: "iommu: { invalidation: deferred }");
+        Assert.That(Only(Run(deferred, null)).SecurityViolations, Is.GreaterThan(0), "the scenario's deferred");
+        Assert.That(Only(Run(deferred, InvalidationMode.Spin)).SecurityViolations, Is.Zero, "--iotlb-mode spin");
+        Assert.That(Run(deferred, InvalidationMode.Spin).Invalidation, Is.EqualTo("spin"));
+    }
+
+    [Test]
+    public void TheFlushOverride_ReplacesEveryAtsDevicesLatency()
+    {
+        var slow = Only(Run(Flushing(device: "ats: true, flush: 100ms"), InvalidationMode.Timeout, flush: TimeSpan.FromSeconds(3)));
+        Assert.That((slow.Outcome, slow.DevicesBroken), Is.EqualTo((Outcome.Failed, 1)), "--flush 3s is past the timeout");
+    }
+
+    [Test]
+    public void EachMode_GivesItsOwnHash_AndTheSameOneEveryTime()
+    {
+        var hashes = Enum.GetValues<InvalidationMode>().Select(mode => Run(Flushing(), mode).ResultHash).ToArray();
+        Assert.That(hashes.Distinct().Count(), Is.EqualTo(hashes.Length), string.Join(", ", hashes));
+        Assert.That(Run(Flushing(), InvalidationMode.Deferred).ResultHash, Is.EqualTo(hashes[(int)InvalidationMode.Deferred]));
+    }
+
+    [Test]
+    public void APartitionedRun_GivesTheReportOfOneProcess_UnderEveryMode()
+    {
+        var scenario = Flushing().Scenario;
+        foreach (var mode in Enum.GetValues<InvalidationMode>())
+        {
+            var options = new RunOptions { Policy = VetoPolicy.ExternalDirty, Seed = 3, Invalidation = mode };
+            var whole = Simulator.Execute(scenario, options);
+            var split = PartitionedRun.Execute(scenario, options, [[0], [1]], out _);
+            Assert.That(ReportJson.Write(split), Is.EqualTo(ReportJson.Write(whole)), $"seed 3, {mode}");
+        }
+    }
+}

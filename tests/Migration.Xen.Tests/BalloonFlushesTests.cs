@@ -1,0 +1,111 @@
+using Migration.Xen.Iommu;
+
+namespace Migration.Xen.Tests;
+
+/// <summary>A balloon's pages and the Device-TLB flushes each costs under an invalidation mode, by formula.</summary>
+public sealed class BalloonFlushesTests
+{
+    private static readonly long Second = TimeSpan.TicksPerSecond;
+
+    [Test]
+    public void OpsFollowThePeriod_WhileTheHoldIsShorter()
+    {
+        var schedule = new OpSchedule(startTicks: 10 * Second, perSecond: 2, holdTicks: Second / 4);
+        Assert.That(Enumerable.Range(1, 3).Select(k => schedule.OpTicks(k)), Is.EqualTo(new[] { 10 * Second + Second / 2, 11 * Second, 11 * Second + Second / 2 }));
+        Assert.That(schedule.OpsBy(11 * Second), Is.EqualTo(2));
+        Assert.That(schedule.OpsBy(11 * Second - 1), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void AHoldLongerThanThePeriod_MakesEachOpWaitForTheOneBefore()
+    {
+        var schedule = new OpSchedule(startTicks: 0, perSecond: 2, holdTicks: 5 * Second);
+        Assert.That(Enumerable.Range(1, 3).Select(k => schedule.OpTicks(k)), Is.EqualTo(new[] { Second / 2, Second / 2 + 5 * Second, Second / 2 + 10 * Second }));
+        Assert.That(schedule.OpsBy(Second / 2 + 10 * Second), Is.EqualTo(3));
+        Assert.That(schedule.OpsBy(Second / 2 + 10 * Second - 1), Is.EqualTo(2));
+        Assert.That(schedule.OpsBy(Second / 2 - 1), Is.EqualTo(0));
+    }
+
+    [TestCase(0.7, 0L)]
+    [TestCase(3.0, 0L)]
+    [TestCase(3.0, 2_000_000L)]
+    [TestCase(1000.0, 77L)]
+    public void OpsBy_IsTheInverseOfOpTicks(double perSecond, long hold)
+    {
+        var schedule = new OpSchedule(startTicks: 123, perSecond, hold);
+        for (long k = 1; k <= 200; k++)
+        {
+            var at = schedule.OpTicks(k);
+            Assert.That((schedule.OpsBy(at), schedule.OpsBy(at - 1)), Is.EqualTo((k, k - 1)).Or.EqualTo((k, k - 2)), $"op {k} at {at}");
+        }
+    }
+
+    [Test]
+    public void Spin_CostsTheLatencyPerFlush_AndHoldsTheBalloonAsLong()
+    {
+        var flushes = new BalloonFlushes(InvalidationMode.Spin, TimeSpan.FromSeconds(5), vcpus: 2, startTicks: 0, pagesPerSecond: 2);
+        Assert.That(flushes.Hold, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        // Pages at 0.5 s, 5.5 s, 10.5 s.
+        Assert.That(flushes.FlushesBy(11 * Second), Is.EqualTo(3));
+        Assert.That((flushes.CpuSpunBy(11 * Second), flushes.VcpusBlockedBy(11 * Second)), Is.EqualTo((TimeSpan.FromSeconds(15), TimeSpan.Zero)));
+        Assert.That(flushes.TimesOutAt, Is.Null);
+    }
+
+    [Test]
+    public void AsyncHold_HoldsEveryVcpuInstead()
+    {
+        var flushes = new BalloonFlushes(InvalidationMode.AsyncHold, TimeSpan.FromSeconds(5), vcpus: 2, startTicks: 0, pagesPerSecond: 2);
+        Assert.That((flushes.CpuSpunBy(11 * Second), flushes.VcpusBlockedBy(11 * Second)), Is.EqualTo((TimeSpan.Zero, TimeSpan.FromSeconds(30))));
+    }
+
+    [Test]
+    public void Timeout_PastASecond_FailsTheFirstFlush_AndNoneFollows()
+    {
+        var flushes = new BalloonFlushes(InvalidationMode.Timeout, TimeSpan.FromSeconds(5), vcpus: 1, startTicks: 0, pagesPerSecond: 2);
+        Assert.That(flushes.TimesOutAt, Is.EqualTo(Second / 2 + Second));
+        Assert.That(flushes.FlushesBy(100 * Second), Is.EqualTo(1));
+        Assert.That(flushes.CpuSpunBy(100 * Second), Is.EqualTo(TimeSpan.FromSeconds(1)));
+    }
+
+    [Test]
+    public void Deferred_FreesAtOnce_AndTheDeviceReachesTheFreedRingPageUntilTheFlushCompletes()
+    {
+        var flushes = new BalloonFlushes(InvalidationMode.Deferred, TimeSpan.FromSeconds(1), vcpus: 1, startTicks: 0, pagesPerSecond: 2);
+        Assert.That(flushes.Hold, Is.EqualTo(TimeSpan.Zero), "nothing waits");
+        // Ring of 4 pages: page 0 freed at 0.5 s (and 2.5 s), page 1 at 1 s, ...
+        Assert.That(flushes.FreedUnderDevice(0, 4, Second / 2 - 1), Is.Null, "before the free");
+        Assert.That(flushes.FreedUnderDevice(0, 4, Second / 2), Is.EqualTo(Second / 2));
+        Assert.That(flushes.FreedUnderDevice(0, 4, Second + Second / 2 - 1), Is.EqualTo(Second / 2), "the flush completes at 1.5 s");
+        Assert.That(flushes.FreedUnderDevice(0, 4, Second + Second / 2), Is.Null, "flushed");
+        Assert.That(flushes.FreedUnderDevice(1, 4, Second + Second / 4), Is.EqualTo(Second));
+        Assert.That(flushes.FreedUnderDevice(0, 4, 2 * Second + Second / 2), Is.EqualTo(2 * Second + Second / 2), "its second free");
+        Assert.That(flushes.FreedUnderDevice(4, 4, Second), Is.Null, "not a ring page");
+    }
+
+    [Test]
+    public void Deferred_AfterTheBalloonStopped_FreesNoMore()
+    {
+        var flushes = new BalloonFlushes(InvalidationMode.Deferred, TimeSpan.FromSeconds(1), vcpus: 1, startTicks: 0, pagesPerSecond: 2);
+        flushes.Stop(Second);
+        Assert.That(flushes.FreedUnderDevice(2, 4, Second + Second / 2), Is.Null, "page 2 would have gone at 1.5 s");
+        Assert.That(flushes.FreedUnderDevice(1, 4, Second + Second / 2), Is.EqualTo(Second), "the last free's window outlives the stop");
+    }
+
+    [Test]
+    public void StrictModes_LeaveNoStaleWindow()
+    {
+        foreach (var mode in new[] { InvalidationMode.Spin, InvalidationMode.Timeout, InvalidationMode.AsyncHold })
+        {
+            var flushes = new BalloonFlushes(mode, TimeSpan.FromMilliseconds(500), vcpus: 1, startTicks: 0, pagesPerSecond: 2);
+            Assert.That(flushes.FreedUnderDevice(0, 4, Second / 2), Is.Null, $"{mode}");
+        }
+    }
+
+    [Test]
+    public void AHeldBalloonsCalls_WaitAsItsPagesDo()
+    {
+        var held = new IoActivity(0, 2, startTicks: 0, IommuCaller.EptSetEntry, balloonHoldTicks: 5 * Second);
+        Assert.That(new[] { held.Next()!.Value.Ticks, held.Next()!.Value.Ticks, held.Next()!.Value.Ticks }, Is.EqualTo(new[] { Second / 2, Second / 2, Second / 2 + 5 * Second }));
+        Assert.That(held.CallsBy(Second / 2 + 5 * Second), Is.EqualTo(4));
+    }
+}
