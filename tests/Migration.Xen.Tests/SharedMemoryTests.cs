@@ -1,0 +1,166 @@
+using Migration.Xen.Sharing;
+
+namespace Migration.Xen.Tests;
+
+/// <summary>mem_sharing with altp2m views (seeds/003): Xen's rules, the v4 patch's, and the oracle that tells them apart.</summary>
+public sealed class SharedMemoryTests
+{
+    private const long A = 0xa, O = 0x0f, X = 0x1a;
+
+    /// <summary>Domains d1 and d2 of 32 pages each; d1 with one view.</summary>
+    private static (SharedMemory Memory, int View) TwoDomains(Altp2mSharingMode mode = Altp2mSharingMode.Xen)
+    {
+        var memory = new SharedMemory(mode);
+        memory.AddDomain("d1", 32);
+        memory.AddDomain("d2", 32);
+        return (memory, memory.CreateView("d1"));
+    }
+
+    private static void ShareD1AWithD2X(SharedMemory memory)
+    {
+        Assert.That(memory.Nominate("d1", A).Succeeded && memory.Nominate("d2", X).Succeeded, Is.True);
+        Assert.That(memory.Share("d1", A, "d2", X).Succeeded, Is.True);
+    }
+
+    [Test]
+    public void Sharing_MapsBothGfnsToTheSourcesFrame()
+    {
+        var (memory, _) = TwoDomains();
+        var frame = memory.Lookup("d1", 0, A)!.Value.Frame;
+        ShareD1AWithD2X(memory);
+        Assert.That(memory.Lookup("d2", 0, X)!.Value.Frame, Is.EqualTo(frame));
+        Assert.That((memory.IsShared("d1", A), memory.IsShared("d2", X)), Is.EqualTo((true, true)));
+    }
+
+    [Test]
+    public void SharingUnnominatedGfns_FailsWithEinval()
+    {
+        var (memory, _) = TwoDomains();
+        Assert.That(memory.Share("d1", A, "d2", X).Error, Is.EqualTo("-EINVAL"));
+    }
+
+    [Test]
+    public void Nomination_FailsWithEinval_WhileAViewSetsAnotherAccessOnTheGfn()
+    {
+        var (memory, view) = TwoDomains();
+        memory.SetAccess("d1", view, A, PageAccess.Read);
+        var result = memory.Nominate("d1", A);
+        Assert.That((result.Error, result.Reason), Is.EqualTo(("-EINVAL", "view 1 of d1 maps gfn 0xa with another access")));
+    }
+
+    [Test]
+    public void Nomination_FailsWithE2big_WhileAViewPointsAnotherGfnAtTheFrame()
+    {
+        // seeds/003: altp2m first (gfn O of the view points at mA), then sharing: "the refcount on mA will be one more than expected".
+        var (memory, view) = TwoDomains();
+        Assert.That(memory.ChangeGfn("d1", view, O, A).Succeeded, Is.True);
+        Assert.That(memory.Nominate("d1", A).Error, Is.EqualTo("-E2BIG"));
+    }
+
+    [Test]
+    public void AView_ReadsASharedEntryLazily_AndFollowsItsUnsharing()
+    {
+        var (memory, view) = TwoDomains();
+        ShareD1AWithD2X(memory);
+        var shared = memory.Lookup("d1", 0, A)!.Value.Frame;
+        Assert.That(memory.Lookup("d1", view, A)!.Value.Frame, Is.EqualTo(shared), "copied lazily from the host P2M");
+        memory.Unshare("d1", A);
+        var own = memory.Lookup("d1", 0, A)!.Value.Frame;
+        Assert.That(own, Is.Not.EqualTo(shared));
+        Assert.That(memory.Lookup("d1", view, A)!.Value.Frame, Is.EqualTo(own), "unsharing propagates to the view");
+        Assert.That(memory.Lookup("d2", 0, X)!.Value.Frame, Is.EqualTo(shared), "d2 keeps the shared frame");
+    }
+
+    [Test]
+    public void UnderXen_SettingAccessThroughAView_UnsharesThePageFirst()
+    {
+        var (memory, view) = TwoDomains();
+        ShareD1AWithD2X(memory);
+        var result = memory.SetAccess("d1", view, A, PageAccess.ReadExecute);
+        Assert.That((result.Succeeded, result.Unshared, memory.IsShared("d1", A)), Is.EqualTo((true, true, false)));
+        Assert.That(memory.Lookup("d1", view, A), Is.EqualTo((memory.Lookup("d1", 0, A)!.Value.Frame, PageAccess.ReadExecute)));
+        Assert.That(memory.StaleViews(), Is.Empty);
+    }
+
+    [Test]
+    public void UnderXen_ChangingAGfnOnASharedPage_Fails()
+    {
+        var (memory, view) = TwoDomains();
+        ShareD1AWithD2X(memory);
+        Assert.That(memory.ChangeGfn("d1", view, O, A).Error, Is.EqualTo("-EINVAL"), "remapping onto the shared page");
+        Assert.That(memory.ChangeGfn("d1", view, A, O).Error, Is.EqualTo("-EINVAL"), "remapping the shared page");
+        Assert.That(memory.Lookup("d1", view, O), Is.EqualTo(memory.Lookup("d1", 0, O)), "the view is unchanged");
+    }
+
+    [Test]
+    public void UnderThePatch_SharingThenRemapping_LeavesAViewPointingAtAFrameTheDomainNoLongerHas()
+    {
+        // George Dunlap's case: share d1gA with d2gX, then point view gfn O at mA, then unshare d1gA.
+        var (memory, view) = TwoDomains(Altp2mSharingMode.PatchV4);
+        ShareD1AWithD2X(memory);
+        var shared = memory.Lookup("d1", 0, A)!.Value.Frame;
+        Assert.That(memory.ChangeGfn("d1", view, O, A).Succeeded, Is.True, "the patch allows it");
+        Assert.That(memory.StaleViews(), Is.Empty, "d1 still has mA");
+        memory.Unshare("d1", A);
+        var stale = memory.StaleViews();
+        Assert.That(stale.Select(s => (s.Domain, s.View, s.Gfn, s.Frame)), Is.EqualTo(new[] { ("d1", view, O, shared) }));
+        Assert.That(stale[0].FrameHolders, Is.EqualTo(new[] { "d2's gfn 0x1a" }));
+        Assert.That(stale[0].ToString(), Does.Contain("no longer has").And.Contain("d2's gfn 0x1a"));
+    }
+
+    [Test]
+    public void UnderThePatch_UnsharingOverwritesTheViewsAccess()
+    {
+        var (memory, view) = TwoDomains(Altp2mSharingMode.PatchV4);
+        ShareD1AWithD2X(memory);
+        Assert.That(memory.SetAccess("d1", view, A, PageAccess.None).Unshared, Is.False, "set on the shared entry");
+        memory.Unshare("d1", A);
+        Assert.That(memory.Lookup("d1", view, A)!.Value.Access, Is.EqualTo(PageAccess.ReadWriteExecute), "the host's entry again: the view's setting is lost");
+    }
+
+    [Test]
+    public void UnderXen_NoSequenceOfOperations_LeavesAViewPointingAtAFrameItsDomainLost([Range(1, 40)] int seed) =>
+        Assert.That(FirstStale(Altp2mSharingMode.Xen, seed), Is.Null, $"seed {seed}");
+
+    [Test]
+    public void UnderThePatch_TheSameSequences_LeaveStaleViews()
+    {
+        // The oracle has teeth: the operations that never break Xen's rules break the patch's.
+        var found = Enumerable.Range(1, 40).Select(seed => FirstStale(Altp2mSharingMode.PatchV4, seed)).Where(s => s is not null).ToArray();
+        Assert.That(found, Is.Not.Empty, "seeds 1 to 40");
+    }
+
+    /// <summary>300 random operations over three domains of 8 pages and two views each; the first stale view entry the oracle finds, or null.</summary>
+    private static string? FirstStale(Altp2mSharingMode mode, int seed)
+    {
+        var random = new Random(seed);
+        var memory = new SharedMemory(mode);
+        string[] domains = ["d1", "d2", "d3"];
+        foreach (var d in domains)
+        {
+            memory.AddDomain(d, 8);
+            memory.CreateView(d);
+            memory.CreateView(d);
+        }
+        for (var step = 0; step < 300; step++)
+        {
+            var d = domains[random.Next(3)];
+            var gfn = random.Next(8);
+            var view = random.Next(1, 3);
+            switch (random.Next(5))
+            {
+                case 0: memory.Nominate(d, gfn); break;
+                case 1:
+                    var other = domains[random.Next(3)];
+                    var otherGfn = random.Next(8);
+                    if (memory.Nominate(d, gfn).Succeeded && memory.Nominate(other, otherGfn).Succeeded) memory.Share(d, gfn, other, otherGfn);
+                    break;
+                case 2: memory.Unshare(d, gfn); break;
+                case 3: memory.SetAccess(d, view, gfn, (PageAccess)random.Next(4)); break;
+                default: memory.ChangeGfn(d, view, gfn, random.Next(8)); break;
+            }
+            if (memory.StaleViews() is [var first, ..]) return $"step {step}: {first}";
+        }
+        return null;
+    }
+}
