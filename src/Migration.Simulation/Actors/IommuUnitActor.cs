@@ -290,9 +290,10 @@ public sealed class IommuUnitActor : RefusingActor
         Stopped(activity);
     }
 
-    private void Stopped(Activity activity)
+    /// <param name="lastTicks">The last tick the domain's I/O ran (now, unless it stopped just before).</param>
+    private void Stopped(Activity activity, long? lastTicks = null)
     {
-        var now = Context.Now.Ticks;
+        var now = lastTicks ?? Context.Now.Ticks;
         var oracle = oracles.Find(activity.Migration);
         oracle?.StopIommuCalls(activity.CallsBy(now));
         if (activity.Flushes is not { } flushes) return;
@@ -350,7 +351,17 @@ public sealed class IommuUnitActor : RefusingActor
         var before = mappings.DisagreementCount;
         var result = IommuCalls.Execute(mappings, call.OnHardwareDomain, call.Caller, call.Operation, gfn, 1, failing);
         var oracle = oracles.Find(activity.Migration);
-        oracle?.RecordIommuFailure(call.OnHardwareDomain ? mappings.DisagreementCount - before : 0, result.DomainCrashed);
+        var disagreements = call.OnHardwareDomain ? mappings.DisagreementCount - before : 0;
+        oracle?.RecordIommuFailure(disagreements, result.DomainCrashed);
+        if (Journaling)
+        {
+            PersistTagged(new IommuCallFailed
+            {
+                Domain = fails.Domain, Function = IommuCallers.Of(call.Caller).Function, Operation = call.Operation == IommuOperation.Map ? "map" : "unmap",
+                Gfn = gfn, Error = result.Error ?? "", Call = call.Number, OnHardwareDomain = call.OnHardwareDomain, DomainCrashed = result.DomainCrashed,
+                Disagreements = disagreements,
+            }, world.TagsOf(fails.Domain), _ => { });
+        }
         if (!result.DomainCrashed)
         {
             ScheduleNextFailure(fails.Domain, activity);
@@ -375,8 +386,15 @@ public sealed class IommuUnitActor : RefusingActor
         if (!activities.TryGetValue(timedOut.Domain, out var activity) || !ReferenceEquals(activity, timedOut.Activity)) return;
         activities.Remove(timedOut.Domain);
         Timers.Cancel(activity);
-        Stopped(activity);
+        // The balloon was in the flush's hypercall until now: nothing it would have done at this tick was done.
+        Stopped(activity, Context.Now.Ticks - 1);
         oracles.Find(activity.Migration)?.RecordFlushTimeout(activity.SlowDevices.Count);
+        if (Journaling)
+        {
+            var timedOutEvent = new DeviceTlbFlushTimedOut { Domain = timedOut.Domain };
+            timedOutEvent.Bdfs.AddRange(activity.SlowDevices);
+            PersistTagged(timedOutEvent, world.TagsOf(timedOut.Domain), _ => { });
+        }
         var toolstack = world.Toolstacks[host];
         toolstack.Tell(new DevicesBroken(timedOut.Domain, activity.SlowDevices), Self);
         var devices = string.Join(", ", activity.SlowDevices);
@@ -396,15 +414,24 @@ public sealed class IommuUnitActor : RefusingActor
         var stream = burst.Transactions.Stream;
         var oracle = oracles.Find(burst.Migration);
         if (stream is null || oracle is null) return;
+        StaleTranslationsReached? reached = null;
         foreach (var transaction in burst.Transactions)
         {
             if (flushes.FreedUnderDevice(transaction.Page - stream.BufferStartPage, stream.BufferPages, transaction.Ticks) is not { } freedAt) continue;
-            var seconds = System.Globalization.CultureInfo.InvariantCulture;
-            oracle.RecordSecurityViolation(string.Create(seconds,
-                $"{burst.Bdf} {(transaction.Write ? "wrote" : "read")} gfn 0x{transaction.Page:x} of {burst.Domain} at {transaction.Ticks / (double)TimeSpan.TicksPerSecond:0.000000} s " +
-                $"through a stale Device-TLB entry: the balloon freed the page at {freedAt / (double)TimeSpan.TicksPerSecond:0.000000} s and the deferred flush " +
-                $"completes at {(freedAt + flushes.Latency.Ticks) / (double)TimeSpan.TicksPerSecond:0.000000} s (the frame was back in Xen's free pages)"));
+            reached ??= new StaleTranslationsReached
+            {
+                Domain = burst.Domain, Bdf = burst.Bdf, FirstGfn = transaction.Page, FirstTicks = transaction.Ticks, FirstWrite = transaction.Write, FirstFreedTicks = freedAt,
+            };
+            reached.Count++;
         }
+        if (reached is null) return;
+        // Only the migration's first violation is described: the rest are counted.
+        var first = oracle.SecurityViolations > 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{burst.Bdf} {(reached.FirstWrite ? "wrote" : "read")} gfn 0x{reached.FirstGfn:x} of {burst.Domain} at {reached.FirstTicks / (double)TimeSpan.TicksPerSecond:0.000000} s " +
+            $"through a stale Device-TLB entry: the balloon freed the page at {reached.FirstFreedTicks / (double)TimeSpan.TicksPerSecond:0.000000} s and the deferred flush " +
+            $"completes at {(reached.FirstFreedTicks + flushes.Latency.Ticks) / (double)TimeSpan.TicksPerSecond:0.000000} s (the frame was back in Xen's free pages)");
+        oracle.RecordSecurityViolations(reached.Count, first);
+        if (Journaling) PersistTagged(reached, world.TagsOf(burst.Domain), _ => { });
     }
 
     private DomainContext ContextOf(string domain) =>

@@ -124,6 +124,12 @@ public static class TimelineReader
         DeviceAssigned a => $"device {a.Bdf} assigned" + Waived(a.WaivedRule),
         DeviceDeassigned d => $"device {d.Bdf} deassigned",
         AssignRefused r => $"assigning device {r.Bdf} refused ({r.Rule}, {r.Error}): {r.Reason}",
+        IommuCallFailed f => $"IOMMU call {f.Call} failed: {f.Function} could not {f.Operation} gfn 0x{f.Gfn:x} of {(f.OnHardwareDomain ? "the hardware domain" : f.Domain)} ({f.Error})" +
+                             (f.DomainCrashed ? "; Xen crashed the domain" : f.Disagreements > 0 ? $"; {Count(f.Disagreements)} page(s) left mapped in the IOMMU and not the P2M" : "; the caller got the error"),
+        DeviceTlbFlushTimedOut t => $"Device-TLB flush of {string.Join(", ", t.Bdfs)} timed out (1 s): device(s) marked broken, the domain crashed",
+        StaleTranslationsReached s => $"{Count(s.Count)} DMA transaction(s) of {s.Bdf} reached freed pages through stale Device-TLB entries (security violations); " +
+                                      string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                                          $"the first {(s.FirstWrite ? "wrote" : "read")} gfn 0x{s.FirstGfn:x} at {s.FirstTicks / (double)TimeSpan.TicksPerSecond:0.000000} s, freed at {s.FirstFreedTicks / (double)TimeSpan.TicksPerSecond:0.000000} s"),
         ReservationMade r => $"migration {r.Migration}: destination reserved {Count(r.MemoryBytes)} bytes and {r.Devices} device(s)",
         ReservationReleased r => $"migration {r.Migration}: destination released its reservation",
         MigrationStarted s => $"migration {s.Migration} started: {HostName(hostNames, s.FromHost)} -> {HostName(hostNames, s.ToHost)}" +

@@ -13,5 +13,6 @@ public static class SimulationSerializer
         .Register<AssignRefused>().Register<DmaTranslated>()
         .Register<ReservationMade>().Register<ReservationReleased>()
         .Register<MigrationStarted>().Register<MigrationRefused>().Register<PassSent>().Register<HandoverDecided>().Register<MigrationEnded>()
-        .Register<RefusalRecorded>().Register<ScenarioEventStarted>().Register<FeatureEnabled>();
+        .Register<RefusalRecorded>().Register<ScenarioEventStarted>().Register<FeatureEnabled>()
+        .Register<IommuCallFailed>().Register<DeviceTlbFlushTimedOut>().Register<StaleTranslationsReached>();
 }

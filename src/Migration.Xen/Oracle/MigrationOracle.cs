@@ -117,10 +117,13 @@ public sealed class MigrationOracle : IDisposable
         DomainCrashed = true;
     }
 
-    public void RecordSecurityViolation(string description)
+    /// <summary><paramref name="count"/> more violations; <paramref name="firstDescription"/> describes the first of them, kept if they are the migration's first.</summary>
+    public void RecordSecurityViolations(long count, string firstDescription)
     {
-        ArgumentNullException.ThrowIfNull(description);
-        if (SecurityViolations++ == 0) FirstViolation = description;
+        ArgumentNullException.ThrowIfNull(firstDescription);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (SecurityViolations == 0) FirstViolation = firstDescription;
+        SecurityViolations += count;
     }
 
     public void RecordDmaFaults(long faults)
