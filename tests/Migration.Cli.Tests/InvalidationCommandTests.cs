@@ -57,6 +57,22 @@ public class InvalidationCommandTests
         var (exitCode, output, error) = CliRunner.Run("replay", "--journal", temp.Journal, "--run", runId, "--verify");
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Ok), output + error);
         Assert.That(output, Does.Contain("divergences:     0"));
+        var timeline = CliRunner.Run("replay", "--journal", temp.Journal, "--run", runId, "--domain", "storage");
+        Assert.That(timeline.Output, Does.Contain("DMA transaction(s) of 0000:03:00.0 reached freed pages through stale Device-TLB entries"));
+    }
+
+    [Test]
+    public void ATimedOutFlush_AndAFailedIommuCall_AreInTheDomainsTimeline()
+    {
+        using var temp = new TempDirectory();
+        var run = CliRunner.Run("run", "--scenario", Scenario, "--policy", "external-dirty", "--iotlb-mode", "timeout", "--journal", temp.Journal);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+        var timeline = CliRunner.Run("replay", "--journal", temp.Journal, "--domain", "storage");
+        Assert.That(timeline.Output, Does.Contain("Device-TLB flush of 0000:03:00.0 timed out (1 s): device(s) marked broken, the domain crashed"));
+        var failures = CliRunner.Run("run", "--scenario", "iommu-map-failures", "--journal", temp.Journal);
+        Assert.That(failures.ExitCode, Is.EqualTo(ExitCodes.Ok), failures.Error);
+        var web = CliRunner.Run("replay", "--journal", temp.Journal, "--domain", "web");
+        Assert.That(web.Output, Does.Contain("IOMMU call 40 failed: __gnttab_unmap_common() could not unmap gfn"));
     }
 
     [Test]
