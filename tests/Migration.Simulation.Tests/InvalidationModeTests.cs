@@ -173,4 +173,47 @@ public sealed class InvalidationModeTests
             Assert.That(ReportJson.Write(split), Is.EqualTo(ReportJson.Write(whole)), $"seed 3, {mode}");
         }
     }
+
+    /// <summary>The guest's device is unplugged first (unplug-replug): its Device-TLB is flushed as it is deassigned.</summary>
+    private static ScenarioText Unplugging(string device = "ats: true, flush: 5s") => Inline($$"""
+        hosts:
+          - { name: a, memory: 16GiB }
+          - { name: b, memory: 16GiB }
+        domains:
+          - { name: guest, host: a, memory: 1GiB, vcpus: 2, workload: { dirty-rate: 4MB/s, working-set: 10% } }
+        devices:
+          - { bdf: '0000:03:00.0', host: a, domain: guest, {{device}} }
+          - { bdf: '0000:03:00.0', host: b }
+        migrations:
+          - { domain: guest, to: b, at: 1s, unplug-replug: true }
+        """);
+
+    [Test]
+    public void Unplugging_UnderSpin_WaitsForTheFlush_AndSpinsTheCpuAsLong()
+    {
+        var none = Only(Run(Unplugging(device: "ats: false"), InvalidationMode.Spin));
+        var report = Run(Unplugging(), InvalidationMode.Spin);
+        var m = Only(report);
+        Assert.That((m.Outcome, m.CpuSpunTicks, m.VcpusBlockedTicks), Is.EqualTo((Outcome.Completed, Flush.Ticks, 0L)), Describe(m, report));
+        Assert.That(m.TotalTicks - none.TotalTicks, Is.EqualTo(Flush.Ticks).Within(TimeSpan.FromMilliseconds(1).Ticks), "the deassign returns when the flush ends");
+    }
+
+    [Test]
+    public void Unplugging_UnderTimeout_BreaksTheDevice_AndCrashesTheGuest()
+    {
+        var report = Run(Unplugging(), InvalidationMode.Timeout);
+        var m = Only(report);
+        Assert.That((m.Outcome, m.DomainCrashed, m.DevicesBroken, m.CpuSpunTicks), Is.EqualTo((Outcome.Failed, true, 1, InvalidationModes.DeviceTlbTimeout.Ticks)), Describe(m, report));
+        Assert.That(m.Reason, Does.Contain("as it was deassigned").And.Contain("iommu_dev_iotlb_timeout"));
+    }
+
+    [Test]
+    public void Unplugging_UnderAsyncHold_HoldsTheVcpus_AndDeferredCostsNothing()
+    {
+        var held = Only(Run(Unplugging(), InvalidationMode.AsyncHold));
+        Assert.That((held.Outcome, held.CpuSpunTicks, held.VcpusBlockedTicks), Is.EqualTo((Outcome.Completed, 0L, 2 * Flush.Ticks)));
+        var deferred = Only(Run(Unplugging(), InvalidationMode.Deferred));
+        Assert.That((deferred.Outcome, deferred.CpuSpunTicks, deferred.VcpusBlockedTicks, deferred.SecurityViolations), Is.EqualTo((Outcome.Completed, 0L, 0L, 0L)),
+            "no page is freed by an unplug: the stale window reaches only the domain's own pages");
+    }
 }

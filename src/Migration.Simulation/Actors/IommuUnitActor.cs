@@ -69,6 +69,14 @@ public sealed class IommuUnitActor : RefusingActor
     /// <summary>What an activity's timer delivers: the call that fails, when it is made.</summary>
     private sealed record CallFails(string Domain, Activity Activity, IoCall Call);
 
+    /// <summary>A deassigned device's flush, due when it ends: a class, the key of its timer by identity.</summary>
+    private sealed class DetachFlushed(DeassignDevice command, IActorRef replyTo, FlushOutcome? flush)
+    {
+        public DeassignDevice Command { get; } = command;
+        public IActorRef ReplyTo { get; } = replyTo;
+        public FlushOutcome? Flush { get; } = flush;
+    }
+
     /// <summary>What an activity's other timer delivers: its first flush timed out (timeout mode).</summary>
     private sealed record FlushTimedOut(string Domain, Activity Activity);
 
@@ -93,6 +101,7 @@ public sealed class IommuUnitActor : RefusingActor
             case UnregisterDomain command: OnUnregister(command); return true;
             case CallFails fails: OnCallFails(fails); return true;
             case FlushTimedOut timedOut: OnFlushTimedOut(timedOut); return true;
+            case DetachFlushed detached: OnDetachFlushed(detached); return true;
             case EnableLogDirty command: OnEnableLogDirty(command); return true;
             case DisableLogDirty command: OnDisableLogDirty(command); return true;
             case AssignDevice command: OnAssign(command); return true;
@@ -165,7 +174,45 @@ public sealed class IommuUnitActor : RefusingActor
         var context = ContextOf(command.Domain);
         context.Facts = context.Facts with { Devices = context.Facts.Devices.Where(d => d.Bdf != command.Bdf).ToArray() };
         if (Journaling) PersistTagged(new DeviceDeassigned { Domain = command.Domain, Bdf = command.Bdf }, world.TagsOf(command.Domain), _ => { });
-        Sender.Tell(new DeviceDeassignedReply(command.Domain, command.Bdf), Self);
+        // Taking an ATS device from its domain flushes its Device-TLB of the domain's every page: the
+        // deassign returns when the flush does (spin), or times out (timeout), or at once (async-hold, deferred).
+        var latency = atsDevices.TryGetValue(command.Bdf, out var spec) ? world.FlushLatencyOf(spec) : TimeSpan.Zero;
+        var flush = latency > TimeSpan.Zero ? DeviceTlbFlush.Of(world.Invalidation, latency, hardwareDomain: false, Math.Max(1, command.Vcpus)) : null;
+        var detached = new DetachFlushed(command, Sender, flush);
+        if (flush is null || flush.CpuSpin <= TimeSpan.Zero) OnDetachFlushed(detached);
+        else Timers.StartSingleTimer(detached, detached, flush.CpuSpin);
+    }
+
+    /// <summary>A deassigned device's Device-TLB flush is over (or timed out): what it cost goes to the unplugging migration, and the answer to who asked.</summary>
+    private void OnDetachFlushed(DetachFlushed detached)
+    {
+        var command = detached.Command;
+        if (detached.Flush is { } flush)
+        {
+            var oracle = command.Migration >= 0 ? oracles.Find(command.Migration) : null;
+            oracle?.RecordDetachFlush(flush.CpuSpin.Ticks, flush.VcpusBlocked.Ticks);
+            if (flush.DeviceBroken)
+            {
+                oracle?.RecordFlushTimeout(1);
+                if (Journaling)
+                {
+                    var timedOut = new DeviceTlbFlushTimedOut { Domain = command.Domain };
+                    timedOut.Bdfs.Add(command.Bdf);
+                    PersistTagged(timedOut, world.TagsOf(command.Domain), _ => { });
+                }
+                var toolstack = world.Toolstacks[host];
+                toolstack.Tell(new DevicesBroken(command.Domain, [command.Bdf]), Self);
+                if (contexts.ContainsKey(command.Domain))
+                {
+                    // No answer to the deassign: the domain is gone, and its crash reaches who asked through its toolstack.
+                    toolstack.Tell(new DomainCrashed(command.Domain, command.Migration,
+                        $"the Device-TLB flush of {command.Bdf} as it was deassigned did not complete within {InvalidationModes.DeviceTlbTimeout.TotalSeconds:0} s " +
+                        "(iommu_dev_iotlb_timeout): Xen marked the device broken and crashed the domain"), Self);
+                    return;
+                }
+            }
+        }
+        detached.ReplyTo.Tell(new DeviceDeassignedReply(command.Domain, command.Bdf), Self);
     }
 
     private void OnEnableFeature(EnableDomainFeature command)

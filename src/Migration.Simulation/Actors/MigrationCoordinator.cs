@@ -182,14 +182,18 @@ public sealed class MigrationCoordinator : RefusingActor
     private long Now => Context.Now.Ticks;
 
     /// <summary>
-    /// The hypervisor crashed the domain (an IOMMU call failed during pre-copy): nothing is left to
-    /// move; the destination gives back what it reserved. Once the handover is under way the source
-    /// copy is paused and calls nothing, so no crash reaches a later phase.
+    /// The hypervisor crashed the domain (an IOMMU call failed during pre-copy, a Device-TLB flush
+    /// timed out as a device was unplugged or a page freed): nothing is left to move; the destination
+    /// gives back what it reserved. Once the handover is under way the source copy is paused and
+    /// calls nothing, so no crash reaches a later phase.
     /// </summary>
     private void OnDomainCrashed(DomainCrashed crashed)
     {
-        if (finished || phase is not (Phase.PreCopying or Phase.SendingFinal)) return;
-        SendToDestination(new CancelReservation(setup.Index));
+        if (finished || phase is Phase.Starting or Phase.Preparing or Phase.Committing or Phase.Aborting) return;
+        // While unplugging (a Device-TLB flush timed out) nothing was asked of the destination yet;
+        // from the proposal on, it may hold a reservation (releasing one it does not hold is nothing).
+        if (phase != Phase.Unplugging) SendToDestination(new CancelReservation(setup.Index));
+        Timers.Cancel("answer");
         Finish(Outcome.Failed, null, crashed.Reason, left: false);
     }
 
@@ -203,6 +207,8 @@ public sealed class MigrationCoordinator : RefusingActor
     private void OnBegin()
     {
         startTicks = Now;
+        // Open from the start: unplugging an ATS device flushes its Device-TLB, whose cost is this migration's.
+        oracle = MigrationOracleRegistry.Of(Context.System).Open(setup.Index);
         if (Journaling)
         {
             PersistTagged(new MigrationStarted
@@ -214,7 +220,7 @@ public sealed class MigrationCoordinator : RefusingActor
         if (setup.Migration.UnplugReplug && devices.Count > 0)
         {
             answersPending = devices.Count;
-            foreach (var device in devices) setup.Iommu.Tell(new DeassignDevice(setup.Domain.Name, device.Bdf), Self);
+            foreach (var device in devices) setup.Iommu.Tell(new DeassignDevice(setup.Domain.Name, device.Bdf, setup.Index, domainSpec.Vcpus), Self);
             Become(Phase.Unplugging);
             return;
         }
@@ -275,8 +281,7 @@ public sealed class MigrationCoordinator : RefusingActor
     private void OnAccepted()
     {
         Timers.Cancel("answer");
-        // The oracle is open before the IOMMU turns log-dirty on: the domain's I/O is counted from that moment.
-        oracle = MigrationOracleRegistry.Of(Context.System).Open(setup.Index);
+        // The oracle (open since the start) is open before the IOMMU turns log-dirty on: the domain's I/O is counted from that moment.
         setup.Iommu.Tell(new EnableLogDirty(setup.Domain.Name, setup.Index, waiverLeft, domainSpec.Io, domainSpec.Vcpus), Self);
         Become(Phase.EnablingLogDirty);
     }

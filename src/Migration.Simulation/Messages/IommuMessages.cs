@@ -37,7 +37,8 @@ public sealed record DeviceAssignedReply(string Domain, string Bdf, Refusal? Wai
 
 public sealed record DeviceAssignRefusedReply(string Domain, string Bdf, Refusal Refusal);
 
-public sealed record DeassignDevice(string Domain, string Bdf);
+/// <summary>Take a device from its domain; <paramref name="Migration"/> (-1: none) is the migration unplugging it, whose oracle counts what its Device-TLB flush costs.</summary>
+public sealed record DeassignDevice(string Domain, string Bdf, int Migration = -1, int Vcpus = 1);
 
 public sealed record DeviceDeassignedReply(string Domain, string Bdf);
 

@@ -109,6 +109,10 @@ public sealed class MigrationOracle : IDisposable
         flushCost = (flushCost.CpuSpun + cpuSpunTicks, flushCost.VcpusBlocked + vcpusBlockedTicks);
     }
 
+    /// <summary>A device taken from the domain (an unplug) had its Device-TLB flushed at this cost.</summary>
+    public void RecordDetachFlush(long cpuSpunTicks, long vcpusBlockedTicks) =>
+        flushCost = (flushCost.CpuSpun + cpuSpunTicks, flushCost.VcpusBlocked + vcpusBlockedTicks);
+
     /// <summary>A flush timed out (Xen 4.8 to 4.15): the devices are broken and the guest crashed.</summary>
     public void RecordFlushTimeout(int devices)
     {
