@@ -102,4 +102,18 @@ public class InvalidationCommandTests
         Assert.That(both.ExitCode, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(both.Error, Does.Contain("--iotlb-mode and --iotlb-modes: give one or the other"));
     }
+
+    [Test]
+    public void AFaultStorm_IsRateLimitedInTheLog_AndCountedInTheTimeline()
+    {
+        using var temp = new TempDirectory();
+        var run = CliRunner.Run("run", "--scenario", "shared-vs-separate", "--policy", "toolstack-decides", "--journal", temp.Journal);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+        var timeline = CliRunner.Run("replay", "--journal", temp.Journal, "--domain", "shared-guest").Output;
+        var storm = Regex.Match(timeline, @"IOMMU faulted ([\d,]+) DMA write\(s\) of \S+ \(write-protected shared tables\): ([\d,]+) logged, ([\d,]+) dropped by the log's rate limit");
+        Assert.That(storm.Success, Is.True, timeline);
+        long N(int group) => long.Parse(storm.Groups[group].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(N(2) + N(3), Is.EqualTo(N(1)));
+        Assert.That(N(3), Is.GreaterThan(N(2)), "a storm: most messages dropped");
+    }
 }

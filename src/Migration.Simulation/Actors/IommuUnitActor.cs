@@ -33,7 +33,8 @@ public sealed class IommuUnitActor : RefusingActor
     private MigrationOracleRegistry oracles = null!;
 
     private readonly Dictionary<string, DeviceSpec> atsDevices = new(StringComparer.Ordinal);   // this host's devices with a Device-TLB, by BDF
-    private readonly Dictionary<string, Activity> flushedAfterward = new();   // deferred flushes: the balloon's pages a device may still reach, by domain
+    private readonly Dictionary<string, Activity> flushedAfterward = new();
+    private readonly Dictionary<string, FaultLog> faultLogs = new(StringComparer.Ordinal);   // each device's fault messages, rate limited   // deferred flushes: the balloon's pages a device may still reach, by domain
 
     /// <summary>
     /// A migrating domain's I/O: its calls from log-dirty on, the failures drawn for them, the
@@ -257,10 +258,27 @@ public sealed class IommuUnitActor : RefusingActor
         if (written > 0) context.Domain.Tell(new ApplyDmaWrites(burst.Migration, burst.Transactions), Self);
         if (burst.Transactions.Count > 0 && Journaling)
         {
-            PersistTagged(new DmaTranslated { Domain = burst.Domain, Bdf = burst.Bdf, Reads = reads, Writes = written, Faults = faults },
+            PersistTagged(new DmaTranslated { Domain = burst.Domain, Bdf = burst.Bdf, Reads = reads, Writes = written, Faults = faults, FaultsLogged = Logged(burst, faults) },
                 world.TagsOf(burst.Domain), _ => { });
         }
         Sender.Tell(new DmaTranslatedReply(burst.Migration, faults, written > 0 ? burst.Transactions : DmaSlice.Empty, burst.ReplyTo), Self);
+    }
+
+    /// <summary>
+    /// How many of a burst's faults the hypervisor's log kept: each device's fault messages go through
+    /// a <see cref="FaultLog"/> (printk_ratelimit's burst of 10 per 5 s), in the order the device made them.
+    /// Only a journaled run keeps the log: it is what the timeline shows.
+    /// </summary>
+    private long Logged(DmaBurst burst, long faults)
+    {
+        if (faults == 0) return 0;
+        if (!faultLogs.TryGetValue(burst.Bdf, out var log)) faultLogs[burst.Bdf] = log = new FaultLog();
+        long logged = 0;
+        foreach (var transaction in burst.Transactions)
+        {
+            if (transaction.Write && log.Record(transaction.Ticks)) logged++;
+        }
+        return logged;
     }
 
     private void OnUnregister(UnregisterDomain command)

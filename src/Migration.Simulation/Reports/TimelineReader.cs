@@ -4,6 +4,7 @@ using Migration.Persistence.Serialization;
 using Migration.Simulation.Events;
 using Migration.Simulation.Running;
 using Migration.Simulation.World;
+using Migration.Xen.Iommu;
 
 namespace Migration.Simulation.Reports;
 
@@ -124,6 +125,9 @@ public static class TimelineReader
         DeviceAssigned a => $"device {a.Bdf} assigned" + Waived(a.WaivedRule),
         DeviceDeassigned d => $"device {d.Bdf} deassigned",
         AssignRefused r => $"assigning device {r.Bdf} refused ({r.Rule}, {r.Error}): {r.Reason}",
+        DmaTranslated t when t.Faults > 0 =>
+            $"IOMMU faulted {Count(t.Faults)} DMA write(s) of {t.Bdf} (write-protected shared tables): {Count(t.FaultsLogged)} logged, " +
+            $"{Count(t.Faults - t.FaultsLogged)} dropped by the log's rate limit (printk_ratelimit, {FaultLog.BurstMax} per 5 s)",
         IommuCallFailed f => $"IOMMU call {f.Call} failed: {f.Function} could not {f.Operation} gfn 0x{f.Gfn:x} of {(f.OnHardwareDomain ? "the hardware domain" : f.Domain)} ({f.Error})" +
                              (f.DomainCrashed ? "; Xen crashed the domain" : f.Disagreements > 0 ? $"; {Count(f.Disagreements)} page(s) left mapped in the IOMMU and not the P2M" : "; the caller got the error"),
         DeviceTlbFlushTimedOut t => $"Device-TLB flush of {string.Join(", ", t.Bdfs)} timed out (1 s): device(s) marked broken, the domain crashed",
