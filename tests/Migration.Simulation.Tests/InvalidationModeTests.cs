@@ -216,4 +216,23 @@ public sealed class InvalidationModeTests
         Assert.That((deferred.Outcome, deferred.CpuSpunTicks, deferred.VcpusBlockedTicks, deferred.SecurityViolations), Is.EqualTo((Outcome.Completed, 0L, 0L, 0L)),
             "no page is freed by an unplug: the stale window reaches only the domain's own pages");
     }
+
+    [Test]
+    public void EachFlushField_IsInTheHash()
+    {
+        var scenario = Flushing();
+        var report = Run(scenario, InvalidationMode.Deferred);
+        var digest = Migration.Simulation.World.ScenarioIndex.Of(scenario.Scenario).Digest;
+        var m = report.Migrations[0];
+        RunReport With(MigrationResult changed) => report with { Migrations = [changed] };
+        var variants = new[]
+        {
+            With(m with { CpuSpunTicks = m.CpuSpunTicks + 1 }), With(m with { VcpusBlockedTicks = m.VcpusBlockedTicks + 1 }),
+            With(m with { DevicesBroken = m.DevicesBroken + 1 }), With(m with { SecurityViolations = m.SecurityViolations + 1 }),
+            With(m with { FirstViolation = m.FirstViolation + "." }), report with { Invalidation = "spin" },
+        };
+        var original = ResultHash.Of(report, digest);
+        Assert.That(original, Is.EqualTo(report.ResultHash));
+        Assert.That(variants.Select(v => ResultHash.Of(v, digest)), Has.None.EqualTo(original).And.Unique);
+    }
 }
