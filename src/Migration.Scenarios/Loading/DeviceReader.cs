@@ -8,7 +8,7 @@ internal static class DeviceReader
     public static readonly string[] Keys =
     [
         "bdf", "host", "domain", "bus-master", "dma", "dma-rate", "write-share",
-        "buffer", "buffer-pages", "declared-read-only", "emulator-reports-dirty", "broken", "ats", "flush",
+        "buffer", "buffer-pages", "declared-read-only", "emulator-reports-dirty", "broken", "ats", "flush", "rmrr",
     ];
 
     private static readonly DeviceSpec Defaults = new() { Bdf = "", Host = "" };
@@ -28,7 +28,19 @@ internal static class DeviceReader
         Broken = device.Get("broken", ScalarParsers.Bool, Defaults.Broken),
         Ats = device.Get("ats", ScalarParsers.Bool, Defaults.Ats),
         FlushLatency = device.Get<TimeSpan>("flush", Units.TryParseDuration, Defaults.FlushLatency),
+        RmrrPages = ReadRmrrPages(device),
     };
+
+    private static int ReadRmrrPages(MappingReader device)
+    {
+        if (!device.TryRead<long>("rmrr", Units.TryParseSize, out var bytes)) return 0;
+        if (bytes <= 0 || bytes % PageSize.Bytes != 0) throw device.Error("rmrr", $"{Units.FormatSize(bytes)} is not a whole number of 4 KiB pages above 0");
+        var pages = bytes / PageSize.Bytes;
+        return pages <= MaxRmrrPages ? (int)pages : throw device.Error("rmrr", $"{Units.FormatSize(bytes)} is larger than an RMRR here ({Units.FormatSize(MaxRmrrPages * PageSize.Bytes)} at most)");
+    }
+
+    /// <summary>The largest reserved region read: 64 MiB (RMRRs are a few pages to a few MiB: USB, graphics stolen memory).</summary>
+    public const int MaxRmrrPages = 16 * 1024;
 
     private static int ReadBufferPages(MappingReader device)
     {

@@ -5,7 +5,7 @@ namespace Migration.Scenarios.Loading;
 /// <summary>Reads one item of <c>events:</c>.</summary>
 internal static class EventReader
 {
-    public static readonly string[] Keys = ["kind", "at", "host", "device", "domain"];
+    public static readonly string[] Keys = ["kind", "at", "host", "device", "domain", "size", "fail-page"];
 
     public static EventSpec Read(MappingReader item) => new()
     {
@@ -14,5 +14,7 @@ internal static class EventReader
         Host = item.TryRead("host", ScalarParsers.Text, out var host) ? host : null,
         Device = item.TryRead("device", ScalarParsers.Text, out var device) ? device : null,
         Domain = item.TryRead("domain", ScalarParsers.Text, out var domain) ? domain : null,
+        SizeBytes = item.TryRead<long>("size", Units.TryParseSize, out var size) ? size : null,
+        FailPage = item.TryRead("fail-page", ScalarParsers.Long, out var failPage) ? failPage : null,
     };
 }

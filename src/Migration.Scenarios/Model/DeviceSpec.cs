@@ -43,6 +43,13 @@ public sealed record DeviceSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool Ats { get; init; }
 
+    /// <summary>
+    /// Pages of the device's reserved memory region (an RMRR), identity-mapped into its domain's IOMMU
+    /// whenever it is assigned (<c>set_identity_p2m_entry()</c>, seeds/000 item 7); 0: none. Left out of the digest when 0.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int RmrrPages { get; init; }
+
     /// <summary>How long the device takes to complete a Device-TLB invalidation (0 to the ATS limit of 60 s). Left out of the digest when 0.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public TimeSpan FlushLatency { get; init; }

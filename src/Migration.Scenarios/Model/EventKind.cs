@@ -17,4 +17,10 @@ public enum EventKind
 
     /// <summary><see cref="EventSpec.Device"/> is marked broken (a Device-TLB flush timed out): assigning it fails with -EBADF.</summary>
     DeviceBroken,
+
+    /// <summary>
+    /// Memory is hot-added to <see cref="EventSpec.Host"/>'s hardware domain (<see cref="EventSpec.SizeBytes"/>):
+    /// <c>memory_add()</c> maps it in the hardware domain's IOMMU (seeds/000, item 1).
+    /// </summary>
+    MemoryAdd,
 }

@@ -7,6 +7,7 @@ public static class EventKindNames
     [
         (EventKind.HotPlug, "hot-plug"), (EventKind.HotUnplug, "hot-unplug"), (EventKind.MemSharing, "mem-sharing"),
         (EventKind.MemPaging, "mem-paging"), (EventKind.DeviceBroken, "device-broken"),
+        (EventKind.MemoryAdd, "memory-add"),
     ];
 
     public static string Of(EventKind kind)

@@ -16,6 +16,20 @@ public sealed record EventSpec
     /// <summary>The domain (hot-plug, mem-sharing, mem-paging).</summary>
     public string? Domain { get; init; }
 
+    /// <summary>The memory a <c>memory-add</c> hot-adds to the host's hardware domain, in bytes; null for other kinds. Left out of the digest when null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? SizeBytes { get; init; }
+
+    /// <summary>
+    /// The page (from 1) whose IOMMU map fails: of a <c>memory-add</c>'s range, or of a <c>hot-plug</c>ged
+    /// device's identity-mapped RMRR; null: none. Left out of the digest when null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? FailPage { get; init; }
+
     /// <summary>Whether the event names a device on a host (hot-plug, hot-unplug, device-broken) rather than only a domain.</summary>
     public bool IsDeviceEvent => Kind is EventKind.HotPlug or EventKind.HotUnplug or EventKind.DeviceBroken;
+
+    /// <summary>Whether the event happens on a named host (a device event, or memory-add), not wherever a domain runs.</summary>
+    public bool IsHostEvent => IsDeviceEvent || Kind == EventKind.MemoryAdd;
 }

@@ -25,7 +25,9 @@ internal static class EventRules
             Rule.That(e.At <= horizon, map, SourceMap.Child(path, "at"),
                 $"{Units.FormatDuration(e.At)} is after the run ends at {Units.FormatDuration(horizon)} ({Units.FormatDuration(RunTiming.AfterLastStart)} after the last migration starts)");
             if (e.IsDeviceEvent) CheckDeviceEvent(scenario, e, kind, path, hosts, devicesByHost, map);
+            else if (e.Kind == EventKind.MemoryAdd) CheckMemoryAdd(scenario, e, path, hosts, map);
             else CheckNoDeviceFields(e, kind, path, map);
+            CheckFailPage(e, kind, path, devicesByHost, map);
             if (e.Kind is EventKind.HotPlug or EventKind.MemSharing or EventKind.MemPaging) CheckDomain(scenario, e, kind, path, hosts, domains, map);
             else Rule.That(e.Domain is null, map, SourceMap.Child(path, "domain"), $"applies only to hot-plug, mem-sharing and mem-paging, not to {kind}");
         }
@@ -48,10 +50,43 @@ internal static class EventRules
             throw map.Error(SourceMap.Child(path, "at"), $"host '{host.Name}' has crashed by then ({crash}); nothing happens on it any more");
     }
 
+    /// <summary>The most a memory-add maps in one call: 1 GiB (a superpage's worth of IOMMU page calls).</summary>
+    public const long MemoryAddMaxBytes = 1L << 30;
+
+    private static void CheckMemoryAdd(Scenario scenario, EventSpec e, string path, NameIndex<HostSpec> hosts, SourceMap map)
+    {
+        var hostPath = SourceMap.Child(path, "host");
+        if (e.Host is null) throw map.Error(hostPath, "is required for memory-add (the host whose hardware domain gets the memory)");
+        var host = hosts.Resolve(e.Host, hostPath, map);
+        Rule.That(e.Device is null, map, SourceMap.Child(path, "device"), "applies only to hot-plug, hot-unplug and device-broken, not to memory-add");
+        var sizePath = SourceMap.Child(path, "size");
+        if (e.SizeBytes is not { } size) throw map.Error(path, "size is required for memory-add (the memory hot-added, for example 256MiB)");
+        Rule.That(size > 0 && size % PageSize.Bytes == 0, map, sizePath, $"{Units.FormatSize(size)} is not a whole number of 4 KiB pages above 0");
+        Rule.That(size <= MemoryAddMaxBytes, map, sizePath, $"{Units.FormatSize(size)} is more than one memory-add maps here ({Units.FormatSize(MemoryAddMaxBytes)})");
+        if (CrashOf(scenario, host.Name, e.At) is { } crash)
+            throw map.Error(SourceMap.Child(path, "at"), $"host '{host.Name}' has crashed by then ({crash}); nothing happens on it any more");
+    }
+
+    private static void CheckFailPage(EventSpec e, string kind, string path, ILookup<string, DeviceSpec> devicesByHost, SourceMap map)
+    {
+        var failPath = SourceMap.Child(path, "fail-page");
+        if (e.Kind != EventKind.MemoryAdd) Rule.That(e.SizeBytes is null, map, SourceMap.Child(path, "size"), $"applies only to memory-add, not to {kind}");
+        if (e.FailPage is not { } page) return;
+        long pages;
+        if (e.Kind == EventKind.MemoryAdd) pages = e.SizeBytes!.Value / PageSize.Bytes;
+        else if (e.Kind == EventKind.HotPlug)
+        {
+            pages = devicesByHost[e.Host!].First(d => d.Bdf == e.Device).RmrrPages;
+            Rule.That(pages > 0, map, failPath, $"device {e.Device} has no RMRR to identity-map (give it rmrr: SIZE)");
+        }
+        else throw map.Error(failPath, $"applies only to memory-add and hot-plug, not to {kind}");
+        Rule.That(page >= 1 && page <= pages, map, failPath, $"page {page} is outside 1 to {pages}, the pages the call maps");
+    }
+
     private static void CheckNoDeviceFields(EventSpec e, string kind, string path, SourceMap map)
     {
         const string DeviceKinds = "hot-plug, hot-unplug and device-broken";
-        Rule.That(e.Host is null, map, SourceMap.Child(path, "host"), $"applies only to {DeviceKinds}; {kind} happens wherever the domain runs then");
+        Rule.That(e.Host is null, map, SourceMap.Child(path, "host"), $"applies only to {DeviceKinds} and memory-add; {kind} happens wherever the domain runs then");
         Rule.That(e.Device is null, map, SourceMap.Child(path, "device"), $"applies only to {DeviceKinds}, not to {kind}");
     }
 

@@ -34,6 +34,8 @@ public sealed class IommuUnitActor : RefusingActor
 
     private readonly Dictionary<string, DeviceSpec> atsDevices = new(StringComparer.Ordinal);   // this host's devices with a Device-TLB, by BDF
     private readonly Dictionary<string, Activity> flushedAfterward = new();
+    private readonly Dictionary<string, int> rmrrPages = new(StringComparer.Ordinal);   // this host's devices with an RMRR, by BDF
+    private long hotAddedPages;   // pages memory-add events gave the hardware domain
     private readonly Dictionary<string, FaultLog> faultLogs = new(StringComparer.Ordinal);   // each device's fault messages, rate limited   // deferred flushes: the balloon's pages a device may still reach, by domain
 
     /// <summary>
@@ -70,6 +72,62 @@ public sealed class IommuUnitActor : RefusingActor
     /// <summary>What an activity's timer delivers: the call that fails, when it is made.</summary>
     private sealed record CallFails(string Domain, Activity Activity, IoCall Call);
 
+    /// <summary>The first page of the identity-mapped RMRR region: below 1 MiB, where the legacy regions (USB, VGA) sit.</summary>
+    private const long RmrrFirstGfn = 0xa0;
+
+    /// <summary>
+    /// Assigning a device with an RMRR identity-maps it into the domain (<c>set_identity_p2m_entry()</c>,
+    /// seeds/000 item 7); when page <paramref name="failPage"/> fails, a guest is crashed (iommu.c) and
+    /// the assignment fails. Only a failing mapping is carried out: one that succeeds changes nothing the run reports.
+    /// </summary>
+    private Refusal? IdentityMapFails(AssignDevice command, long failPage, int pages)
+    {
+        var mappings = new DomainMappings(RmrrFirstGfn + pages);
+        var result = IommuCalls.Execute(mappings, hardwareDomain: false, IommuCaller.SetIdentity, IommuOperation.Map, RmrrFirstGfn, pages, new IommuFailurePlan(0, [failPage], 0));
+        if (result.Error is null) return null;
+        JournalFailure(command.Domain, IommuCaller.SetIdentity, IommuOperation.Map, result.FirstFailedGfn!.Value, result.Error, failPage, false, result.DomainCrashed, 0);
+        return new Refusal(Refuser.Hypervisor, "assign/identity-map", result.Error,
+            $"set_identity_p2m_entry() failed to map page {failPage} of {command.Device.Bdf}'s RMRR (gfn 0x{result.FirstFailedGfn:x}, {result.Error}): " +
+            $"it kept the {failPage - 1} page(s) it had mapped and returned the error; Xen crashed the domain", Waivable: false);
+    }
+
+    /// <summary>
+    /// A scenario's memory-add: <c>memory_add()</c> maps the new range in the hardware domain's IOMMU
+    /// (seeds/000 item 1). When a page fails, it unmaps what this call mapped and returns the error
+    /// (the hardware domain is never crashed): the memory is not added, recorded as the hypervisor's refusal.
+    /// </summary>
+    private void OnAddMemory(AddMemory command)
+    {
+        if (command.FailPage is not { } failPage)
+        {
+            hotAddedPages += command.Pages;
+            return;
+        }
+        var mappings = hardwareDomainMappings ??= new DomainMappings(ToolstackActor.HardwareDomainBytes / Xen.PreCopy.Link.PageBytes);
+        // Hot-added memory lies above the hardware domain's and its grant frames' (a 64 GiB gap).
+        var firstGfn = mappings.MemoryPages + (1L << 24) + hotAddedPages;
+        var pages = (int)command.Pages;
+        var before = mappings.DisagreementCount;
+        var result = IommuCalls.Execute(mappings, hardwareDomain: true, IommuCaller.MemoryAdd, IommuOperation.Map, firstGfn, pages, new IommuFailurePlan(0, [failPage], 0));
+        var left = mappings.DisagreementCount - before;
+        var hardwareDomain = ToolstackActor.HardwareDomainName(world.Scenario.Hosts[host].Name);
+        JournalFailure(hardwareDomain, IommuCaller.MemoryAdd, IommuOperation.Map, result.FirstFailedGfn!.Value, result.Error!, failPage, true, false, left);
+        Refused(world, host, hardwareDomain, null, null, new Refusal(Refuser.Hypervisor, "memory-add/iommu-map", result.Error!,
+            $"memory_add() failed to map page {failPage} of {command.Pages} (gfn 0x{result.FirstFailedGfn:x}, {result.Error}) in the hardware domain's IOMMU: " +
+            $"it unmapped the {failPage - 1} page(s) it had mapped and returned the error; the memory was not added, and the call left {left} page(s) " +
+            "on which the hardware domain's P2M and IOMMU disagree", Waivable: false));
+    }
+
+    private void JournalFailure(string domain, IommuCaller caller, IommuOperation operation, long gfn, string error, long call, bool hardwareDomain, bool crashed, long disagreements)
+    {
+        if (!Journaling) return;
+        PersistTagged(new IommuCallFailed
+        {
+            Domain = domain, Function = IommuCallers.Of(caller).Function, Operation = operation == IommuOperation.Map ? "map" : "unmap", Gfn = gfn, Error = error,
+            Call = call, OnHardwareDomain = hardwareDomain, DomainCrashed = crashed, Disagreements = disagreements,
+        }, world.TagsOf(domain), _ => { });
+    }
+
     /// <summary>A deassigned device's flush, due when it ends: a class, the key of its timer by identity.</summary>
     private sealed class DetachFlushed(DeassignDevice command, IActorRef replyTo, FlushOutcome? flush)
     {
@@ -103,6 +161,7 @@ public sealed class IommuUnitActor : RefusingActor
             case CallFails fails: OnCallFails(fails); return true;
             case FlushTimedOut timedOut: OnFlushTimedOut(timedOut); return true;
             case DetachFlushed detached: OnDetachFlushed(detached); return true;
+            case AddMemory command: OnAddMemory(command); return true;
             case EnableLogDirty command: OnEnableLogDirty(command); return true;
             case DisableLogDirty command: OnDisableLogDirty(command); return true;
             case AssignDevice command: OnAssign(command); return true;
@@ -123,6 +182,7 @@ public sealed class IommuUnitActor : RefusingActor
         foreach (var device in world.DevicesOn(host))
         {
             if (device.Ats) atsDevices[device.Bdf] = device;
+            if (device.RmrrPages > 0) rmrrPages[device.Bdf] = device.RmrrPages;
         }
     }
 
@@ -163,6 +223,13 @@ public sealed class IommuUnitActor : RefusingActor
         {
             Refused(world, host, command.Domain, command.Device.Bdf, command.Migration >= 0 ? command.Migration : null, refusal);
             Sender.Tell(new DeviceAssignRefusedReply(command.Domain, command.Device.Bdf, refusal), Self);
+            return;
+        }
+        if (command.FailPage is { } failPage && rmrrPages.TryGetValue(command.Device.Bdf, out var rmrr) && IdentityMapFails(command, failPage, rmrr) is { } failed)
+        {
+            Refused(world, host, command.Domain, command.Device.Bdf, command.Migration >= 0 ? command.Migration : null, failed);
+            Sender.Tell(new DeviceAssignRefusedReply(command.Domain, command.Device.Bdf, failed), Self);
+            world.Toolstacks[host].Tell(new DomainCrashed(command.Domain, command.Migration, failed.Reason), Self);
             return;
         }
         context.Facts = context.Facts with { Devices = [.. context.Facts.Devices, command.Device] };
@@ -418,15 +485,7 @@ public sealed class IommuUnitActor : RefusingActor
         var oracle = oracles.Find(activity.Migration);
         var disagreements = call.OnHardwareDomain ? mappings.DisagreementCount - before : 0;
         oracle?.RecordIommuFailure(disagreements, result.DomainCrashed);
-        if (Journaling)
-        {
-            PersistTagged(new IommuCallFailed
-            {
-                Domain = fails.Domain, Function = IommuCallers.Of(call.Caller).Function, Operation = call.Operation == IommuOperation.Map ? "map" : "unmap",
-                Gfn = gfn, Error = result.Error ?? "", Call = call.Number, OnHardwareDomain = call.OnHardwareDomain, DomainCrashed = result.DomainCrashed,
-                Disagreements = disagreements,
-            }, world.TagsOf(fails.Domain), _ => { });
-        }
+        JournalFailure(fails.Domain, call.Caller, call.Operation, gfn, result.Error ?? "", call.Number, call.OnHardwareDomain, result.DomainCrashed, disagreements);
         if (!result.DomainCrashed)
         {
             ScheduleNextFailure(fails.Domain, activity);

@@ -92,7 +92,7 @@ public sealed class OperatorActor : RefusingActor
     {
         var spec = world.Scenario.Events[index];
         var now = Context.Now.Ticks;
-        var host = spec.IsDeviceEvent ? world.HostIndexOf(spec.Host!) : directory[spec.Domain!];
+        var host = spec.IsHostEvent ? world.HostIndexOf(spec.Host!) : directory[spec.Domain!];
         if (world.Faults.IsCrashed(host, now))
         {
             // Validation turns away what the scenario's own faults make certain; this is what the run made so.

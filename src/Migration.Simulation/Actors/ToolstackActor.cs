@@ -233,7 +233,7 @@ public sealed class ToolstackActor : RefusingActor
         Tsc = spec.Tsc,
     };
 
-    private void Assign(string domain, HostDevice device, int migration, bool waive, Action<Refusal?, bool>? then)
+    private void Assign(string domain, HostDevice device, int migration, bool waive, Action<Refusal?, bool>? then, long? failPage = null)
     {
         assignReplies[(domain, device.Spec.Bdf)] = (refusal, refused) =>
         {
@@ -244,7 +244,7 @@ public sealed class ToolstackActor : RefusingActor
             }
             then?.Invoke(refusal, refused);
         };
-        iommu.Tell(new AssignDevice(domain, device.Facts, device.Actor, migration, waive), Self);
+        iommu.Tell(new AssignDevice(domain, device.Facts, device.Actor, migration, waive, failPage), Self);
     }
 
     private long DomainPages(string domain) =>
@@ -323,7 +323,7 @@ public sealed class ToolstackActor : RefusingActor
         if (Crashed) return;
         var e = applied.Spec;
         var device = e.Device is { } bdf ? devices[bdf] : null;
-        var domain = e.Domain ?? device?.AssignedTo;
+        var domain = e.Kind == EventKind.MemoryAdd ? HardwareDomainName(hostSpec.Name) : e.Domain ?? device?.AssignedTo;
         if (Journaling && domain is not null)
         {
             PersistTagged(new ScenarioEventStarted { Event = applied.Index, Kind = EventKindNames.Of(e.Kind), Host = host, Domain = domain, Device = e.Device ?? "" },
@@ -331,7 +331,8 @@ public sealed class ToolstackActor : RefusingActor
         }
         switch (e.Kind)
         {
-            case EventKind.HotPlug: HotPlug(e.Domain!, device!); break;
+            case EventKind.HotPlug: HotPlug(e.Domain!, device!, e.FailPage); break;
+            case EventKind.MemoryAdd: iommu.Tell(new AddMemory(applied.Index, e.SizeBytes!.Value / Xen.PreCopy.Link.PageBytes, e.FailPage), Self); break;
             case EventKind.HotUnplug: HotUnplug(device!); break;
             case EventKind.MemSharing: EnableFeature(e.Domain!, DomainFeature.MemSharing); break;
             case EventKind.MemPaging: EnableFeature(e.Domain!, DomainFeature.MemPaging); break;
@@ -339,7 +340,7 @@ public sealed class ToolstackActor : RefusingActor
         }
     }
 
-    private void HotPlug(string domain, HostDevice device)
+    private void HotPlug(string domain, HostDevice device, long? failPage)
     {
         var bdf = device.Spec.Bdf;
         if (!domains.TryGetValue(domain, out var local))
@@ -362,7 +363,7 @@ public sealed class ToolstackActor : RefusingActor
         {
             if (!refused && domains.TryGetValue(domain, out var now) && now.Coordinator is { } coordinator)
                 coordinator.Tell(new DeviceJoined(new LocalDevice(bdf, device.Actor, device.Facts)), Self);
-        });
+        }, failPage);
     }
 
     private void HotUnplug(HostDevice device)

@@ -31,7 +31,11 @@ public sealed record DomainCrashed(string Domain, int Migration, string Reason);
 /// <summary>A Device-TLB flush timed out on these devices (Xen 4.8 to 4.15): the hypervisor marked them broken; to their host's toolstack.</summary>
 public sealed record DevicesBroken(string Domain, IReadOnlyList<string> Bdfs);
 
-public sealed record AssignDevice(string Domain, DeviceFacts Device, IActorRef DeviceActor, int Migration, bool Waive);
+/// <param name="FailPage">The page of the device's RMRR whose identity mapping fails (a scenario's hot-plug fail-page), or null.</param>
+public sealed record AssignDevice(string Domain, DeviceFacts Device, IActorRef DeviceActor, int Migration, bool Waive, long? FailPage = null);
+
+/// <summary>A scenario's memory-add: <paramref name="Pages"/> hot-added to the host's hardware domain, page <paramref name="FailPage"/> (from 1) failing to map, if any.</summary>
+public sealed record AddMemory(int Event, long Pages, long? FailPage);
 
 public sealed record DeviceAssignedReply(string Domain, string Bdf, Refusal? Waived);
 
