@@ -47,7 +47,9 @@ public sealed class BalloonFlushesTests
         Assert.That(flushes.Hold, Is.EqualTo(TimeSpan.FromSeconds(5)));
         // Pages at 0.5 s, 5.5 s, 10.5 s.
         Assert.That(flushes.FlushesBy(11 * Second), Is.EqualTo(3));
-        Assert.That((flushes.CpuSpunBy(11 * Second), flushes.VcpusBlockedBy(11 * Second)), Is.EqualTo((TimeSpan.FromSeconds(15), TimeSpan.Zero)));
+        // The third is under way at 11 s: half a second of it so far.
+        Assert.That((flushes.CpuSpunBy(11 * Second), flushes.VcpusBlockedBy(11 * Second)), Is.EqualTo((TimeSpan.FromSeconds(10.5), TimeSpan.Zero)));
+        Assert.That(flushes.CpuSpunBy(15 * Second + Second / 2), Is.EqualTo(TimeSpan.FromSeconds(15)));
         Assert.That(flushes.TimesOutAt, Is.Null);
     }
 
@@ -55,7 +57,23 @@ public sealed class BalloonFlushesTests
     public void AsyncHold_HoldsEveryVcpuInstead()
     {
         var flushes = new BalloonFlushes(InvalidationMode.AsyncHold, TimeSpan.FromSeconds(5), vcpus: 2, startTicks: 0, pagesPerSecond: 2);
-        Assert.That((flushes.CpuSpunBy(11 * Second), flushes.VcpusBlockedBy(11 * Second)), Is.EqualTo((TimeSpan.Zero, TimeSpan.FromSeconds(30))));
+        Assert.That((flushes.CpuSpunBy(11 * Second), flushes.VcpusBlockedBy(11 * Second)), Is.EqualTo((TimeSpan.Zero, TimeSpan.FromSeconds(21))));
+    }
+
+    [Test]
+    public void AFlushUnderWayWhenTheBalloonStops_IsChargedOnlyUpToTheStop()
+    {
+        var flushes = new BalloonFlushes(InvalidationMode.Spin, TimeSpan.FromSeconds(5), vcpus: 1, startTicks: 0, pagesPerSecond: 2);
+        flushes.Stop(Second);
+        Assert.That(flushes.CpuSpunBy(100 * Second), Is.EqualTo(TimeSpan.FromSeconds(0.5)), "the first flush began at 0.5 s");
+    }
+
+    [Test]
+    public void OpsByTheEndOfTime_CountsOnlyOpsThatHappen()
+    {
+        var schedule = new OpSchedule(startTicks: long.MaxValue - 10 * Second, perSecond: 1, holdTicks: 0);
+        Assert.That(schedule.OpsBy(long.MaxValue), Is.EqualTo(9).Or.EqualTo(10));
+        Assert.That(new OpSchedule(0, 1e-9).OpsBy(long.MaxValue), Is.GreaterThanOrEqualTo(0), "returns");
     }
 
     [Test]

@@ -62,6 +62,16 @@ internal static class ExperimentFiles
         json.WriteStartObject();
         json.WriteString("scenario", plan.Scenario.Scenario.Name);
         json.WriteString("toolstack", plan.Base.Toolstack is { } toolstack ? Names.Of(toolstack) : "per-host");
+        // What the command line replaced of the scenario's Device-TLB flushes, where it did.
+        if (plan.Modes is { } modes)
+        {
+            json.WritePropertyName("iotlbModes");
+            json.WriteStartArray();
+            foreach (var mode in modes) json.WriteStringValue(Names.Of(mode));
+            json.WriteEndArray();
+        }
+        else if (plan.Base.Invalidation is { } mode) json.WriteString("iotlbMode", Names.Of(mode));
+        if (plan.Base.Flush is { } flush) json.WriteNumber("flushMs", flush.TotalMilliseconds);
         json.WritePropertyName("seeds");
         json.WriteStartArray();
         foreach (var seed in plan.Seeds) json.WriteNumberValue(seed);

@@ -410,6 +410,8 @@ public sealed class IommuUnitActor : RefusingActor
         }
         if (latency <= TimeSpan.Zero) return null;
         slowDevices = slow is null ? [] : slow.Order(StringComparer.Ordinal).ToArray();
+        // Deferred, nothing waits: what matters is how long the ring device's own stale entries last.
+        if (world.Invalidation == InvalidationMode.Deferred) latency = world.FlushLatencyOf(atsDevices[ringDevice!]);
         return new BalloonFlushes(world.Invalidation, latency, Math.Max(1, vcpus), now, io.BalloonPagesPerSecond);
     }
 
@@ -422,12 +424,12 @@ public sealed class IommuUnitActor : RefusingActor
         Stopped(activity);
     }
 
-    /// <param name="lastTicks">The last tick the domain's I/O ran (now, unless it stopped just before).</param>
-    private void Stopped(Activity activity, long? lastTicks = null)
+    /// <param name="callsUpTo">The last tick the domain's I/O made calls (now, unless it was stuck before).</param>
+    private void Stopped(Activity activity, long? callsUpTo = null)
     {
-        var now = lastTicks ?? Context.Now.Ticks;
+        var now = Context.Now.Ticks;
         var oracle = oracles.Find(activity.Migration);
-        oracle?.StopIommuCalls(activity.CallsBy(now));
+        oracle?.StopIommuCalls(activity.CallsBy(callsUpTo ?? now));
         if (activity.Flushes is not { } flushes) return;
         flushes.Stop(now);
         var (cpu, vcpus) = activity.FlushCostBy(now);
@@ -511,7 +513,7 @@ public sealed class IommuUnitActor : RefusingActor
         activities.Remove(timedOut.Domain);
         Timers.Cancel(activity);
         // The balloon was in the flush's hypercall until now: nothing it would have done at this tick was done.
-        Stopped(activity, Context.Now.Ticks - 1);
+        Stopped(activity, callsUpTo: Context.Now.Ticks - 1);
         oracles.Find(activity.Migration)?.RecordFlushTimeout(activity.SlowDevices.Count);
         if (Journaling)
         {

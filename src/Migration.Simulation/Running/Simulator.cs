@@ -99,7 +99,8 @@ public static class Simulator
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
         var settings = Settings(scenario, options);
-        return new RunRecord(runId, $"{scenario.Scenario.Name} under {settings.Policy}, seed {options.Seed}", options.Seed, settings.ToJson(),
+        var overrides = (settings.Invalidation is { } mode ? $", iotlb {mode}" : "") + (options.Flush is { } flush ? $", flush {flush.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "");
+        return new RunRecord(runId, $"{scenario.Scenario.Name} under {settings.Policy}{overrides}, seed {options.Seed}", options.Seed, settings.ToJson(),
             PersistenceExtension.EngineVersion, null, DateTimeOffset.UtcNow, null, RunStatus.Running, 0);
     }
 

@@ -10,6 +10,7 @@ namespace Migration.Xen.Iommu;
 public sealed class BalloonFlushes
 {
     private long? stoppedTicks;
+    private readonly int vcpus;
 
     /// <param name="mode">How the hypervisor waits for the flush.</param>
     /// <param name="latency">How long the slowest of the domain's ATS devices takes to complete one (0 to 60 s).</param>
@@ -20,6 +21,7 @@ public sealed class BalloonFlushes
     {
         Mode = mode;
         Latency = latency;
+        this.vcpus = vcpus;
         PerFlush = DeviceTlbFlush.Of(mode, latency, hardwareDomain: false, vcpus);
         // A flush that is waited for (spun on, or held) keeps the balloon from its next page until it ends.
         Schedule = new OpSchedule(startTicks, pagesPerSecond, Hold.Ticks);
@@ -54,11 +56,26 @@ public sealed class BalloonFlushes
         return PerFlush.DeviceBroken ? Math.Min(flushes, 1) : flushes;
     }
 
-    /// <summary>CPU time spun on the flushes issued by <paramref name="ticks"/> (each in full: the balloon's hypercall returns when it ends).</summary>
-    public TimeSpan CpuSpunBy(long ticks) => PerFlush.CpuSpin * FlushesBy(ticks);
+    /// <summary>
+    /// CPU time spun on the flushes by <paramref name="ticks"/>: each flush's spin, the last one's only
+    /// up to then (or up to the stop: the model lets a pause end the wait, see the README).
+    /// </summary>
+    public TimeSpan CpuSpunBy(long ticks) => TimeSpan.FromTicks(SpentBy(ticks, PerFlush.CpuSpin.Ticks));
 
-    /// <summary>vCPU time kept out of guest mode by <paramref name="ticks"/> (each flush's hold in full).</summary>
-    public TimeSpan VcpusBlockedBy(long ticks) => PerFlush.VcpusBlocked * FlushesBy(ticks);
+    /// <summary>vCPU time kept out of guest mode by <paramref name="ticks"/>: each flush's hold times the vCPUs, the last one's only up to then (or the stop).</summary>
+    public TimeSpan VcpusBlockedBy(long ticks) =>
+        PerFlush.VcpusBlocked <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(SpentBy(ticks, PerFlush.PagesFreedAfter.Ticks) * vcpus);
+
+    // The time each flush issued by the tick spent of `each`, the one still under way counted up to the tick.
+    private long SpentBy(long ticks, long each)
+    {
+        if (each <= 0) return 0;
+        var end = Math.Min(ticks, stoppedTicks ?? long.MaxValue);
+        var flushes = FlushesBy(end);
+        if (flushes == 0) return 0;
+        var lastStarted = Schedule.OpTicks(flushes);
+        return (flushes - 1) * each + Math.Min(each, end - lastStarted);
+    }
 
     /// <summary>
     /// Whether a DMA of the device at <paramref name="ticks"/> to the <paramref name="ringIndex"/>-th

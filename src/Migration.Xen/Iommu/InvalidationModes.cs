@@ -14,7 +14,7 @@ public static class InvalidationModes
         new(InvalidationMode.Spin, "spin", "Xen 4.16 and later (XSA-373)",
             "the CPU spins until the device completes the flush, however long it takes"),
         new(InvalidationMode.Timeout, "timeout", "Xen 4.8 to 4.15",
-            "the CPU spins up to 1 s; then the device is marked broken (assigning it again fails with -EBADF) and the guest is crashed"),
+            "the CPU spins up to 1 s; then the device is taken away and marked broken (assigning it again fails with -EBADF, as 4.17+ refuses a broken device) and the guest is crashed"),
         new(InvalidationMode.AsyncHold, "async-hold", "seeds/004 (proposed, not merged)",
             "nothing spins: freed pages are held and the domain's vCPUs kept out of guest mode until the flush completes"),
         new(InvalidationMode.Deferred, "deferred", "seeds/001 (the tasklet idea, rejected)",

@@ -47,7 +47,8 @@ public readonly record struct OpSchedule
         var estimate = Held ? (elapsed - PeriodTicks) / HoldTicks + 1 : elapsed * PerSecond / TimeSpan.TicksPerSecond;
         var ops = (long)Math.Clamp(estimate, 0, long.MaxValue / 4);
         while (ops > 0 && OpTicks(ops) > ticks) ops--;
-        while (OpTicks(ops + 1) <= ticks) ops++;
+        // OpTicks saturates at long.MaxValue (never): such an op does not happen, even by the end of time.
+        while (OpTicks(ops + 1) is var next && next != long.MaxValue && next <= ticks) ops++;
         return ops;
     }
 }
