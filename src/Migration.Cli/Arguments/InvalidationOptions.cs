@@ -54,31 +54,13 @@ internal sealed class InvalidationOptions
         return options with { Invalidation = parse.GetValue(mode) ?? options.Invalidation, Flush = parse.GetValue(flush) ?? options.Flush };
     }
 
-    private static string Single(ArgumentResult result) => result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+    private static string Single(ArgumentResult result) => SimulationOptions.Single(result);
 
-    private static InvalidationMode? ParseMode(ArgumentResult result, string name)
-    {
-        if (Names.TryParse(name, out InvalidationMode parsed)) return parsed;
-        var option = result.Parent is OptionResult parent ? parent.Option.Name : "the option";
-        result.AddError($"{option}: unknown invalidation mode '{name}' (valid: {string.Join(", ", Names.AllInvalidationModes)})");
-        return null;
-    }
+    private static InvalidationMode? ParseMode(ArgumentResult result, string name) =>
+        Names.TryParse(name, out InvalidationMode parsed) ? parsed : SimulationOptions.Unknown<InvalidationMode>(result, "invalidation mode", name, Names.AllInvalidationModes);
 
-    private static IReadOnlyList<InvalidationMode>? ParseModes(ArgumentResult result)
-    {
-        var modes = new List<InvalidationMode>();
-        foreach (var name in Single(result).Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (ParseMode(result, name) is not { } parsed) return [];
-            if (modes.Contains(parsed))
-            {
-                result.AddError($"--iotlb-modes: '{name}' is named twice");
-                return [];
-            }
-            modes.Add(parsed);
-        }
-        return modes;
-    }
+    private static IReadOnlyList<InvalidationMode>? ParseModes(ArgumentResult result) =>
+        SimulationOptions.ParseList(result, "--iotlb-modes", name => ParseMode(result, name));
 
     private static TimeSpan? ParseFlush(ArgumentResult result)
     {

@@ -81,30 +81,32 @@ internal static class SimulationOptions
         },
     };
 
-    private static string Single(ArgumentResult result) => result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
+    internal static string Single(ArgumentResult result) => result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;
 
     private static VetoPolicy? ParsePolicy(ArgumentResult result, string name) =>
         Names.TryParse(name, out VetoPolicy policy) ? policy : Unknown<VetoPolicy>(result, "policy", name, Names.AllPolicies);
 
-    private static IReadOnlyList<VetoPolicy>? ParsePolicies(ArgumentResult result)
+    private static IReadOnlyList<VetoPolicy>? ParsePolicies(ArgumentResult result) =>
+        Single(result) == AllPolicies ? Enum.GetValues<VetoPolicy>() : ParseList(result, "--policies", name => ParsePolicy(result, name));
+
+    /// <summary>A comma-separated list of names, each parsed (null: bad, its error added), none twice; empty when any is bad.</summary>
+    internal static IReadOnlyList<T> ParseList<T>(ArgumentResult result, string option, Func<string, T?> parse) where T : struct
     {
-        var text = Single(result);
-        if (text == AllPolicies) return Enum.GetValues<VetoPolicy>();
-        var policies = new List<VetoPolicy>();
-        foreach (var name in text.Split(',', StringSplitOptions.TrimEntries))
+        var values = new List<T>();
+        foreach (var name in Single(result).Split(',', StringSplitOptions.TrimEntries))
         {
-            if (ParsePolicy(result, name) is not { } policy) return [];
-            if (policies.Contains(policy))
+            if (parse(name) is not { } value) return [];
+            if (values.Contains(value))
             {
-                result.AddError($"--policies: '{name}' is named twice");
+                result.AddError($"{option}: '{name}' is named twice");
                 return [];
             }
-            policies.Add(policy);
+            values.Add(value);
         }
-        return policies;
+        return values;
     }
 
-    private static T? Unknown<T>(ArgumentResult result, string what, string name, IReadOnlyList<string> valid) where T : struct
+    internal static T? Unknown<T>(ArgumentResult result, string what, string name, IReadOnlyList<string> valid) where T : struct
     {
         var option = result.Parent is OptionResult parent ? parent.Option.Name : "the option";
         result.AddError($"{option}: unknown {what} '{name}' (valid: {string.Join(", ", valid)})");
