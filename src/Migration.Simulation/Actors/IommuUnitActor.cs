@@ -63,10 +63,13 @@ public sealed class IommuUnitActor : RefusingActor
         /// <summary>The unmap of a grant whose map failed: the backend got the error and never makes it (0: none).</summary>
         public long NotMade { get; set; }
 
+        /// <summary>When a pause asked the domain's I/O to stop (null: not yet): it makes no call after.</summary>
+        public long? PauseAskedTicks { get; set; }
+
         /// <summary>Calls of the sequence never made, for that reason.</summary>
         public long NotMadeCount { get; set; }
 
-        public long CallsBy(long ticks) => Calls.CallsBy(ticks) - NotMadeCount;
+        public long CallsBy(long ticks) => Calls.CallsBy(Math.Min(ticks, PauseAskedTicks ?? long.MaxValue)) - NotMadeCount;
     }
 
     /// <summary>What an activity's timer delivers: the call that fails, when it is made.</summary>
@@ -136,6 +139,9 @@ public sealed class IommuUnitActor : RefusingActor
         public FlushOutcome? Flush { get; } = flush;
     }
 
+    /// <summary>What the pause's timer delivers: the flush it waited for ended.</summary>
+    private sealed record Quiesced(string Domain, Activity Activity, IActorRef ReplyTo);
+
     /// <summary>What an activity's other timer delivers: its first flush timed out (timeout mode).</summary>
     private sealed record FlushTimedOut(string Domain, Activity Activity);
 
@@ -162,6 +168,8 @@ public sealed class IommuUnitActor : RefusingActor
             case FlushTimedOut timedOut: OnFlushTimedOut(timedOut); return true;
             case DetachFlushed detached: OnDetachFlushed(detached); return true;
             case AddMemory command: OnAddMemory(command); return true;
+            case QuiesceFlushes command: OnQuiesce(command); return true;
+            case Quiesced quiesced: OnQuiesced(quiesced); return true;
             case EnableLogDirty command: OnEnableLogDirty(command); return true;
             case DisableLogDirty command: OnDisableLogDirty(command); return true;
             case AssignDevice command: OnAssign(command); return true;
@@ -204,6 +212,39 @@ public sealed class IommuUnitActor : RefusingActor
         StartActivity(command.Domain, command.Migration, command.Io, command.Vcpus);
         if (Journaling) PersistTagged(new LogDirtyEnabled { Domain = command.Domain, WaivedRule = refusal?.Rule ?? "" }, tags, _ => { });
         Sender.Tell(new LogDirtyEnabledReply(command.Domain, refusal), Self);
+    }
+
+    /// <summary>
+    /// A pause for the final copy: the balloon frees no more pages; a flush the domain's vCPU spins on
+    /// (spin, timeout) keeps the pause waiting until it ends. A timeout due before then fires first and
+    /// crashes the domain; the answer never comes.
+    /// </summary>
+    private void OnQuiesce(QuiesceFlushes command)
+    {
+        var now = Context.Now.Ticks;
+        if (!activities.TryGetValue(command.Domain, out var activity) || activity.Flushes is not { } flushes
+            || flushes.Mode is not (InvalidationMode.Spin or InvalidationMode.Timeout))
+        {
+            Sender.Tell(new FlushesQuiesced(command.Domain), Self);
+            return;
+        }
+        activity.PauseAskedTicks = now;
+        var end = flushes.InFlightEnd(now);
+        var timingOut = flushes.TimesOutAt is { } timesOut && flushes.FlushesBy(now) >= 1 && timesOut >= now;
+        flushes.Stop(now, finishing: true);
+        Timers.Cancel(activity);   // no call fails after the pause is asked
+        // The flush under way times out: its timer crashes the domain, and the pause never completes.
+        if (timingOut) return;
+        var quiesced = new Quiesced(command.Domain, activity, Sender);
+        if (end <= now) OnQuiesced(quiesced);
+        else Timers.StartSingleTimer((activity, "quiesce"), quiesced, TimeSpan.FromTicks(end - now));
+    }
+
+    private void OnQuiesced(Quiesced quiesced)
+    {
+        if (!activities.TryGetValue(quiesced.Domain, out var activity) || !ReferenceEquals(activity, quiesced.Activity)) return;
+        StopActivity(quiesced.Domain);
+        quiesced.ReplyTo.Tell(new FlushesQuiesced(quiesced.Domain), Self);
     }
 
     private void OnDisableLogDirty(DisableLogDirty command)
@@ -421,6 +462,7 @@ public sealed class IommuUnitActor : RefusingActor
         if (!activities.Remove(domain, out var activity)) return;
         Timers.Cancel(activity);
         Timers.Cancel((activity, "flush"));
+        Timers.Cancel((activity, "quiesce"));
         Stopped(activity);
     }
 
@@ -512,8 +554,9 @@ public sealed class IommuUnitActor : RefusingActor
         if (!activities.TryGetValue(timedOut.Domain, out var activity) || !ReferenceEquals(activity, timedOut.Activity)) return;
         activities.Remove(timedOut.Domain);
         Timers.Cancel(activity);
+        Timers.Cancel((activity, "quiesce"));
         // The balloon was in the flush's hypercall until now: nothing it would have done at this tick was done.
-        Stopped(activity, callsUpTo: Context.Now.Ticks - 1);
+        Stopped(activity, callsUpTo: Math.Min(Context.Now.Ticks - 1, activity.PauseAskedTicks ?? long.MaxValue));
         oracles.Find(activity.Migration)?.RecordFlushTimeout(activity.SlowDevices.Count);
         if (Journaling)
         {

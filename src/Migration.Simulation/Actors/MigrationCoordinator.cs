@@ -7,6 +7,7 @@ using Migration.Simulation.World;
 using Migration.Xen;
 using Migration.Xen.Memory;
 using Migration.Xen.Oracle;
+using Migration.Xen.Iommu;
 using Migration.Xen.PreCopy;
 using Migration.Xen.Toolstacks;
 
@@ -89,6 +90,7 @@ public sealed class MigrationCoordinator : RefusingActor
         Proposing,
         EnablingLogDirty,
         PreCopying,
+        Pausing,
         SendingFinal,
         Preparing,
         Committing,
@@ -141,6 +143,7 @@ public sealed class MigrationCoordinator : RefusingActor
         Phase.Proposing => Proposing(message),
         Phase.EnablingLogDirty => EnablingLogDirty(message),
         Phase.PreCopying => PreCopying(message),
+        Phase.Pausing => Pausing(message),
         Phase.SendingFinal => SendingFinal(message),
         Phase.Preparing => Preparing(message),
         Phase.Committing => Committing(message),
@@ -194,6 +197,8 @@ public sealed class MigrationCoordinator : RefusingActor
         // from the proposal on, it may hold a reservation (releasing one it does not hold is nothing).
         if (phase != Phase.Unplugging) SendToDestination(new CancelReservation(setup.Index));
         Timers.Cancel("answer");
+        finalPagesWaiting?.Dispose();
+        finalPagesWaiting = null;
         Finish(Outcome.Failed, null, crashed.Reason, left: false);
     }
 
@@ -445,6 +450,39 @@ public sealed class MigrationCoordinator : RefusingActor
         pauseTicks = Now;
         world.Fold(finalPages.Checksum() ^ PassKey());
         stalePages = oracle!.SwitchOver(finalPages);
+        if (WaitsForFlushes())
+        {
+            // A vCPU spinning on a Device-TLB flush is in a hypercall: the pause completes when it returns.
+            finalPagesWaiting = finalPages;
+            setup.Iommu.Tell(new QuiesceFlushes(setup.Domain.Name), Self);
+            Become(Phase.Pausing);
+            return;
+        }
+        SendFinal(finalPages);
+    }
+
+    /// <summary>
+    /// Whether the domain's pause may wait for a Device-TLB flush: its balloon frees pages under an ATS
+    /// device that takes time, and the run's mode waits by spinning. Only then is the IommuUnit asked
+    /// (every other run's messages stay as they were).
+    /// </summary>
+    private bool WaitsForFlushes() =>
+        world.Invalidation is InvalidationMode.Spin or InvalidationMode.Timeout && domainSpec.Io is { BalloonPagesPerSecond: > 0 }
+        && devices.Exists(d => world.FlushLatencyOn(setup.FromHost, d.Bdf) > TimeSpan.Zero);
+
+    private PageBitmap? finalPagesWaiting;
+
+    private bool Pausing(object message)
+    {
+        if (message is not FlushesQuiesced) return false;
+        var finalPages = finalPagesWaiting!;
+        finalPagesWaiting = null;
+        SendFinal(finalPages);
+        return true;
+    }
+
+    private void SendFinal(PageBitmap finalPages)
+    {
         setup.Iommu.Tell(new DisableLogDirty(setup.Domain.Name), Self);
         var bytes = Link.StreamBytes(finalPages.Count) + StateBytesPerVcpu * setup.Domain.Vcpus;
         passStartTicks = Now;

@@ -25,6 +25,15 @@ public sealed record LogDirtyVetoedReply(string Domain, Refusal Refusal);
 
 public sealed record DisableLogDirty(string Domain);
 
+/// <summary>
+/// The domain is being paused for the final copy: its balloon frees no more pages, and the answer
+/// (<see cref="FlushesQuiesced"/>) comes when the Device-TLB flush its vCPU is spinning on ends, the
+/// pause waiting for that hypercall (or never, when the flush times out and the domain is crashed).
+/// </summary>
+public sealed record QuiesceFlushes(string Domain);
+
+public sealed record FlushesQuiesced(string Domain);
+
 /// <summary>The hypervisor crashed the domain (<c>domain_crash()</c>) during migration <paramref name="Migration"/>: to its toolstack, which forwards it to the migration's coordinator.</summary>
 public sealed record DomainCrashed(string Domain, int Migration, string Reason);
 

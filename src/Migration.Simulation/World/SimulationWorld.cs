@@ -50,6 +50,16 @@ public sealed class SimulationWorld
     /// <summary>How long <paramref name="device"/> takes to complete a Device-TLB flush in this run: 0 unless it has ATS.</summary>
     public TimeSpan FlushLatencyOf(DeviceSpec device) => device.Ats ? Options.Flush ?? device.FlushLatency : TimeSpan.Zero;
 
+    /// <summary>The flush latency of device <paramref name="bdf"/> of host <paramref name="host"/> (0: none, or no ATS).</summary>
+    public TimeSpan FlushLatencyOn(int host, string bdf)
+    {
+        foreach (var device in DevicesOn(host))
+        {
+            if (device.Bdf == bdf) return FlushLatencyOf(device);
+        }
+        return TimeSpan.Zero;
+    }
+
     /// <summary>The report's name for the run's invalidation mode: null when no device has ATS and none was named, so such runs report as before.</summary>
     public static string? InvalidationNamed(Scenario scenario, RunOptions options)
     {

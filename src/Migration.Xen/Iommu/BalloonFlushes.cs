@@ -10,6 +10,7 @@ namespace Migration.Xen.Iommu;
 public sealed class BalloonFlushes
 {
     private long? stoppedTicks;
+    private long chargedUntil = long.MaxValue;   // the under-way flush's charge ends here (the stop, unless a pause waits for it)
     private readonly int vcpus;
 
     /// <param name="mode">How the hypervisor waits for the flush.</param>
@@ -46,8 +47,26 @@ public sealed class BalloonFlushes
     /// <summary>The first flush times out (timeout mode, a device slower than 1 s): when the device is broken and the guest crashed, else null.</summary>
     public long? TimesOutAt => PerFlush.DeviceBroken && Schedule.OpTicks(1) is var first && first != long.MaxValue ? first + PerFlush.CpuSpin.Ticks : null;
 
-    /// <summary>The balloon stops (log-dirty off, the domain crashed or gone): no page is freed after <paramref name="ticks"/>.</summary>
-    public void Stop(long ticks) => stoppedTicks ??= ticks;
+    /// <summary>
+    /// The balloon stops (log-dirty off, the domain crashed or gone, a pause asked for): no page is freed
+    /// after <paramref name="ticks"/>. The flush under way then is charged up to the stop, unless
+    /// <paramref name="finishing"/>: a pause waits for it, so it is charged in full.
+    /// </summary>
+    public void Stop(long ticks, bool finishing = false)
+    {
+        if (stoppedTicks is not null) return;
+        stoppedTicks = ticks;
+        chargedUntil = finishing ? long.MaxValue : ticks;
+    }
+
+    /// <summary>When the flush under way at <paramref name="ticks"/> ends (its spin or hold), or <paramref name="ticks"/> when none is.</summary>
+    public long InFlightEnd(long ticks)
+    {
+        var flushes = FlushesBy(ticks);
+        if (flushes == 0) return ticks;
+        var end = Schedule.OpTicks(flushes) + Hold.Ticks;
+        return Math.Max(ticks, end);
+    }
 
     /// <summary>Pages freed (flushes issued) at or before <paramref name="ticks"/>; after a timeout, none more.</summary>
     public long FlushesBy(long ticks)
@@ -70,11 +89,11 @@ public sealed class BalloonFlushes
     private long SpentBy(long ticks, long each)
     {
         if (each <= 0) return 0;
-        var end = Math.Min(ticks, stoppedTicks ?? long.MaxValue);
-        var flushes = FlushesBy(end);
+        var flushes = FlushesBy(ticks);
         if (flushes == 0) return 0;
         var lastStarted = Schedule.OpTicks(flushes);
-        return (flushes - 1) * each + Math.Min(each, end - lastStarted);
+        var end = Math.Min(ticks, chargedUntil);
+        return (flushes - 1) * each + Math.Clamp(end - lastStarted, 0, each);
     }
 
     /// <summary>
