@@ -293,4 +293,16 @@ public sealed class InvalidationModeTests
         Assert.That(beside.SecurityViolations, Is.EqualTo(alone.SecurityViolations), "a slow device without DMA changes nothing the NIC reaches");
         Assert.That(beside.FirstViolation, Does.Contain("0000:02:00.0"));
     }
+
+    [Test]
+    public void HeldVcpus_DirtyNothing_SoTheGuestSendsFewerPages()
+    {
+        // A 5 s flush every page, a page every 0.5 s: from the first page on, async-hold keeps both vCPUs
+        // out of guest mode; spin keeps one of the two in the hypervisor; deferred keeps none.
+        var held = Only(Run(Flushing(), InvalidationMode.AsyncHold));
+        var spun = Only(Run(Flushing(), InvalidationMode.Spin));
+        var free = Only(Run(Flushing(), InvalidationMode.Deferred));
+        Assert.That(held.PagesSent, Is.LessThan(spun.PagesSent), $"held {held.PagesSent}, spun {spun.PagesSent}");
+        Assert.That(spun.PagesSent, Is.LessThan(free.PagesSent), $"spun {spun.PagesSent}, free {free.PagesSent}");
+    }
 }

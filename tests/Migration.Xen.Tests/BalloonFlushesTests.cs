@@ -126,4 +126,16 @@ public sealed class BalloonFlushesTests
         Assert.That(new[] { held.Next()!.Value.Ticks, held.Next()!.Value.Ticks, held.Next()!.Value.Ticks }, Is.EqualTo(new[] { Second / 2, Second / 2, Second / 2 + 5 * Second }));
         Assert.That(held.CallsBy(Second / 2 + 5 * Second), Is.EqualTo(4));
     }
+
+    [Test]
+    public void TheGuestLosesEveryHeldSecond_UnderAsyncHold_AndOneVcpusShareUnderSpin()
+    {
+        var held = new BalloonFlushes(InvalidationMode.AsyncHold, TimeSpan.FromSeconds(5), vcpus: 4, startTicks: 0, pagesPerSecond: 2);
+        var spun = new BalloonFlushes(InvalidationMode.Spin, TimeSpan.FromSeconds(5), vcpus: 4, startTicks: 0, pagesPerSecond: 2);
+        var deferred = new BalloonFlushes(InvalidationMode.Deferred, TimeSpan.FromSeconds(5), vcpus: 4, startTicks: 0, pagesPerSecond: 2);
+        // From the first page at 0.5 s to 11 s: 10.5 s held.
+        Assert.That(held.GuestTicksLostBy(11 * Second), Is.EqualTo(10 * Second + Second / 2));
+        Assert.That(spun.GuestTicksLostBy(11 * Second), Is.EqualTo((10 * Second + Second / 2) / 4));
+        Assert.That(deferred.GuestTicksLostBy(11 * Second), Is.Zero);
+    }
 }

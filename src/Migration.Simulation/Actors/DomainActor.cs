@@ -50,6 +50,7 @@ public sealed class DomainActor : ReceivePersistentActor
             case PeekAndClean command: OnPeekAndClean(command); return true;
             case ApplyDmaWrites command: OnApplyDmaWrites(command); return true;
             case PauseDomain: OnPause(); return true;
+            case LoseGuestTime command: memory.LoseTime(command.LostBy, Context.Now.Ticks); return true;
             case ResumeDomain: OnResume(); return true;
             case DestroyDomain: OnDestroy(); return true;
             default: return false;

@@ -44,6 +44,9 @@ public sealed class IommuUnitActor : RefusingActor
     /// </summary>
     private sealed class Activity(int migration, IoActivity calls, IommuFailurePlan? plan, BalloonFlushes? flushes, string? ringDevice, IReadOnlyList<string> slowDevices)
     {
+        /// <summary>The domain whose guest time the flushes take.</summary>
+        public IActorRef? DomainActor { get; init; }
+
         public int Migration { get; } = migration;
         public IoActivity Calls { get; } = calls;
         public IommuFailurePlan? Plan { get; } = plan;
@@ -415,13 +418,15 @@ public sealed class IommuUnitActor : RefusingActor
             : null;
         // A flush that is waited for holds the balloon from its next page, and so its calls.
         var calls = new IoActivity(io.GrantsPerSecond, balloonPerSecond, now, balloonCaller, flushes?.Hold.Ticks ?? 0);
-        var activity = new Activity(migration, calls, plan, flushes, ringDevice, slowDevices);
+        var activity = new Activity(migration, calls, plan, flushes, ringDevice, slowDevices) { DomainActor = context.Domain };
         activities[domain] = activity;
         var oracle = oracles.Find(migration);
         oracle?.TrackIommuCalls(activity.CallsBy);
         if (flushes is not null)
         {
             oracle?.TrackFlushes(activity.FlushCostBy);
+            // The guest dirties nothing while its vCPUs are held (or one spins): its workload slows.
+            if (flushes.Mode != InvalidationMode.Deferred) context.Domain.Tell(new LoseGuestTime(flushes.GuestTicksLostBy), Self);
             if (flushes.Mode == InvalidationMode.Deferred) flushedAfterward[domain] = activity;
             if (flushes.TimesOutAt is { } timesOut) Timers.StartSingleTimer((activity, "flush"), new FlushTimedOut(domain, activity), TimeSpan.FromTicks(timesOut - now));
         }
@@ -474,6 +479,7 @@ public sealed class IommuUnitActor : RefusingActor
         oracle?.StopIommuCalls(activity.CallsBy(callsUpTo ?? now));
         if (activity.Flushes is not { } flushes) return;
         flushes.Stop(now);
+        if (flushes.Mode != InvalidationMode.Deferred && activity.DomainActor is { } domain) domain.Tell(new LoseGuestTime(null), Self);
         var (cpu, vcpus) = activity.FlushCostBy(now);
         oracle?.StopFlushes(cpu, vcpus);
     }

@@ -23,3 +23,6 @@ public sealed record PauseDomain;
 public sealed record ResumeDomain;
 
 public sealed record DestroyDomain;
+
+/// <summary>From now the domain's vCPUs lose the guest time <paramref name="LostBy"/> gives by a tick (held out of guest mode by Device-TLB flushes); null: no more.</summary>
+public sealed record LoseGuestTime(Func<long, long>? LostBy);

@@ -85,6 +85,18 @@ public sealed class BalloonFlushes
     public TimeSpan VcpusBlockedBy(long ticks) =>
         PerFlush.VcpusBlocked <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(SpentBy(ticks, PerFlush.PagesFreedAfter.Ticks) * vcpus);
 
+    /// <summary>
+    /// Guest time the flushes took from the domain by <paramref name="ticks"/>: under async-hold every
+    /// vCPU is out of guest mode for the hold, so the guest makes no progress; under spin (and timeout)
+    /// one of its vCPUs is in the hypervisor, spinning: a vCPU's share of its progress. Deferred takes nothing.
+    /// </summary>
+    public long GuestTicksLostBy(long ticks) => Mode switch
+    {
+        InvalidationMode.AsyncHold => SpentBy(ticks, PerFlush.PagesFreedAfter.Ticks),
+        InvalidationMode.Spin or InvalidationMode.Timeout => SpentBy(ticks, PerFlush.CpuSpin.Ticks) / vcpus,
+        _ => 0,
+    };
+
     // The time each flush issued by the tick spent of `each`, the one still under way counted up to the tick.
     private long SpentBy(long ticks, long each)
     {

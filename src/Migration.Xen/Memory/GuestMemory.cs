@@ -58,6 +58,7 @@ public sealed class GuestMemory : IDisposable
     {
         if (!Paused) throw new InvalidOperationException("the domain is already running");
         runningSinceCpu = clock.At(nowTicks);
+        lostAtRunningSince = LostAt(nowTicks);
         paused = false;
     }
 
@@ -149,5 +150,28 @@ public sealed class GuestMemory : IDisposable
 
     public void Dispose() => DisableLogDirty();
 
-    private double RunningTicksAt(long nowTicks) => paused ? cpuTicksBefore : cpuTicksBefore + (clock.At(nowTicks) - runningSinceCpu);
+    private double RunningTicksAt(long nowTicks) =>
+        paused ? cpuTicksBefore : cpuTicksBefore + (clock.At(nowTicks) - runningSinceCpu) - (LostAt(nowTicks) - lostAtRunningSince);
+
+    // Guest time lost (vCPUs held out of guest mode) by a tick: what finished losers lost, and the live one's.
+    private Func<long, long>? loser;
+    private long lostBefore;
+    private long lostAtRunningSince;
+
+    private long LostAt(long nowTicks) => loser is null ? lostBefore : lostBefore + loser(nowTicks);
+
+    /// <summary>
+    /// From <paramref name="nowTicks"/>, the vCPUs lose the guest time <paramref name="lostBy"/> gives
+    /// by a tick (from 0 now, never decreasing, at most the time elapsed): held out of guest mode by
+    /// Device-TLB flushes, they dirty nothing then. Null: no more is lost. Only where every vCPU has a
+    /// CPU of its own (on shared CPUs the loss is not taken from the CPU clock, and nothing is lost).
+    /// </summary>
+    public void LoseTime(Func<long, long>? lostBy, long nowTicks)
+    {
+        if (clock is not DedicatedCpus) return;
+        var before = LostAt(nowTicks);
+        loser = null;
+        lostBefore = before - (lostBy?.Invoke(nowTicks) ?? 0);
+        loser = lostBy;
+    }
 }
