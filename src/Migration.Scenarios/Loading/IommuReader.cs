@@ -6,7 +6,7 @@ namespace Migration.Scenarios.Loading;
 /// <summary>Reads the scenario's <c>iommu:</c> section.</summary>
 internal static class IommuReader
 {
-    public static readonly string[] Keys = ["failures", "invalidation"];
+    public static readonly string[] Keys = ["failures", "invalidation", "translation-faults"];
 
     public static readonly string[] FailureKeys = ["probability", "calls"];
 
@@ -15,12 +15,14 @@ internal static class IommuReader
     {
         var failures = iommu?.Child("failures", FailureKeys);
         InvalidationMode? invalidation = iommu is not null && iommu.TryRead("invalidation", ScalarParsers.Invalidation, out var mode) ? mode : null;
-        if (failures is null && invalidation is null) return null;
+        TranslationFaultMode? faults = iommu is not null && iommu.TryRead("translation-faults", ScalarParsers.TranslationFaults, out var faultMode) ? faultMode : null;
+        if (failures is null && invalidation is null && faults is null) return null;
         return new()
         {
             FailureProbability = failures?.Get<double>("probability", Units.TryParseFraction, 0) ?? 0,
             FailingCalls = failures?.Scalars("calls", ScalarParsers.Long) ?? [],
             Invalidation = invalidation,
+            TranslationFaults = faults,
         };
     }
 }

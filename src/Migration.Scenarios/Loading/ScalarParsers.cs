@@ -35,6 +35,11 @@ internal static class ScalarParsers
     public static ScalarParser<Migration.Xen.Iommu.InvalidationMode> Invalidation { get; } =
         Named<Migration.Xen.Iommu.InvalidationMode>(Names.TryParse, Names.AllInvalidationModes, "an invalidation mode");
 
+    public static readonly (Migration.Xen.Iommu.TranslationFaultMode Value, string Name)[] TranslationFaultNames =
+        [(Migration.Xen.Iommu.TranslationFaultMode.Terminate, "terminate"), (Migration.Xen.Iommu.TranslationFaultMode.Stall, "stall")];
+
+    public static ScalarParser<Migration.Xen.Iommu.TranslationFaultMode> TranslationFaults { get; } = FromTable(TranslationFaultNames, "a translation-fault mode");
+
     public static ScalarParser<FaultKind> Fault { get; } = FromTable(FaultKindNames, "a fault kind");
 
     public static ScalarParser<EventKind> Event { get; } = FromTable(EventKindNames.All.ToArray(), "an event kind");

@@ -12,6 +12,10 @@ public sealed record IommuSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public InvalidationMode? Invalidation { get; init; }
 
+    /// <summary>What the IOMMU does with a DMA transaction it cannot translate; null: terminate (VT-d, AMD-Vi, the IPMMU). Left out of the digest when null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public TranslationFaultMode? TranslationFaults { get; init; }
+
     /// <summary>
     /// The most calls drawn to find a domain's next failing one (and so the highest call number that
     /// may be listed): past it the simulation stops looking.

@@ -36,6 +36,7 @@ public sealed class IommuUnitActor : RefusingActor
     private readonly Dictionary<string, Activity> flushedAfterward = new();
     private readonly Dictionary<string, int> rmrrPages = new(StringComparer.Ordinal);   // this host's devices with an RMRR, by BDF
     private long hotAddedPages;   // pages memory-add events gave the hardware domain
+    private readonly HashSet<string> stalled = new(StringComparer.Ordinal);   // devices stalled on a translation fault, by BDF
     private readonly Dictionary<string, FaultLog> faultLogs = new(StringComparer.Ordinal);   // each device's fault messages, rate limited   // deferred flushes: the balloon's pages a device may still reach, by domain
 
     /// <summary>
@@ -254,6 +255,7 @@ public sealed class IommuUnitActor : RefusingActor
     {
         if (!contexts.TryGetValue(command.Domain, out var context) || !context.Facts.GlobalLogDirty) return;
         StopActivity(command.Domain);
+        Unstall(context.Facts);
         context.Facts = context.Facts with { GlobalLogDirty = false };
         context.Domain.Tell(new StopLogDirty(), Self);
     }
@@ -364,15 +366,40 @@ public sealed class IommuUnitActor : RefusingActor
         // Write-protected shared tables fault every write; otherwise every write goes through.
         var faults = writeProtected ? writes : 0;
         var written = writeProtected ? 0 : writes;
+        var stalledNow = false;
+        if (writeProtected && world.TranslationFaults == TranslationFaultMode.Stall && (writes > 0 || stalled.Contains(burst.Bdf)))
+        {
+            // Stalled: the first faulting write waits for the fault to be resolved, and the device with
+            // it; nothing of the burst after it happens. A stalled device does nothing more.
+            reads = stalled.Contains(burst.Bdf) ? 0 : ReadsBeforeFirstWrite(burst);
+            faults = stalled.Contains(burst.Bdf) ? 0 : 1;
+            stalledNow = stalled.Add(burst.Bdf);
+            if (stalledNow) oracles.Find(burst.Migration)?.RecordDeviceStalled();
+        }
         oracles.Find(burst.Migration)?.RecordDmaFaults(faults);
         if (flushedAfterward.Count > 0 && flushedAfterward.TryGetValue(burst.Domain, out var deferred) && deferred.RingDevice == burst.Bdf) CheckStaleReach(burst, deferred);
         if (written > 0) context.Domain.Tell(new ApplyDmaWrites(burst.Migration, burst.Transactions), Self);
         if (burst.Transactions.Count > 0 && Journaling)
         {
-            PersistTagged(new DmaTranslated { Domain = burst.Domain, Bdf = burst.Bdf, Reads = reads, Writes = written, Faults = faults, FaultsLogged = Logged(burst, faults) },
+            PersistTagged(new DmaTranslated
+                {
+                    Domain = burst.Domain, Bdf = burst.Bdf, Reads = reads, Writes = written, Faults = faults,
+                    FaultsLogged = stalledNow ? 1 : Logged(burst, faults), Stalled = stalledNow,
+                },
                 world.TagsOf(burst.Domain), _ => { });
         }
         Sender.Tell(new DmaTranslatedReply(burst.Migration, faults, written > 0 ? burst.Transactions : DmaSlice.Empty, burst.ReplyTo), Self);
+    }
+
+    private static long ReadsBeforeFirstWrite(DmaBurst burst)
+    {
+        long reads = 0;
+        foreach (var transaction in burst.Transactions)
+        {
+            if (transaction.Write) break;
+            reads++;
+        }
+        return reads;
     }
 
     /// <summary>
@@ -392,9 +419,17 @@ public sealed class IommuUnitActor : RefusingActor
         return logged;
     }
 
+    /// <summary>Write protection lifted: the stalled transactions' faults are resolved, and their devices go on (the stalled write itself is not replayed).</summary>
+    private void Unstall(DomainFacts facts)
+    {
+        if (stalled.Count == 0) return;
+        foreach (var device in facts.Devices) stalled.Remove(device.Bdf);
+    }
+
     private void OnUnregister(UnregisterDomain command)
     {
         StopActivity(command.Domain);
+        if (contexts.TryGetValue(command.Domain, out var leaving)) Unstall(leaving.Facts);
         flushedAfterward.Remove(command.Domain);
         contexts.Remove(command.Domain);
     }

@@ -787,6 +787,7 @@ public sealed class MigrationCoordinator : RefusingActor
             DomainCrashed = oracle?.DomainCrashed ?? false,
             CpuSpunTicks = oracle?.FlushCostAt(Now).CpuSpun ?? 0, VcpusBlockedTicks = oracle?.FlushCostAt(Now).VcpusBlocked ?? 0,
             DevicesBroken = oracle?.DevicesBroken ?? 0, SecurityViolations = oracle?.SecurityViolations ?? 0, FirstViolation = oracle?.FirstViolation ?? "",
+            DevicesStalled = oracle?.DevicesStalled ?? 0,
         };
         if (Journaling) PersistTagged(Reports.Timeline.Ended(result, setup.FromHost, setup.ToHost), tags, _ => { });
         world.Record(result);

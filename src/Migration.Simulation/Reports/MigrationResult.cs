@@ -74,6 +74,9 @@ public sealed record MigrationResult
 
     public double VcpusBlockedMs => VcpusBlockedTicks / (double)TimeSpan.TicksPerMillisecond;
 
+    /// <summary>Devices of its domain stalled on a translation fault (<c>iommu.translation-faults: stall</c>): their DMA stopped until log-dirty went off.</summary>
+    public int DevicesStalled { get; init; }
+
     /// <summary>Whether anything of the Device-TLB flushes is to report.</summary>
     public bool HasInvalidationActivity => CpuSpunTicks > 0 || VcpusBlockedTicks > 0 || DevicesBroken > 0 || SecurityViolations > 0;
 

@@ -92,6 +92,7 @@ public static class ReportJson
         json.WriteNumber("devicesBroken", migration.DevicesBroken);
         json.WriteNumber("securityViolations", migration.SecurityViolations);
         json.WriteString("firstViolation", migration.FirstViolation);
+        json.WriteNumber("devicesStalled", migration.DevicesStalled);
         json.WritePropertyName("replug");
         if (migration.Replug is { } replug)
         {

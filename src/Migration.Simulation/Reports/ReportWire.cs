@@ -58,7 +58,7 @@ public static class ReportWire
             MeanRateBytesPerSecond = m.MeanRateBytesPerSecond, MinRateBytesPerSecond = m.MinRateBytesPerSecond,
             IommuCalls = m.IommuCalls, IommuFailures = m.IommuFailures, IommuDisagreements = m.IommuDisagreements, DomainCrashed = m.DomainCrashed,
             CpuSpunTicks = m.CpuSpunTicks, VcpusBlockedTicks = m.VcpusBlockedTicks, DevicesBroken = m.DevicesBroken, SecurityViolations = m.SecurityViolations,
-            FirstViolation = m.FirstViolation,
+            FirstViolation = m.FirstViolation, DevicesStalled = m.DevicesStalled,
         };
         if (m.Refusal is { } refusal) message.Refusal = ToMessage(refusal);
         if (m.Replug is { } replug) message.ReplugRefusal = ToMessage(replug.Refusal);
@@ -76,7 +76,7 @@ public static class ReportWire
         MeanRateBytesPerSecond = m.MeanRateBytesPerSecond, MinRateBytesPerSecond = m.MinRateBytesPerSecond,
         IommuCalls = m.IommuCalls, IommuFailures = m.IommuFailures, IommuDisagreements = m.IommuDisagreements, DomainCrashed = m.DomainCrashed,
         CpuSpunTicks = m.CpuSpunTicks, VcpusBlockedTicks = m.VcpusBlockedTicks, DevicesBroken = m.DevicesBroken, SecurityViolations = m.SecurityViolations,
-        FirstViolation = m.FirstViolation,
+        FirstViolation = m.FirstViolation, DevicesStalled = m.DevicesStalled,
     };
 
     public static RefusalRecordMessage ToMessage(RefusalRecord r) => new()

@@ -61,6 +61,7 @@ public static class ResultHash
         fields.Add(m.MeanRateBytesPerSecond).Add(m.MinRateBytesPerSecond);
         // Only where the domain called the IOMMU: a run without such I/O keeps the hash it had before these fields.
         if (m.HasIommuActivity) fields.Add(m.IommuCalls).Add(m.IommuFailures).Add(m.IommuDisagreements).Add(m.DomainCrashed ? 1 : 0);
+        if (m.DevicesStalled > 0) fields.Add(m.DevicesStalled);
         if (m.HasInvalidationActivity) fields.Add(m.CpuSpunTicks).Add(m.VcpusBlockedTicks).Add(m.DevicesBroken).Add(m.SecurityViolations).Add(m.FirstViolation);
         fields.Add(m.Replug?.Device);
         AddRefusal(fields, m.Replug?.Refusal);

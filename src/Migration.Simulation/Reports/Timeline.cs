@@ -32,6 +32,7 @@ public static class Timeline
         DevicesBroken = result.DevicesBroken,
         SecurityViolations = result.SecurityViolations,
         FirstViolation = result.FirstViolation,
+        DevicesStalled = result.DevicesStalled,
         FromHost = fromHost,
         ToHost = toHost,
         Error = result.Refusal?.Error ?? "",

@@ -125,6 +125,7 @@ public static class TimelineReader
         DeviceAssigned a => $"device {a.Bdf} assigned" + Waived(a.WaivedRule),
         DeviceDeassigned d => $"device {d.Bdf} deassigned",
         AssignRefused r => $"assigning device {r.Bdf} refused ({r.Rule}, {r.Error}): {r.Reason}",
+        DmaTranslated t when t.Stalled => $"IOMMU faulted a DMA write of {t.Bdf} (write-protected shared tables) and stalled the device: no more DMA until the fault is resolved (log-dirty off)",
         DmaTranslated t when t.Faults > 0 =>
             $"IOMMU faulted {Count(t.Faults)} DMA write(s) of {t.Bdf} (write-protected shared tables): {Count(t.FaultsLogged)} logged, " +
             $"{Count(t.Faults - t.FaultsLogged)} dropped by the log's rate limit (printk_ratelimit, {FaultLog.BurstMax} per 5 s)",
@@ -172,6 +173,7 @@ public static class TimelineReader
                    ? $", Device-TLB flushes: {Milliseconds(m.CpuSpunTicks)} ms spun, {Milliseconds(m.VcpusBlockedTicks)} ms of vCPU time held, {m.DevicesBroken} devices broken, " +
                      $"{Count(m.SecurityViolations)} security violations{(m.FirstViolation.Length > 0 ? $" (first: {m.FirstViolation})" : "")}"
                    : "") +
+               (m.DevicesStalled > 0 ? $", {m.DevicesStalled} device(s) stalled on a translation fault" : "") +
                reason;
     }
 

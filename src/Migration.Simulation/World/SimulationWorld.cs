@@ -34,6 +34,7 @@ public sealed class SimulationWorld
         Bitmaps = Xen.Memory.PageBitmapPool.ForCurrentThread;
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
         Invalidation = options.Invalidation ?? scenario.Iommu?.Invalidation ?? InvalidationMode.Spin;
+        TranslationFaults = scenario.Iommu?.TranslationFaults ?? TranslationFaultMode.Terminate;
         Toolstacks = new IActorRef[scenario.Hosts.Count];
         Iommus = new IActorRef[scenario.Hosts.Count];
         Links = new IActorRef[scenario.Hosts.Count];
@@ -46,6 +47,9 @@ public sealed class SimulationWorld
 
     /// <summary>How the hypervisor waits for Device-TLB flushes in this run: the command line's, the scenario's, else Xen's today (spin).</summary>
     public InvalidationMode Invalidation { get; }
+
+    /// <summary>What the IOMMUs do with a DMA transaction they cannot translate: the scenario's, else terminate.</summary>
+    public TranslationFaultMode TranslationFaults { get; }
 
     /// <summary>How long <paramref name="device"/> takes to complete a Device-TLB flush in this run: 0 unless it has ATS.</summary>
     public TimeSpan FlushLatencyOf(DeviceSpec device) => device.Ats ? Options.Flush ?? device.FlushLatency : TimeSpan.Zero;

@@ -90,6 +90,11 @@ public sealed class MigrationOracle : IDisposable
         return (flushCost.CpuSpun + live.CpuSpun, flushCost.VcpusBlocked + live.VcpusBlocked);
     }
 
+    /// <summary>Devices of the domain stalled on a translation fault.</summary>
+    public int DevicesStalled { get; private set; }
+
+    public void RecordDeviceStalled() => DevicesStalled++;
+
     /// <summary>Devices of the domain a timed-out flush left broken.</summary>
     public int DevicesBroken { get; private set; }
 

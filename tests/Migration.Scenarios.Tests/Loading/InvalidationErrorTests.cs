@@ -48,4 +48,11 @@ public class InvalidationErrorTests
     [Test]
     public void AFlushThatIsNotADuration_IsReported() =>
         LoadError.AssertAt(WithDevice("    ats: true\n    flush: soon\n"), "flush", "devices[0].flush", "soon");
+
+    [Test]
+    public void TranslationFaults_AreRead_AndAnUnknownModeIsReported()
+    {
+        Assert.That(ScenarioLoader.Load(BaseYaml.Text + "\niommu:\n  translation-faults: stall\n", "stall.yaml").Iommu!.TranslationFaults, Is.EqualTo(TranslationFaultMode.Stall));
+        LoadError.AssertAt(BaseYaml.Text + "\niommu:\n  translation-faults: retry\n", "translation-faults", "iommu.translation-faults", "terminate, stall");
+    }
 }
