@@ -305,4 +305,13 @@ public sealed class InvalidationModeTests
         Assert.That(held.PagesSent, Is.LessThan(spun.PagesSent), $"held {held.PagesSent}, spun {spun.PagesSent}");
         Assert.That(spun.PagesSent, Is.LessThan(free.PagesSent), $"spun {spun.PagesSent}, free {free.PagesSent}");
     }
+
+    [Test]
+    public void APauseWaitingLongerThanTheLease_KeepsTheDestinationsReservation()
+    {
+        // A 30 s flush under way at the pause: the destination's lease (10 s) is renewed for the wait.
+        var m = Only(Run(Short(), InvalidationMode.Spin, flush: TimeSpan.FromSeconds(30)));
+        Assert.That(m.Outcome, Is.EqualTo(Outcome.Completed), m.Reason);
+        Assert.That(m.DowntimeTicks, Is.GreaterThan(TimeSpan.FromSeconds(25).Ticks), "the rest of the flush");
+    }
 }

@@ -65,4 +65,27 @@ public sealed class IommuCallerEventTests
         Assert.That(Refusals(report), Is.Empty);
         Assert.That(Only(report).Outcome, Is.EqualTo(Outcome.Completed));
     }
+
+    [Test]
+    public void AGuestCrashedDuringItsHandover_IsReported_AndNoSourceCopyIsResumed()
+    {
+        // The 256 MiB guest's final copy is sent by 4 s; the handover takes the 300 ms latency's round trips.
+        var report = Run(Inline("""
+            network: { bandwidth: 1Gbit/s, latency: 300ms }
+            hosts:
+              - { name: amd, iommu: amd, memory: 16GiB }
+              - { name: dest, memory: 16GiB }
+            domains:
+              - { name: kiosk, host: amd, memory: 256MiB, iommu: true, workload: { dirty-rate: 4MB/s, working-set: 10% } }
+            devices:
+              - { bdf: '0000:00:14.0', host: amd, rmrr: 64KiB }
+            migrations:
+              - { domain: kiosk, to: dest, at: 1s }
+            events:
+              - { kind: hot-plug, host: amd, at: 4000ms, device: '0000:00:14.0', domain: kiosk, fail-page: 3 }
+            """));
+        var m = Only(report);
+        Assert.That(m.Outcome, Is.EqualTo(Outcome.Completed), "the destination's copy was complete: it runs");
+        Assert.That(m.Reason, Does.StartWith("the source copy crashed after its final copy was sent (set_identity_p2m_entry()"), Describe(m, report));
+    }
 }

@@ -63,13 +63,16 @@ public sealed class StaleTranslationsTests
     }
 
     [Test]
-    public void ADeviceThatKeepsFaulting_IsAStormCounted_ButLoggedTenTimesInFiveSeconds()
+    public void ADeviceThatKeepsFaulting_IsAStormCounted_ButLoggedInABurstOfTen_ThenOnceInFiveSeconds()
     {
         var model = new StaleTranslations();
         model.Assign("nic", "guest");
         for (var i = 0; i < 1_000; i++) model.Dma("nic", 42, i * (Second / 1_000));
         Assert.That((model.Faults.Faults, model.Faults.Logged, model.Faults.Suppressed), Is.EqualTo((1_000L, 10L, 990L)));
-        Assert.That(model.Faults.Record(5 * Second), Is.True, "a new window");
+        Assert.That(model.Faults.Record(4 * Second), Is.False, "the bucket has not refilled a message's 5 s yet");
+        Assert.That(model.Faults.Record(5 * Second), Is.True, "5 s of tokens since the burst began");
+        Assert.That(model.Faults.Record(7 * Second), Is.False, "then one message per 5 s");
+        Assert.That(model.Faults.Record(10 * Second), Is.True);
     }
 
     [Test]

@@ -31,5 +31,6 @@ public sealed record EventSpec
     public bool IsDeviceEvent => Kind is EventKind.HotPlug or EventKind.HotUnplug or EventKind.DeviceBroken;
 
     /// <summary>Whether the event happens on a named host (a device event, or memory-add), not wherever a domain runs.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsHostEvent => IsDeviceEvent || Kind == EventKind.MemoryAdd;
 }

@@ -37,7 +37,7 @@ public sealed class IommuUnitActor : RefusingActor
     private readonly Dictionary<string, int> rmrrPages = new(StringComparer.Ordinal);   // this host's devices with an RMRR, by BDF
     private long hotAddedPages;   // pages memory-add events gave the hardware domain
     private readonly HashSet<string> stalled = new(StringComparer.Ordinal);   // devices stalled on a translation fault, by BDF
-    private readonly Dictionary<string, FaultLog> faultLogs = new(StringComparer.Ordinal);   // each device's fault messages, rate limited   // deferred flushes: the balloon's pages a device may still reach, by domain
+    private readonly FaultLog faultLog = new();   // the hypervisor's fault messages, rate limited (one bucket per host)   // deferred flushes: the balloon's pages a device may still reach, by domain
 
     /// <summary>
     /// A migrating domain's I/O: its calls from log-dirty on, the failures drawn for them, the
@@ -143,9 +143,6 @@ public sealed class IommuUnitActor : RefusingActor
         public FlushOutcome? Flush { get; } = flush;
     }
 
-    /// <summary>What the pause's timer delivers: the flush it waited for ended.</summary>
-    private sealed record Quiesced(string Domain, Activity Activity, IActorRef ReplyTo);
-
     /// <summary>What an activity's other timer delivers: its first flush timed out (timeout mode).</summary>
     private sealed record FlushTimedOut(string Domain, Activity Activity);
 
@@ -173,7 +170,6 @@ public sealed class IommuUnitActor : RefusingActor
             case DetachFlushed detached: OnDetachFlushed(detached); return true;
             case AddMemory command: OnAddMemory(command); return true;
             case QuiesceFlushes command: OnQuiesce(command); return true;
-            case Quiesced quiesced: OnQuiesced(quiesced); return true;
             case EnableLogDirty command: OnEnableLogDirty(command); return true;
             case DisableLogDirty command: OnDisableLogDirty(command); return true;
             case AssignDevice command: OnAssign(command); return true;
@@ -219,9 +215,9 @@ public sealed class IommuUnitActor : RefusingActor
     }
 
     /// <summary>
-    /// A pause for the final copy: the balloon frees no more pages; a flush the domain's vCPU spins on
-    /// (spin, timeout) keeps the pause waiting until it ends. A timeout due before then fires first and
-    /// crashes the domain; the answer never comes.
+    /// A pause for the final copy: the balloon frees no more pages, and the answer says how long the
+    /// pause waits for a flush the domain's vCPU spins on (spin, timeout), charged in full; a timeout
+    /// due by then fires and crashes the domain.
     /// </summary>
     private void OnQuiesce(QuiesceFlushes command)
     {
@@ -229,26 +225,15 @@ public sealed class IommuUnitActor : RefusingActor
         if (!activities.TryGetValue(command.Domain, out var activity) || activity.Flushes is not { } flushes
             || flushes.Mode is not (InvalidationMode.Spin or InvalidationMode.Timeout))
         {
-            Sender.Tell(new FlushesQuiesced(command.Domain), Self);
+            Sender.Tell(new FlushWait(command.Domain, now, TimesOut: false), Self);
             return;
         }
         activity.PauseAskedTicks = now;
         var end = flushes.InFlightEnd(now);
-        var timingOut = flushes.TimesOutAt is { } timesOut && flushes.FlushesBy(now) >= 1 && timesOut >= now;
+        var timesOut = flushes.TimesOutAt is { } timesOutAt && flushes.FlushesBy(now) >= 1 && timesOutAt >= now;
         flushes.Stop(now, finishing: true);
         Timers.Cancel(activity);   // no call fails after the pause is asked
-        // The flush under way times out: its timer crashes the domain, and the pause never completes.
-        if (timingOut) return;
-        var quiesced = new Quiesced(command.Domain, activity, Sender);
-        if (end <= now) OnQuiesced(quiesced);
-        else Timers.StartSingleTimer((activity, "quiesce"), quiesced, TimeSpan.FromTicks(end - now));
-    }
-
-    private void OnQuiesced(Quiesced quiesced)
-    {
-        if (!activities.TryGetValue(quiesced.Domain, out var activity) || !ReferenceEquals(activity, quiesced.Activity)) return;
-        StopActivity(quiesced.Domain);
-        quiesced.ReplyTo.Tell(new FlushesQuiesced(quiesced.Domain), Self);
+        Sender.Tell(new FlushWait(command.Domain, end, timesOut), Self);
     }
 
     private void OnDisableLogDirty(DisableLogDirty command)
@@ -287,6 +272,7 @@ public sealed class IommuUnitActor : RefusingActor
     {
         var context = ContextOf(command.Domain);
         context.Facts = context.Facts with { Devices = context.Facts.Devices.Where(d => d.Bdf != command.Bdf).ToArray() };
+        stalled.Remove(command.Bdf);   // taken away, the device's stalled transaction goes with its context
         if (Journaling) PersistTagged(new DeviceDeassigned { Domain = command.Domain, Bdf = command.Bdf }, world.TagsOf(command.Domain), _ => { });
         // Taking an ATS device from its domain flushes its Device-TLB of the domain's every page: the
         // deassign returns when the flush does (spin), or times out (timeout), or at once (async-hold, deferred).
@@ -384,11 +370,20 @@ public sealed class IommuUnitActor : RefusingActor
             PersistTagged(new DmaTranslated
                 {
                     Domain = burst.Domain, Bdf = burst.Bdf, Reads = reads, Writes = written, Faults = faults,
-                    FaultsLogged = stalledNow ? 1 : Logged(burst, faults), Stalled = stalledNow,
+                    FaultsLogged = stalledNow ? (faultLog.Record(FirstWriteTicks(burst)) ? 1 : 0) : Logged(burst, faults), Stalled = stalledNow,
                 },
                 world.TagsOf(burst.Domain), _ => { });
         }
         Sender.Tell(new DmaTranslatedReply(burst.Migration, faults, written > 0 ? burst.Transactions : DmaSlice.Empty, burst.ReplyTo), Self);
+    }
+
+    private static long FirstWriteTicks(DmaBurst burst)
+    {
+        foreach (var transaction in burst.Transactions)
+        {
+            if (transaction.Write) return transaction.Ticks;
+        }
+        return burst.Transactions.FromTicks;
     }
 
     private static long ReadsBeforeFirstWrite(DmaBurst burst)
@@ -404,17 +399,16 @@ public sealed class IommuUnitActor : RefusingActor
 
     /// <summary>
     /// How many of a burst's faults the hypervisor's log kept: each device's fault messages go through
-    /// a <see cref="FaultLog"/> (printk_ratelimit's burst of 10 per 5 s), in the order the device made them.
+    /// the host's <see cref="FaultLog"/> (printk_ratelimit's bucket: a burst of 10, then one per 5 s), in the order the device made them.
     /// Only a journaled run keeps the log: it is what the timeline shows.
     /// </summary>
     private long Logged(DmaBurst burst, long faults)
     {
         if (faults == 0) return 0;
-        if (!faultLogs.TryGetValue(burst.Bdf, out var log)) faultLogs[burst.Bdf] = log = new FaultLog();
         long logged = 0;
         foreach (var transaction in burst.Transactions)
         {
-            if (transaction.Write && log.Record(transaction.Ticks)) logged++;
+            if (transaction.Write && faultLog.Record(transaction.Ticks)) logged++;
         }
         return logged;
     }
@@ -502,7 +496,6 @@ public sealed class IommuUnitActor : RefusingActor
         if (!activities.Remove(domain, out var activity)) return;
         Timers.Cancel(activity);
         Timers.Cancel((activity, "flush"));
-        Timers.Cancel((activity, "quiesce"));
         Stopped(activity);
     }
 
@@ -595,7 +588,6 @@ public sealed class IommuUnitActor : RefusingActor
         if (!activities.TryGetValue(timedOut.Domain, out var activity) || !ReferenceEquals(activity, timedOut.Activity)) return;
         activities.Remove(timedOut.Domain);
         Timers.Cancel(activity);
-        Timers.Cancel((activity, "quiesce"));
         // The balloon was in the flush's hypercall until now: nothing it would have done at this tick was done.
         Stopped(activity, callsUpTo: Math.Min(Context.Now.Ticks - 1, activity.PauseAskedTicks ?? long.MaxValue));
         oracles.Find(activity.Migration)?.RecordFlushTimeout(activity.SlowDevices.Count);

@@ -192,7 +192,14 @@ public sealed class MigrationCoordinator : RefusingActor
     /// </summary>
     private void OnDomainCrashed(DomainCrashed crashed)
     {
-        if (finished || phase is Phase.Starting or Phase.Preparing or Phase.Committing or Phase.Aborting) return;
+        if (finished || phase == Phase.Starting) return;
+        if (phase is Phase.Preparing or Phase.Committing or Phase.Aborting)
+        {
+            // The paused source copy crashed after its final copy was sent (a device plugged into it,
+            // say): the handover goes on, but an abort has no source copy left to resume.
+            sourceCrash = crashed.Reason;
+            return;
+        }
         // While unplugging (a Device-TLB flush timed out) nothing was asked of the destination yet;
         // from the proposal on, it may hold a reservation (releasing one it does not hold is nothing).
         if (phase != Phase.Unplugging) SendToDestination(new CancelReservation(setup.Index));
@@ -474,18 +481,44 @@ public sealed class MigrationCoordinator : RefusingActor
 
     private bool Pausing(object message)
     {
-        if (message is not FlushesQuiesced) return false;
+        switch (message)
+        {
+            case FlushWait wait: OnFlushWait(wait); return true;
+            case PauseCompleted: OnPauseCompleted(); return true;
+            default: return false;
+        }
+    }
+
+    private sealed record PauseCompleted
+    {
+        public static readonly PauseCompleted Instance = new();
+    }
+
+    /// <summary>
+    /// The pause waits for the flush under way: the destination's lease is kept until then. A flush
+    /// that times out crashes the domain (its crash comes through the toolstack); nothing else ends the wait.
+    /// </summary>
+    private void OnFlushWait(FlushWait wait)
+    {
+        if (wait.UntilTicks + LeaseNoticeTicks > leasedUntilTicks) KeepReservation(wait.UntilTicks);
+        if (wait.TimesOut) return;
+        if (wait.UntilTicks <= Now) OnPauseCompleted();
+        else Timers.StartSingleTimer("pause", PauseCompleted.Instance, TimeSpan.FromTicks(wait.UntilTicks - Now));
+    }
+
+    private void OnPauseCompleted()
+    {
         var finalPages = finalPagesWaiting!;
         finalPagesWaiting = null;
         SendFinal(finalPages);
-        return true;
     }
 
     private void SendFinal(PageBitmap finalPages)
     {
         setup.Iommu.Tell(new DisableLogDirty(setup.Domain.Name), Self);
         var bytes = Link.StreamBytes(finalPages.Count) + StateBytesPerVcpu * setup.Domain.Vcpus;
-        passStartTicks = Now;
+        // From the pause: a link down while the pause waited for a flush is the final copy's to notice.
+        passStartTicks = pauseTicks;
         pagesOfLastPass = finalPages.Count;
         pagesSentTotal += finalPages.Count;
         finalPages.Dispose();
@@ -725,8 +758,11 @@ public sealed class MigrationCoordinator : RefusingActor
 
     private void ResumeSource()
     {
-        if (pauseTicks > 0) setup.DomainActor.Tell(new ResumeDomain(), Self);
+        if (pauseTicks > 0 && sourceCrash is null) setup.DomainActor.Tell(new ResumeDomain(), Self);
     }
+
+    /// <summary>Why the source copy crashed during the handover, or null.</summary>
+    private string? sourceCrash;
 
     private long PausedFor() => pauseTicks > 0 ? Now - pauseTicks : 0;
 
@@ -773,6 +809,16 @@ public sealed class MigrationCoordinator : RefusingActor
     private void Finish(Outcome outcome, Refusal? refusal, string reason, bool left, long downtimeTicks = 0, bool sourceLost = false, DeviceRefusal? replug = null)
     {
         finished = true;
+        finalPagesWaiting?.Dispose();
+        finalPagesWaiting = null;
+        if (sourceCrash is not null)
+        {
+            // Left: the destination's copy runs. Not left: no copy runs at all, whatever the handover said.
+            if (!left) outcome = Outcome.Failed;
+            reason = (reason.Length > 0 ? reason + "; " : "") + (left
+                ? $"the source copy crashed after its final copy was sent ({sourceCrash})"
+                : $"the source copy crashed during the handover ({sourceCrash}): no copy of the domain runs");
+        }
         if (!sourceLost) Timers.CancelAll();
         CloseConnection();
         if (outcome == Outcome.Vetoed && world.Options.Needless.Contains(setup.Index)) outcome = Outcome.NeedlessVeto;

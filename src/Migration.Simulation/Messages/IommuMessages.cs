@@ -26,13 +26,15 @@ public sealed record LogDirtyVetoedReply(string Domain, Refusal Refusal);
 public sealed record DisableLogDirty(string Domain);
 
 /// <summary>
-/// The domain is being paused for the final copy: its balloon frees no more pages, and the answer
-/// (<see cref="FlushesQuiesced"/>) comes when the Device-TLB flush its vCPU is spinning on ends, the
-/// pause waiting for that hypercall (or never, when the flush times out and the domain is crashed).
+/// The domain is being paused for the final copy: its balloon frees no more pages. The answer
+/// (<see cref="FlushWait"/>) says until when the pause waits for the Device-TLB flush its vCPU is
+/// spinning on (that hypercall must return first).
 /// </summary>
 public sealed record QuiesceFlushes(string Domain);
 
-public sealed record FlushesQuiesced(string Domain);
+/// <param name="UntilTicks">When the flush under way ends (now: none is); the pause completes then.</param>
+/// <param name="TimesOut">It times out then instead: the domain is crashed, and the pause never completes.</param>
+public sealed record FlushWait(string Domain, long UntilTicks, bool TimesOut);
 
 /// <summary>The hypervisor crashed the domain (<c>domain_crash()</c>) during migration <paramref name="Migration"/>: to its toolstack, which forwards it to the migration's coordinator.</summary>
 public sealed record DomainCrashed(string Domain, int Migration, string Reason);

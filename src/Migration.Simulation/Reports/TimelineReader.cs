@@ -128,7 +128,7 @@ public static class TimelineReader
         DmaTranslated t when t.Stalled => $"IOMMU faulted a DMA write of {t.Bdf} (write-protected shared tables) and stalled the device: no more DMA until the fault is resolved (log-dirty off)",
         DmaTranslated t when t.Faults > 0 =>
             $"IOMMU faulted {Count(t.Faults)} DMA write(s) of {t.Bdf} (write-protected shared tables): {Count(t.FaultsLogged)} logged, " +
-            $"{Count(t.Faults - t.FaultsLogged)} dropped by the log's rate limit (printk_ratelimit, {FaultLog.BurstMax} per 5 s)",
+            $"{Count(t.Faults - t.FaultsLogged)} dropped by the log's rate limit (printk_ratelimit: a burst of {FaultLog.BurstMax}, then one per 5 s)",
         IommuCallFailed f => $"IOMMU call {f.Call} failed: {f.Function} could not {f.Operation} gfn 0x{f.Gfn:x} of {(f.OnHardwareDomain ? "the hardware domain" : f.Domain)} ({f.Error})" +
                              (f.DomainCrashed ? "; Xen crashed the domain" : f.Disagreements > 0 ? $"; {Count(f.Disagreements)} page(s) left mapped in the IOMMU and not the P2M" : "; the caller got the error"),
         DeviceTlbFlushTimedOut t => $"Device-TLB flush of {string.Join(", ", t.Bdfs)} timed out (1 s): device(s) marked broken, the domain crashed",

@@ -53,4 +53,14 @@ public class IommuCallerEventErrorTests
     [Test]
     public void AnRmrrOfPartOfAPage_IsReported() =>
         LoadError.AssertAt(WithEvent("{ kind: memory-add, host: h1, at: 2s, size: 1MiB }", "    rmrr: 5KiB\n"), "rmrr", "devices[0].rmrr", "not a whole number of 4 KiB pages");
+
+    [Test]
+    public void TheNewKeys_AreLeftOutOfTheScenarioDigest_WhenAbsent()
+    {
+        // The digest is the scenario as JSON: what older scenarios did not have must not appear in theirs.
+        var scenario = ScenarioLoader.Load(WithEvent("{ kind: mem-sharing, at: 2s, domain: web }"), "events.yaml");
+        var json = System.Text.Json.JsonSerializer.Serialize(scenario);
+        foreach (var name in new[] { "IsHostEvent", "SizeBytes", "FailPage", "RmrrPages", "Ats", "FlushLatency", "Invalidation", "TranslationFaults" })
+            Assert.That(json, Does.Not.Contain($"\"{name}\""), name);
+    }
 }
