@@ -46,8 +46,9 @@ public sealed class InvalidationModeTests
         var report = Run(Flushing(), InvalidationMode.Spin);
         var m = Only(report);
         Assert.That(m.Outcome, Is.EqualTo(Outcome.Completed), Describe(m, report));
-        // The balloon's next page waits for the flush: one CPU spins at most as long as the migration ran.
-        Assert.That(m.CpuSpunTicks, Is.GreaterThan(Flush.Ticks).And.LessThanOrEqualTo(m.TotalTicks), $"seed {report.Seed}");
+        // The balloon's next page waits for the flush: one CPU spins at most as long as the migration ran,
+        // and once more as the source copy is destroyed with its device.
+        Assert.That(m.CpuSpunTicks, Is.GreaterThan(2 * Flush.Ticks).And.LessThanOrEqualTo(m.TotalTicks + Flush.Ticks), $"seed {report.Seed}");
         Assert.That((m.VcpusBlockedTicks, m.DevicesBroken, m.SecurityViolations, m.DomainCrashed), Is.EqualTo((0L, 0, 0L, false)));
         Assert.That(report.Invalidation, Is.EqualTo("spin"));
         Assert.That(Json(report).GetProperty("cpuSpunMs").GetDouble(), Is.EqualTo(m.CpuSpunMs).Within(0.001));
@@ -255,7 +256,7 @@ public sealed class InvalidationModeTests
         var spin = Only(Run(Short(), InvalidationMode.Spin));
         var held = Only(Run(Short(), InvalidationMode.AsyncHold));
         Assert.That((spin.Outcome, held.Outcome), Is.EqualTo((Outcome.Completed, Outcome.Completed)));
-        Assert.That(spin.CpuSpunTicks, Is.EqualTo(Flush.Ticks), "the flush spins to its end");
+        Assert.That(spin.CpuSpunTicks, Is.EqualTo(2 * Flush.Ticks), "the flush spins to its end; the source copy's teardown flushes once more");
         Assert.That(held.DowntimeTicks, Is.LessThan(TimeSpan.FromMilliseconds(50).Ticks), "held vCPUs are out of guest mode already: the pause does not wait");
         // The pause asked at the end of pre-copy completes when the spin ends, 5 s after it began at 1.25 s.
         Assert.That(spin.DowntimeTicks - held.DowntimeTicks, Is.EqualTo(TimeSpan.FromSeconds(6.25).Ticks - (held.EndTicks - held.DowntimeTicks))
@@ -313,5 +314,42 @@ public sealed class InvalidationModeTests
         var m = Only(Run(Short(), InvalidationMode.Spin, flush: TimeSpan.FromSeconds(30)));
         Assert.That(m.Outcome, Is.EqualTo(Outcome.Completed), m.Reason);
         Assert.That(m.DowntimeTicks, Is.GreaterThan(TimeSpan.FromSeconds(25).Ticks), "the rest of the flush");
+    }
+
+    /// <summary>The guest keeps its ATS device through the migration (no balloon): the source copy's device is flushed as the copy is destroyed.</summary>
+    private static ScenarioText TearingDown() => Inline("""
+        hosts:
+          - { name: a, memory: 16GiB }
+          - { name: b, memory: 16GiB }
+        domains:
+          - { name: guest, host: a, memory: 256MiB }
+          - { name: other, host: a, memory: 256MiB, iommu: true }
+        devices:
+          - { bdf: '0000:03:00.0', host: a, domain: guest, emulator-reports-dirty: true, ats: true, flush: 5s }
+          - { bdf: '0000:03:00.0', host: b }
+        migrations:
+          - { domain: guest, to: b, at: 1s }
+        events:
+          - { kind: hot-plug, host: a, at: 60s, device: '0000:03:00.0', domain: other }
+        """);
+
+    [Test]
+    public void TheSourceCopysDevice_IsFlushedAsItIsDestroyed_SpinningTheSourcesCpu()
+    {
+        var report = Run(TearingDown(), InvalidationMode.Spin);
+        var m = Only(report);
+        Assert.That((m.Outcome, m.CpuSpunTicks, m.DevicesBroken), Is.EqualTo((Outcome.Completed, Flush.Ticks, 0)), Describe(m, report));
+        Assert.That(Refusals(report), Is.Empty, "the device went back to the host whole: plugged into another domain");
+    }
+
+    [Test]
+    public void UnderTimeout_TheSourceCopysSlowDevice_IsLeftBroken_TheDomainRunningOnElsewhere()
+    {
+        var report = Run(TearingDown(), InvalidationMode.Timeout);
+        var m = Only(report);
+        Assert.That((m.Outcome, m.DevicesBroken, m.DomainCrashed), Is.EqualTo((Outcome.Completed, 1, false)), Describe(m, report));
+        Assert.That(m.Reason, Does.Contain("as the source copy was destroyed").And.Contain("broken on a"));
+        var refusal = Refusals(report).Single();
+        Assert.That((Text(refusal, "domain"), Text(refusal, "error")), Is.EqualTo(("other", "-EBADF")), "a broken device is refused");
     }
 }

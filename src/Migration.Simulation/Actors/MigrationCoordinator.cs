@@ -674,8 +674,41 @@ public sealed class MigrationCoordinator : RefusingActor
         };
         if (committed.ReplugRefusals.Count > 0)
             reason = (reason.Length > 0 ? reason + "; " : "") + "re-plugging on the destination was refused: " + string.Join("; ", committed.ReplugRefusals.Select(r => r.Refusal.Reason));
+        if (FlushAtTeardown() is { } broken)
+            reason = (reason.Length > 0 ? reason + "; " : "") + broken;
         Finish(outcome, null, reason, left: true, downtimeTicks: committed.ResumedTicks - pauseTicks,
             replug: committed.ReplugRefusals.Count > 0 ? committed.ReplugRefusals[0] : null);
+    }
+
+    /// <summary>
+    /// The source copy is destroyed after the handover: each ATS device it still has is taken from it,
+    /// its Device-TLB flushed (the source host's CPU spins under spin; under timeout a device slower
+    /// than 1 s is left broken on the source host, the domain running on elsewhere). Computed here, from
+    /// the flush's latency: nothing waits for it. Returns what to add to the reason, or null.
+    /// </summary>
+    private string? FlushAtTeardown()
+    {
+        List<string>? broken = null;
+        foreach (var device in devices)
+        {
+            var latency = world.FlushLatencyOn(setup.FromHost, device.Bdf);
+            if (latency <= TimeSpan.Zero) continue;
+            // A destroyed domain has no vCPUs to hold, and its pages go back only when the flush is done.
+            var flush = DeviceTlbFlush.Of(world.Invalidation, latency, hardwareDomain: false, vcpus: 1);
+            oracle!.RecordDetachFlush(flush.CpuSpin.Ticks, 0);
+            if (flush.DeviceBroken) (broken ??= []).Add(device.Bdf);
+        }
+        if (broken is null) return null;
+        oracle!.RecordDevicesBroken(broken.Count);
+        world.Toolstacks[setup.FromHost].Tell(new DevicesBroken(setup.Domain.Name, broken), Self);
+        if (Journaling)
+        {
+            var timedOut = new DeviceTlbFlushTimedOut { Domain = setup.Domain.Name };
+            timedOut.Bdfs.AddRange(broken);
+            PersistTagged(timedOut, tags, _ => { });
+        }
+        return $"the Device-TLB flush of {string.Join(", ", broken)} as the source copy was destroyed did not complete within " +
+               $"{InvalidationModes.DeviceTlbTimeout.TotalSeconds:0} s: Xen left the device{(broken.Count == 1 ? "" : "s")} broken on {HostName(setup.FromHost)}";
     }
 
     private void OnCommitUnknown()

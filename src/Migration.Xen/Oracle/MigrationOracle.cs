@@ -118,6 +118,13 @@ public sealed class MigrationOracle : IDisposable
     public void RecordDetachFlush(long cpuSpunTicks, long vcpusBlockedTicks) =>
         flushCost = (flushCost.CpuSpun + cpuSpunTicks, flushCost.VcpusBlocked + vcpusBlockedTicks);
 
+    /// <summary>Flushes timed out on devices of a copy already gone (the source, destroyed after the handover): broken, nothing crashed.</summary>
+    public void RecordDevicesBroken(int devices)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(devices);
+        DevicesBroken += devices;
+    }
+
     /// <summary>A flush timed out (Xen 4.8 to 4.15): the devices are broken and the guest crashed.</summary>
     public void RecordFlushTimeout(int devices)
     {
