@@ -136,11 +136,11 @@ public sealed class IommuUnitActor : RefusingActor
     }
 
     /// <summary>A deassigned device's flush, due when it ends: a class, the key of its timer by identity.</summary>
-    private sealed class DetachFlushed(DeassignDevice command, IActorRef replyTo, FlushOutcome? flush)
+    private sealed class DetachFlushed(DeassignDevice command, IActorRef replyTo, FlushOutcome flush)
     {
         public DeassignDevice Command { get; } = command;
         public IActorRef ReplyTo { get; } = replyTo;
-        public FlushOutcome? Flush { get; } = flush;
+        public FlushOutcome Flush { get; } = flush;
     }
 
     /// <summary>What an activity's other timer delivers: its first flush timed out (timeout mode).</summary>
@@ -277,9 +277,14 @@ public sealed class IommuUnitActor : RefusingActor
         // Taking an ATS device from its domain flushes its Device-TLB of the domain's every page: the
         // deassign returns when the flush does (spin), or times out (timeout), or at once (async-hold, deferred).
         var latency = atsDevices.TryGetValue(command.Bdf, out var spec) ? world.FlushLatencyOf(spec) : TimeSpan.Zero;
-        var flush = latency > TimeSpan.Zero ? DeviceTlbFlush.Of(world.Invalidation, latency, hardwareDomain: false, Math.Max(1, command.Vcpus)) : null;
+        if (latency <= TimeSpan.Zero)
+        {
+            Sender.Tell(new DeviceDeassignedReply(command.Domain, command.Bdf), Self);
+            return;
+        }
+        var flush = DeviceTlbFlush.Of(world.Invalidation, latency, hardwareDomain: false, Math.Max(1, command.Vcpus));
         var detached = new DetachFlushed(command, Sender, flush);
-        if (flush is null || flush.CpuSpin <= TimeSpan.Zero) OnDetachFlushed(detached);
+        if (flush.CpuSpin <= TimeSpan.Zero) OnDetachFlushed(detached);
         else Timers.StartSingleTimer(detached, detached, flush.CpuSpin);
     }
 
@@ -287,29 +292,22 @@ public sealed class IommuUnitActor : RefusingActor
     private void OnDetachFlushed(DetachFlushed detached)
     {
         var command = detached.Command;
-        if (detached.Flush is { } flush)
+        var flush = detached.Flush;
+        var oracle = command.Migration >= 0 ? oracles.Find(command.Migration) : null;
+        oracle?.RecordDetachFlush(flush.CpuSpin.Ticks, flush.VcpusBlocked.Ticks);
+        if (flush.DeviceBroken)
         {
-            var oracle = command.Migration >= 0 ? oracles.Find(command.Migration) : null;
-            oracle?.RecordDetachFlush(flush.CpuSpin.Ticks, flush.VcpusBlocked.Ticks);
-            if (flush.DeviceBroken)
+            oracle?.RecordFlushTimeout(1);
+            if (Journaling) PersistTagged(Reports.Timeline.FlushTimedOut(command.Domain, [command.Bdf]), world.TagsOf(command.Domain), _ => { });
+            var toolstack = world.Toolstacks[host];
+            toolstack.Tell(new DevicesBroken(command.Domain, [command.Bdf]), Self);
+            if (contexts.ContainsKey(command.Domain))
             {
-                oracle?.RecordFlushTimeout(1);
-                if (Journaling)
-                {
-                    var timedOut = new DeviceTlbFlushTimedOut { Domain = command.Domain };
-                    timedOut.Bdfs.Add(command.Bdf);
-                    PersistTagged(timedOut, world.TagsOf(command.Domain), _ => { });
-                }
-                var toolstack = world.Toolstacks[host];
-                toolstack.Tell(new DevicesBroken(command.Domain, [command.Bdf]), Self);
-                if (contexts.ContainsKey(command.Domain))
-                {
-                    // No answer to the deassign: the domain is gone, and its crash reaches who asked through its toolstack.
-                    toolstack.Tell(new DomainCrashed(command.Domain, command.Migration,
-                        $"the Device-TLB flush of {command.Bdf} as it was deassigned did not complete within {InvalidationModes.DeviceTlbTimeout.TotalSeconds:0} s " +
-                        "(iommu_dev_iotlb_timeout): Xen marked the device broken and crashed the domain"), Self);
-                    return;
-                }
+                // No answer to the deassign: the domain is gone, and its crash reaches who asked through its toolstack.
+                toolstack.Tell(new DomainCrashed(command.Domain, command.Migration,
+                    $"the Device-TLB flush of {command.Bdf} as it was deassigned did not complete within {InvalidationModes.DeviceTlbTimeout.TotalSeconds:0} s " +
+                    "(iommu_dev_iotlb_timeout): Xen marked the device broken and crashed the domain"), Self);
+                return;
             }
         }
         detached.ReplyTo.Tell(new DeviceDeassignedReply(command.Domain, command.Bdf), Self);
@@ -591,12 +589,7 @@ public sealed class IommuUnitActor : RefusingActor
         // The balloon was in the flush's hypercall until now: nothing it would have done at this tick was done.
         Stopped(activity, callsUpTo: Math.Min(Context.Now.Ticks - 1, activity.PauseAskedTicks ?? long.MaxValue));
         oracles.Find(activity.Migration)?.RecordFlushTimeout(activity.SlowDevices.Count);
-        if (Journaling)
-        {
-            var timedOutEvent = new DeviceTlbFlushTimedOut { Domain = timedOut.Domain };
-            timedOutEvent.Bdfs.AddRange(activity.SlowDevices);
-            PersistTagged(timedOutEvent, world.TagsOf(timedOut.Domain), _ => { });
-        }
+        if (Journaling) PersistTagged(Reports.Timeline.FlushTimedOut(timedOut.Domain, activity.SlowDevices), world.TagsOf(timedOut.Domain), _ => { });
         var toolstack = world.Toolstacks[host];
         toolstack.Tell(new DevicesBroken(timedOut.Domain, activity.SlowDevices), Self);
         var devices = string.Join(", ", activity.SlowDevices);

@@ -701,12 +701,7 @@ public sealed class MigrationCoordinator : RefusingActor
         if (broken is null) return null;
         oracle!.RecordDevicesBroken(broken.Count);
         world.Toolstacks[setup.FromHost].Tell(new DevicesBroken(setup.Domain.Name, broken), Self);
-        if (Journaling)
-        {
-            var timedOut = new DeviceTlbFlushTimedOut { Domain = setup.Domain.Name };
-            timedOut.Bdfs.AddRange(broken);
-            PersistTagged(timedOut, tags, _ => { });
-        }
+        if (Journaling) PersistTagged(Reports.Timeline.FlushTimedOut(setup.Domain.Name, broken), tags, _ => { });
         return $"the Device-TLB flush of {string.Join(", ", broken)} as the source copy was destroyed did not complete within " +
                $"{InvalidationModes.DeviceTlbTimeout.TotalSeconds:0} s: Xen left the device{(broken.Count == 1 ? "" : "s")} broken on {HostName(setup.FromHost)}";
     }

@@ -7,6 +7,14 @@ namespace Migration.Simulation.Reports;
 /// <summary>The journal's record of a migration's verdict, and its reading back.</summary>
 public static class Timeline
 {
+    /// <summary>The journal's record of a Device-TLB flush that timed out on <paramref name="bdfs"/> of <paramref name="domain"/>.</summary>
+    public static DeviceTlbFlushTimedOut FlushTimedOut(string domain, IEnumerable<string> bdfs)
+    {
+        var timedOut = new DeviceTlbFlushTimedOut { Domain = domain };
+        timedOut.Bdfs.AddRange(bdfs);
+        return timedOut;
+    }
+
     public static MigrationEnded Ended(MigrationResult result, int fromHost, int toHost) => new()
     {
         Migration = result.Index,

@@ -128,8 +128,7 @@ public sealed class MigrationOracle : IDisposable
     /// <summary>A flush timed out (Xen 4.8 to 4.15): the devices are broken and the guest crashed.</summary>
     public void RecordFlushTimeout(int devices)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(devices);
-        DevicesBroken += devices;
+        RecordDevicesBroken(devices);
         DomainCrashed = true;
     }
 
