@@ -36,6 +36,16 @@ public static class Names
     private static readonly (PreCopyPolicyKind Value, string Name)[] PreCopyPolicies =
         [(PreCopyPolicyKind.Xen, "xen"), (PreCopyPolicyKind.Pre46, "pre-4.6")];
 
+    private static readonly (Sharing.Altp2mSharingMode Value, string Name)[] Altp2mModes =
+        [(Sharing.Altp2mSharingMode.Xen, "xen"), (Sharing.Altp2mSharingMode.PatchV4, "patch-v4")];
+
+    // xen-access's letters for p2m_access_t (XENMEM_access_rwx, _rx, _r, _n).
+    private static readonly (Sharing.PageAccess Value, string Name)[] Accesses =
+    [
+        (Sharing.PageAccess.ReadWriteExecute, "rwx"), (Sharing.PageAccess.ReadExecute, "rx"), (Sharing.PageAccess.Read, "r"),
+        (Sharing.PageAccess.None, "n"),
+    ];
+
     public static IReadOnlyList<string> AllPolicies { get; } = Policies.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllToolstacks { get; } = Toolstacks.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllVendors { get; } = Vendors.Select(p => p.Name).ToArray();
@@ -43,6 +53,8 @@ public static class Names
     public static IReadOnlyList<string> AllTscModes { get; } = TscModes.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllDmaPatterns { get; } = DmaPatterns.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllPreCopyPolicies { get; } = PreCopyPolicies.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> AllAltp2mModes { get; } = Altp2mModes.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> AllAccesses { get; } = Accesses.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllInvalidationModes { get; } = Iommu.InvalidationModes.All.Select(m => m.Name).ToArray();
 
     public static string Of(VetoPolicy value) => Find(Policies, value);
@@ -52,6 +64,8 @@ public static class Names
     public static string Of(IommuLifetime value) => Find(Lifetimes, value);
     public static string Of(DmaPattern value) => Find(DmaPatterns, value);
     public static string Of(PreCopyPolicyKind value) => Find(PreCopyPolicies, value);
+    public static string Of(Sharing.Altp2mSharingMode value) => Find(Altp2mModes, value);
+    public static string Of(Sharing.PageAccess value) => Find(Accesses, value);
 
     public static bool TryParse(string? name, out VetoPolicy value) => TryFind(Policies, name, out value);
     public static bool TryParse(string? name, out ToolstackKind value) => TryFind(Toolstacks, name, out value);
@@ -60,6 +74,8 @@ public static class Names
     public static bool TryParse(string? name, out IommuLifetime value) => TryFind(Lifetimes, name, out value);
     public static bool TryParse(string? name, out DmaPattern value) => TryFind(DmaPatterns, name, out value);
     public static bool TryParse(string? name, out PreCopyPolicyKind value) => TryFind(PreCopyPolicies, name, out value);
+    public static bool TryParse(string? name, out Sharing.Altp2mSharingMode value) => TryFind(Altp2mModes, name, out value);
+    public static bool TryParse(string? name, out Sharing.PageAccess value) => TryFind(Accesses, name, out value);
 
     // The invalidation modes' names live with their origins (InvalidationModes), the one table for both.
     public static string Of(Iommu.InvalidationMode value) => Iommu.InvalidationModes.Of(value).Name;

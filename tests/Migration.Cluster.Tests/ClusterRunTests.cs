@@ -49,6 +49,19 @@ public abstract class ClusterRunTests(int nodes, string extra)
         Assert.That(ReportJson.Write(clustered), Is.EqualTo(ReportJson.Write(single)), $"seed 1, {name}, {policy}");
         Assert.That(done.Windows, Is.GreaterThan(0));
     }
+
+    [Test]
+    public void ACluster_CarriesTheAltp2mRules_AndTheOraclesFindings()
+    {
+        // The v4 patch's rules travel in StartRun; the stale views its hosts find come back in each node's partition result.
+        const string name = "altp2m-sharing";
+        var source = new ScenarioText(ScenarioCatalog.LoadBuiltIn(name), ScenarioCatalog.BuiltInText(name));
+        var options = new RunOptions { Policy = VetoPolicy.HasDevices, Seed = 3, Altp2m = Migration.Xen.Sharing.Altp2mSharingMode.PatchV4 };
+        var clustered = ReportWire.FromMessage(session.Run(RunWire.Start(source, name, builtIn: true, options), TimeSpan.FromMinutes(10)).Report);
+        var single = Simulator.Run(source, options);
+        Assert.That(single.Findings, Has.Count.EqualTo(2), "seed 3");
+        Assert.That(ReportJson.Write(clustered), Is.EqualTo(ReportJson.Write(single)), $"seed 3\n{cluster.Logs()}");
+    }
 }
 
 public sealed class ThreeNodeClusterRunTests() : ClusterRunTests(3, "");

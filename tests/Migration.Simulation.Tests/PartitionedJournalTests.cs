@@ -50,6 +50,7 @@ public sealed class PartitionedJournalTests(string backend)
     [TestCase("thread-arguments", VetoPolicy.ToolstackDecides)]
     [TestCase("assign-during-log-dirty", VetoPolicy.HasDevices)]
     [TestCase("datacenter", VetoPolicy.IommuEnabled)]
+    [TestCase("altp2m-sharing", VetoPolicy.HasDevices)]
     public void APartitionedRun_IsVerifiedInOneProcess(string name, VetoPolicy policy)
     {
         var scenario = Scenarios.BuiltIn(name);

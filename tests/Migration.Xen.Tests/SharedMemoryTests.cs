@@ -13,7 +13,7 @@ public sealed class SharedMemoryTests
         var memory = new SharedMemory(mode);
         memory.AddDomain("d1", 32);
         memory.AddDomain("d2", 32);
-        return (memory, memory.CreateView("d1"));
+        return (memory, memory.CreateView("d1")!.Value);
     }
 
     private static void ShareD1AWithD2X(SharedMemory memory)
@@ -130,6 +130,55 @@ public sealed class SharedMemoryTests
         Assert.That(found, Is.Not.Empty, "seeds 1 to 40");
     }
 
+    [Test]
+    public void UnderThePatch_ADomainLeavingFreesTheFrame_AViewStillPointsAt()
+    {
+        var (memory, view) = TwoDomains(Altp2mSharingMode.PatchV4);
+        ShareD1AWithD2X(memory);
+        memory.ChangeGfn("d1", view, O, A);
+        memory.Unshare("d1", A);
+        memory.RemoveDomain("d2");
+        var stale = memory.StaleViews().Single();
+        Assert.That((stale.Domain, stale.Gfn, stale.FrameHolders.Count), Is.EqualTo(("d1", O, 0)));
+        Assert.That(stale.ToString(), Does.EndWith("(it is free)"));
+        Assert.That(memory.HasDomain("d2"), Is.False);
+    }
+
+    [Test]
+    public void UnderXen_ADomainLeaving_LeavesTheOthersViewsAndSharingSound()
+    {
+        var (memory, view) = TwoDomains();
+        ShareD1AWithD2X(memory);
+        memory.SetAccess("d1", view, O, PageAccess.Read);
+        memory.RemoveDomain("d2");
+        Assert.That(memory.StaleViews(), Is.Empty);
+        Assert.That(memory.IsShared("d1", A), Is.True, "the frame stays shared-typed with one holder, as Xen keeps it");
+        memory.AddDomain("d2", 32);
+        Assert.That((memory.ViewCount("d2"), memory.IsShared("d2", X)), Is.EqualTo((0, false)), "a copy arriving again has no views and shares nothing");
+    }
+
+    [Test]
+    public void ADomainHasAtMostTenViews()
+    {
+        var memory = new SharedMemory();
+        memory.AddDomain("d1", 1);
+        var created = Enumerable.Range(0, 11).Select(_ => memory.CreateView("d1")).ToArray();
+        Assert.That(created, Is.EqualTo(Enumerable.Range(1, 10).Select(i => (int?)i).Append(null)));
+        Assert.That((memory.HasView("d1", 10), memory.HasView("d1", 11)), Is.EqualTo((true, false)));
+    }
+
+    [Test]
+    public void AGuestsP2m_CostsNothingUntilItChanges_AndMapsEveryGfn()
+    {
+        var memory = new SharedMemory();
+        memory.AddDomain("big", 1L << 28);   // 1 TiB of 4 KiB pages: held as a base frame, not an entry per page
+        memory.AddDomain("next", 4);
+        var last = memory.Lookup("big", 0, (1L << 28) - 1)!.Value;
+        Assert.That(memory.Lookup("next", 0, 0)!.Value.Frame, Is.EqualTo(last.Frame + 1), "frames are handed out in order");
+        Assert.That(memory.Lookup("big", 0, 1L << 28), Is.Null);
+        Assert.That(memory.StaleViews(), Is.Empty);
+    }
+
     /// <summary>300 random operations over three domains of 8 pages and two views each; the first stale view entry the oracle finds, or null.</summary>
     private static string? FirstStale(Altp2mSharingMode mode, int seed)
     {
@@ -147,16 +196,23 @@ public sealed class SharedMemoryTests
             var d = domains[random.Next(3)];
             var gfn = random.Next(8);
             var view = random.Next(1, 3);
-            switch (random.Next(5))
+            switch (random.Next(21))
             {
-                case 0: memory.Nominate(d, gfn); break;
-                case 1:
+                case 20:
+                    // The domain leaves the host and another copy of it arrives: new frames, no views, nothing shared.
+                    memory.RemoveDomain(d);
+                    memory.AddDomain(d, 8);
+                    memory.CreateView(d);
+                    memory.CreateView(d);
+                    break;
+                case 0 or 5 or 6 or 7: memory.Nominate(d, gfn); break;
+                case 1 or 8 or 9 or 10:
                     var other = domains[random.Next(3)];
                     var otherGfn = random.Next(8);
                     if (memory.Nominate(d, gfn).Succeeded && memory.Nominate(other, otherGfn).Succeeded) memory.Share(d, gfn, other, otherGfn);
                     break;
-                case 2: memory.Unshare(d, gfn); break;
-                case 3: memory.SetAccess(d, view, gfn, (PageAccess)random.Next(4)); break;
+                case 2 or 11 or 12 or 13: memory.Unshare(d, gfn); break;
+                case 3 or 14 or 15 or 16: memory.SetAccess(d, view, gfn, (PageAccess)random.Next(4)); break;
                 default: memory.ChangeGfn(d, view, gfn, random.Next(8)); break;
             }
             if (memory.StaleViews() is [var first, ..]) return $"step {step}: {first}";

@@ -45,7 +45,7 @@ internal static class ClusterCommand
         {
             config, scenario, policy, toolstack, preCopy, seed, json, verbose,
         };
-        var invalidation = new InvalidationOptions(command);
+        var invalidation = new ModeOptions(command);
         var journal = JournalOptions.ForWriting(command);
         journal.Journal.Description = "The journal every node writes the run to: sqlite:PATH or postgres:CONNECTION-STRING. Default: the config's migration.cluster.journal.";
         command.SetAction(parse =>

@@ -51,7 +51,7 @@ internal static class ExperimentCommand
         {
             scenario, policies, seeds, toolstack, preCopy, outDirectory, parallel, cluster,
         };
-        var invalidation = new InvalidationOptions(command, varyModes: true);
+        var invalidation = new ModeOptions(command, varyModes: true);
         var journal = JournalOptions.ForWriting(command);
         command.SetAction(parse =>
         {
@@ -176,6 +176,9 @@ internal static class ExperimentCommand
             .Column("faulted", numeric: true).Column("vetoed", numeric: true).Column("needless vetoes", numeric: true)
             .Column("aborted", numeric: true).Column("failed", numeric: true)
             .Column("mean downtime ms", numeric: true).Column("mean total ms", numeric: true);
+        // The oracle's findings only where the runs had altp2m or sharing events.
+        var sharing = reports.Any(r => r.Altp2m is not null);
+        if (sharing) table.Column("stale views", numeric: true);
         if (flushes)
         {
             table.Column("crashed", numeric: true).Column("devices broken", numeric: true).Column("security violations", numeric: true)
@@ -192,6 +195,7 @@ internal static class ExperimentCommand
                 MigrationTable.Count(s.Aborted), MigrationTable.Count(s.Failed),
                 MigrationTable.Milliseconds(s.MeanDowntimeMs), MigrationTable.Milliseconds(s.MeanTotalMs),
             ];
+            if (sharing) cells = [.. cells, MigrationTable.Count(totals.Findings)];
             if (flushes)
             {
                 cells = [totals.Invalidation ?? "-", .. cells, MigrationTable.Count(f.DomainsCrashed), MigrationTable.Count(f.DevicesBroken),

@@ -64,7 +64,7 @@ internal static class ExperimentWorkerCommand
         if (request.Toolstack.Length > 0) toolstack = Names.TryParse(request.Toolstack, out ToolstackKind kind) ? kind : throw new InvalidDataException($"unknown toolstack '{request.Toolstack}'");
         PreCopyPolicyKind? preCopy = null;
         if (request.Precopy.Length > 0) preCopy = Names.TryParse(request.Precopy, out PreCopyPolicyKind pre) ? pre : throw new InvalidDataException($"unknown pre-copy policy '{request.Precopy}'");
-        return new RunOptions { Policy = policy, Seed = request.Seed, Toolstack = toolstack, PreCopy = preCopy }.WithOverrides(request.Invalidation, request.HasFlushTicks ? request.FlushTicks : -1);
+        return new RunOptions { Policy = policy, Seed = request.Seed, Toolstack = toolstack, PreCopy = preCopy }.WithOverrides(request.Invalidation, request.HasFlushTicks ? request.FlushTicks : -1, request.Altp2M);
     }
 
     public static RunRequest RequestOf(int index, RunOptions options, string? runId)
@@ -72,7 +72,7 @@ internal static class ExperimentWorkerCommand
         var request = new RunRequest
         {
             Index = index, Policy = Names.Of(options.Policy), Seed = options.Seed, Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : "",
-            Precopy = options.PreCopy is { } preCopy ? Names.Of(preCopy) : "", RunId = runId ?? "", Invalidation = options.InvalidationName,
+            Precopy = options.PreCopy is { } preCopy ? Names.Of(preCopy) : "", RunId = runId ?? "", Invalidation = options.InvalidationName, Altp2M = options.Altp2mName,
         };
         if (options.Flush is { } flush) request.FlushTicks = flush.Ticks;
         return request;

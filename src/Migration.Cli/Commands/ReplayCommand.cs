@@ -54,6 +54,8 @@ internal static class ReplayCommand
             {
                 MigrationTable.Write(output, TimelineReader.Verdicts(store, run.RunId).Select(m => MigrationRow.Of(m, hostNames)).ToArray());
                 RefusalTable.Write(output, TimelineReader.Refusals(store, run.RunId).Select(r => RefusalRow.Of(r.Ticks, r.Refusal, hostNames)).ToArray());
+                FindingTable.Write(output, TimelineReader.Findings(store, run.RunId)
+                    .Select(f => (f.Ticks / (double)TimeSpan.TicksPerMillisecond, (uint)f.Finding.Host < (uint)hostNames.Length ? hostNames[f.Finding.Host] : $"host {f.Finding.Host}", f.Finding.Domain, f.Finding.Check, f.Finding.Description)).ToArray());
             }
             return exitCode;
         });

@@ -26,7 +26,7 @@ internal static class RunCommand
         {
             scenario, policy, toolstack, preCopy, seed, json,
         };
-        var invalidation = new InvalidationOptions(command);
+        var invalidation = new ModeOptions(command);
         var journal = JournalOptions.ForWriting(command);
         command.SetAction(parse =>
         {
@@ -58,6 +58,7 @@ internal static class RunCommand
         output.WriteLine($"{report.Scenario} under {report.Policy}, toolstack {report.Toolstack}, seed {report.Seed}");
         MigrationTable.Write(output, report.Migrations.Select(MigrationRow.Of).ToArray());
         RefusalTable.Write(output, report.Refusals.Select(RefusalRow.Of).ToArray());
+        FindingTable.Write(output, report.Findings.Select(f => (f.TimeMs, f.HostName, f.Domain, f.Check, f.Description)).ToArray());
         var s = report.Summary;
         output.WriteLine($"{s.Migrations} migrations: {s.Completed} completed, {s.Corrupted} corrupted, {s.Faulted} faulted, {s.Vetoed} vetoed, " +
                          $"{s.NeedlessVetoes} needless vetoes, {s.Aborted} aborted, {s.Failed} failed");

@@ -72,6 +72,8 @@ internal static class ExperimentFiles
         }
         else if (plan.Base.Invalidation is { } mode) json.WriteString("iotlbMode", Names.Of(mode));
         if (plan.Base.Flush is { } flush) json.WriteNumber("flushMs", flush.TotalMilliseconds);
+        if (plan.Base.Altp2m is { } rules) json.WriteString("altp2m", Names.Of(rules));
+        var sharing = reports.Any(r => r.Altp2m is not null);
         json.WritePropertyName("seeds");
         json.WriteStartArray();
         foreach (var seed in plan.Seeds) json.WriteNumberValue(seed);
@@ -86,6 +88,7 @@ internal static class ExperimentFiles
             json.WriteNumber("runs", totals.Runs);
             json.WritePropertyName("summary");
             ReportJson.WriteSummary(json, totals.Summary);
+            if (sharing) json.WriteNumber("findings", totals.Findings);
             json.WriteEndObject();
         }
         json.WriteEndArray();

@@ -7,7 +7,8 @@ namespace Migration.Cli.Experiments;
 /// experiment varies them): counts summed, means over every migration that switched over, and what
 /// the Device-TLB flushes did.
 /// </summary>
-internal sealed record PolicyTotals(string Policy, string? Invalidation, int Runs, RunSummary Summary, FlushTotals Flushes)
+/// <param name="Findings">The oracle findings of its runs (stale altp2m views).</param>
+internal sealed record PolicyTotals(string Policy, string? Invalidation, int Runs, RunSummary Summary, FlushTotals Flushes, int Findings)
 {
     /// <summary>The totals of each policy (and mode), in the order the reports first name them.</summary>
     public static IReadOnlyList<PolicyTotals> Of(IReadOnlyList<RunReport> reports) =>
@@ -15,7 +16,7 @@ internal sealed record PolicyTotals(string Policy, string? Invalidation, int Run
             .Select(g =>
             {
                 var migrations = g.SelectMany(r => r.Migrations).ToArray();
-                return new PolicyTotals(g.Key.Policy, g.Key.Invalidation, g.Count(), RunSummary.Of(migrations), FlushTotals.Of(migrations));
+                return new PolicyTotals(g.Key.Policy, g.Key.Invalidation, g.Count(), RunSummary.Of(migrations), FlushTotals.Of(migrations), g.Sum(r => r.Findings.Count));
             })
             .ToArray();
 }

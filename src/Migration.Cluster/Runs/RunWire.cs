@@ -19,7 +19,7 @@ public static class RunWire
         {
             ScenarioSource = scenarioSource, ScenarioYaml = scenario.Yaml, BuiltIn = builtIn, Policy = Names.Of(options.Policy),
             Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : "", Precopy = options.PreCopy is { } preCopy ? Names.Of(preCopy) : "", Seed = options.Seed,
-            Invalidation = options.InvalidationName,
+            Invalidation = options.InvalidationName, Altp2M = options.Altp2mName,
         };
         if (options.Flush is { } flush) start.FlushTicks = flush.Ticks;
         return start;
@@ -42,7 +42,7 @@ public static class RunWire
         PreCopyPolicyKind? preCopy = null;
         if (run.Precopy.Length > 0) preCopy = Names.TryParse(run.Precopy, out PreCopyPolicyKind pre) ? pre : throw new InvalidDataException($"unknown pre-copy policy '{run.Precopy}'");
         return new RunOptions { Policy = policy, Seed = run.Seed, Toolstack = toolstack, PreCopy = preCopy, Needless = (needless ?? []).ToHashSet() }
-            .WithOverrides(run.Invalidation, run.HasFlushTicks ? run.FlushTicks : -1);
+            .WithOverrides(run.Invalidation, run.HasFlushTicks ? run.FlushTicks : -1, run.Altp2M);
     }
 
     public static PartitionResultMessage ToMessage(PartitionResult result)
@@ -54,6 +54,7 @@ public static class RunWire
         message.Hosts.AddRange(result.Hosts);
         message.Results.AddRange(result.Results.Select(ReportWire.ToMessage));
         message.Refusals.AddRange(result.Refusals.Select(ReportWire.ToMessage));
+        message.Findings.AddRange(result.Findings.Select(ReportWire.ToMessage));
         message.HostDigests.AddRange(result.Digests.Select(d => d.Digest));
         message.HostDelivered.AddRange(result.Digests.Select(d => d.Delivered));
         return message;
@@ -65,7 +66,7 @@ public static class RunWire
         if (message.HostDigests.Count != message.Hosts.Count || message.HostDelivered.Count != message.Hosts.Count)
             throw new InvalidDataException($"a partition result of {message.Hosts.Count} hosts with {message.HostDigests.Count} digests");
         return new PartitionResult(message.Hosts.ToArray(), message.Results.Select(ReportWire.FromMessage).ToArray(),
-            message.Refusals.Select(ReportWire.FromMessage).ToArray(), message.OracleDigest,
+            message.Refusals.Select(ReportWire.FromMessage).ToArray(), message.Findings.Select(ReportWire.FromMessage).ToArray(), message.OracleDigest,
             message.HostDigests.Zip(message.HostDelivered, (d, n) => (d, n)).ToArray(), message.LastEndTicks, message.ErrorCount);
     }
 }

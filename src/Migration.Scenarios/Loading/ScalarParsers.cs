@@ -38,6 +38,15 @@ internal static class ScalarParsers
     public static readonly (Migration.Xen.Iommu.TranslationFaultMode Value, string Name)[] TranslationFaultNames =
         [(Migration.Xen.Iommu.TranslationFaultMode.Terminate, "terminate"), (Migration.Xen.Iommu.TranslationFaultMode.Stall, "stall")];
 
+    public static ScalarParser<Migration.Xen.Sharing.Altp2mSharingMode> Altp2m { get; } =
+        Named<Migration.Xen.Sharing.Altp2mSharingMode>(Names.TryParse, Names.AllAltp2mModes, "an altp2m sharing mode");
+
+    public static ScalarParser<Migration.Xen.Sharing.PageAccess> Access { get; } =
+        Named<Migration.Xen.Sharing.PageAccess>(Names.TryParse, Names.AllAccesses, "a page access");
+
+    /// <summary>A guest frame number: hexadecimal with 0x (<c>0x1f0</c>) or decimal, 0 or more.</summary>
+    public static ScalarParser<long> Gfn { get; } = TryGfn;
+
     public static ScalarParser<Migration.Xen.Iommu.TranslationFaultMode> TranslationFaults { get; } = FromTable(TranslationFaultNames, "a translation-fault mode");
 
     public static ScalarParser<FaultKind> Fault { get; } = FromTable(FaultKindNames, "a fault kind");
@@ -96,6 +105,17 @@ internal static class ScalarParsers
         error = "";
         if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)) return true;
         error = $"'{text}' is not a whole number";
+        return false;
+    }
+
+    private static bool TryGfn(string text, out long value, out string error)
+    {
+        error = "";
+        var parsed = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
+            : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        if (parsed && value >= 0) return true;
+        error = $"'{text}' is not a gfn (a page number, 0 or more: 0x1f0 or 496)";
         return false;
     }
 

@@ -6,7 +6,7 @@ namespace Migration.Scenarios.Loading;
 internal static class ScenarioReader
 {
     public static readonly string[] Keys =
-        ["name", "description", "origin", "precopy", "network", "hosts", "domains", "devices", "migrations", "faults", "events", "iommu", "generator"];
+        ["name", "description", "origin", "precopy", "network", "hosts", "domains", "devices", "migrations", "faults", "events", "iommu", "generator", "altp2m"];
 
     /// <summary>What a generator writes, so a file with a generator must not.</summary>
     private static readonly string[] GeneratedKeys = ["hosts", "domains", "devices", "migrations"];
@@ -24,6 +24,7 @@ internal static class ScenarioReader
             Description = root.Get("description", ScalarParsers.Text, Defaults.Description),
             Origin = root.Get("origin", ScalarParsers.Text, Defaults.Origin),
             PreCopy = root.Get("precopy", ScalarParsers.PreCopy, Defaults.PreCopy),
+            Altp2m = root.TryRead("altp2m", ScalarParsers.Altp2m, out var altp2m) ? altp2m : null,
             Network = network is null ? layout.Network : NetworkReader.Read(network, layout.Network),
             Faults = root.Items("faults", FaultReader.Keys).Select(FaultReader.Read).ToArray(),
             Events = root.Items("events", EventReader.Keys).Select(EventReader.Read).ToArray(),

@@ -23,4 +23,31 @@ public enum EventKind
     /// <c>memory_add()</c> maps it in the hardware domain's IOMMU (seeds/000, item 1).
     /// </summary>
     MemoryAdd,
+
+    /// <summary>
+    /// An altp2m view of <see cref="EventSpec.Domain"/> is created (<c>HVMOP_altp2m_create_p2m</c>),
+    /// numbered from 1 in creation order on the host the domain runs on (seeds/003).
+    /// </summary>
+    Altp2mView,
+
+    /// <summary>
+    /// <see cref="EventSpec.Access"/> is set on <see cref="EventSpec.Gfn"/> through view
+    /// <see cref="EventSpec.View"/> (<c>HVMOP_altp2m_set_mem_access</c>).
+    /// </summary>
+    Altp2mAccess,
+
+    /// <summary>
+    /// Through view <see cref="EventSpec.View"/>, <see cref="EventSpec.Gfn"/> maps what
+    /// <see cref="EventSpec.ToGfn"/> maps (<c>HVMOP_altp2m_change_gfn</c>).
+    /// </summary>
+    Altp2mRemap,
+
+    /// <summary>
+    /// <see cref="EventSpec.Domain"/>'s <see cref="EventSpec.Gfn"/> and <see cref="EventSpec.Client"/>'s
+    /// <see cref="EventSpec.ClientGfn"/> are nominated and shared (<c>XENMEM_sharing_op_nominate_gfn</c>, <c>_share</c>).
+    /// </summary>
+    Share,
+
+    /// <summary>The guest writes <see cref="EventSpec.Gfn"/>: a shared page gets a private copy (<c>mem_sharing_unshare_page()</c>).</summary>
+    Unshare,
 }

@@ -41,6 +41,13 @@ public sealed record Scenario
 
     public PreCopyPolicyKind PreCopy { get; init; } = PreCopyPolicyKind.Xen;
 
+    /// <summary>
+    /// Whose rules reconcile mem_sharing with altp2m views (seeds/003): Xen's, or the v4 patch's; null:
+    /// not written, Xen's (left out of the digest then).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Migration.Xen.Sharing.Altp2mSharingMode? Altp2m { get; init; }
+
     public int HostIndexOf(string hostName)
     {
         for (var i = 0; i < Hosts.Count; i++)

@@ -28,8 +28,9 @@ internal static class EventRules
             else if (e.Kind == EventKind.MemoryAdd) CheckMemoryAdd(scenario, e, path, hosts, map);
             else CheckNoDeviceFields(e, kind, path, map);
             CheckFailPage(e, kind, path, devicesByHost, map);
-            if (e.Kind is EventKind.HotPlug or EventKind.MemSharing or EventKind.MemPaging) CheckDomain(scenario, e, kind, path, hosts, domains, map);
-            else Rule.That(e.Domain is null, map, SourceMap.Child(path, "domain"), $"applies only to hot-plug, mem-sharing and mem-paging, not to {kind}");
+            CheckSharingFields(e, kind, path, domains, map);
+            if (e.Kind is EventKind.HotPlug or EventKind.MemSharing or EventKind.MemPaging || e.IsSharingEvent) CheckDomain(scenario, e, kind, path, hosts, domains, map);
+            else Rule.That(e.Domain is null, map, SourceMap.Child(path, "domain"), $"applies only to hot-plug, mem-sharing, mem-paging and the altp2m and sharing events, not to {kind}");
         }
     }
 
@@ -99,7 +100,12 @@ internal static class EventRules
         var start = hosts.Resolve(domain.Host, domainPath, map);
         if (e.Kind != EventKind.HotPlug)
         {
-            var feature = e.Kind == EventKind.MemSharing ? "mem_sharing" : "mem_paging";
+            var feature = e.Kind switch
+            {
+                EventKind.MemPaging => "mem_paging",
+                EventKind.Altp2mView or EventKind.Altp2mAccess or EventKind.Altp2mRemap => "altp2m",
+                _ => "mem_sharing",
+            };
             Rule.That(!Architecture.IsArm(start.IommuVendor), map, domainPath,
                 $"{feature} exists only on x86; domain '{domain.Name}' runs on Arm host '{start.Name}'");
         }
@@ -115,6 +121,50 @@ internal static class EventRules
         {
             throw map.Error(domainPath,
                 $"domain '{domain.Name}' is gone by {Units.FormatDuration(e.At)}: every host it can be on by then has crashed ({string.Join("; ", possible.Distinct().Select(h => CrashOf(scenario, h, e.At)))})");
+        }
+    }
+
+    /// <summary>
+    /// The keys of the altp2m and sharing events: each kind's own are required, the others refused;
+    /// views from 1 to <see cref="Migration.Xen.Sharing.SharedMemory.MaxViews"/>, pages within the
+    /// domain's memory, a client that is another x86 domain.
+    /// </summary>
+    private static void CheckSharingFields(EventSpec e, string kind, string path, NameIndex<DomainSpec> domains, SourceMap map)
+    {
+        var k = e.Kind;
+        Present(e.View is not null, k is EventKind.Altp2mAccess or EventKind.Altp2mRemap, "view", "altp2m-access and altp2m-remap", "the view it goes through, from 1");
+        Present(e.Gfn is not null, k is EventKind.Altp2mAccess or EventKind.Altp2mRemap or EventKind.Share or EventKind.Unshare, "gfn",
+            "altp2m-access, altp2m-remap, share and unshare", "the domain's page, for example 0x100");
+        Present(e.ToGfn is not null, k == EventKind.Altp2mRemap, "to-gfn", "altp2m-remap", "the page whose mapping gfn gets in the view");
+        Present(e.Access is not null, k == EventKind.Altp2mAccess, "access", "altp2m-access", $"one of {string.Join(", ", Names.AllAccesses)}");
+        Present(e.Client is not null, k == EventKind.Share, "client", "share", "the domain the page is shared with");
+        Present(e.ClientGfn is not null, k == EventKind.Share, "client-gfn", "share", "the client's page that gets the shared frame");
+        if (!e.IsSharingEvent || e.Domain is null) return;
+        var domain = domains.Resolve(e.Domain, SourceMap.Child(path, "domain"), map);
+        if (e.View is { } view)
+        {
+            Rule.That(view >= 1 && view <= Migration.Xen.Sharing.SharedMemory.MaxViews, map, SourceMap.Child(path, "view"),
+                $"view {view} is outside 1 to {Migration.Xen.Sharing.SharedMemory.MaxViews} (MAX_ALTP2M)");
+        }
+        InDomain(e.Gfn, domain, "gfn");
+        InDomain(e.ToGfn, domain, "to-gfn");
+        if (e.Client is null) return;
+        var clientPath = SourceMap.Child(path, "client");
+        var client = domains.Resolve(e.Client, clientPath, map);
+        Rule.That(client.Name != domain.Name, map, clientPath, $"is domain '{domain.Name}' itself; share a page with another domain");
+        InDomain(e.ClientGfn, client, "client-gfn");
+
+        void Present(bool present, bool applies, string key, string kinds, string what)
+        {
+            if (applies && !present) throw map.Error(path, $"{key} is required for {kind} ({what})");
+            if (!applies) Rule.That(!present, map, SourceMap.Child(path, key), $"applies only to {kinds}, not to {kind}");
+        }
+
+        void InDomain(long? gfn, DomainSpec of, string key)
+        {
+            if (gfn is not { } page) return;
+            var pages = of.MemoryBytes / PageSize.Bytes;
+            Rule.That(page < pages, map, SourceMap.Child(path, key), $"gfn 0x{page:x} is outside domain '{of.Name}' ({Units.FormatSize(of.MemoryBytes)}: gfns 0x0 to 0x{pages - 1:x})");
         }
     }
 

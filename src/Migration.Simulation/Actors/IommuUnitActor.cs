@@ -37,7 +37,8 @@ public sealed class IommuUnitActor : RefusingActor
     private readonly Dictionary<string, int> rmrrPages = new(StringComparer.Ordinal);   // this host's devices with an RMRR, by BDF
     private long hotAddedPages;   // pages memory-add events gave the hardware domain
     private readonly HashSet<string> stalled = new(StringComparer.Ordinal);   // devices stalled on a translation fault, by BDF
-    private readonly FaultLog faultLog = new();   // the hypervisor's fault messages, rate limited (one bucket per host)   // deferred flushes: the balloon's pages a device may still reach, by domain
+    private readonly FaultLog faultLog = new();   // the hypervisor's fault messages, rate limited (one bucket per host)
+    private HostSharing? sharing;   // this host's altp2m views and shared pages, made at its first altp2m or sharing event
 
     /// <summary>
     /// A migrating domain's I/O: its calls from log-dirty on, the failures drawn for them, the
@@ -169,6 +170,7 @@ public sealed class IommuUnitActor : RefusingActor
             case FlushTimedOut timedOut: OnFlushTimedOut(timedOut); return true;
             case DetachFlushed detached: OnDetachFlushed(detached); return true;
             case AddMemory command: OnAddMemory(command); return true;
+            case SharingEvent command: OnSharingEvent(command); return true;
             case QuiesceFlushes command: OnQuiesce(command); return true;
             case EnableLogDirty command: OnEnableLogDirty(command); return true;
             case DisableLogDirty command: OnDisableLogDirty(command); return true;
@@ -313,6 +315,64 @@ public sealed class IommuUnitActor : RefusingActor
         detached.ReplyTo.Tell(new DeviceDeassignedReply(command.Domain, command.Bdf), Self);
     }
 
+    /// <summary>
+    /// A scenario's altp2m or sharing event (seeds/003), under the scenario's <c>altp2m</c> rules: the
+    /// hypervisor carries it out or refuses it, and the oracle then looks for views left pointing at
+    /// frames their domain no longer has.
+    /// </summary>
+    private void OnSharingEvent(SharingEvent command)
+    {
+        var e = command.Spec;
+        var hostName = world.Scenario.Hosts[host].Name;
+        if (!contexts.ContainsKey(e.Domain!))
+        {
+            Refused(world, host, e.Domain, null, null, new Refusal(Refuser.Hypervisor, "altp2m/domain", "-ESRCH", $"domain {e.Domain} does not run on {hostName}", Waivable: false));
+            return;
+        }
+        var clientPages = e.Client is { } client && contexts.ContainsKey(client) ? command.ClientPages : null;
+        sharing ??= new HostSharing(world.Altp2m, hostName, world.Scenario.Hosts[host].IommuVendor);
+        var outcome = sharing.Apply(e, command.DomainPages, clientPages, EnableSharing);
+        if (outcome.Refusal is { } refusal)
+        {
+            Refused(world, host, e.Domain, null, null, refusal);
+            return;
+        }
+        if (Journaling)
+            PersistTagged(new SharingApplied { Domain = e.Domain!, Operation = outcome.Operation, Outcome = outcome.Applied! }, world.TagsOf(e.Domain!), _ => { });
+        CheckViews($"after {outcome.Operation} on {e.Domain}");
+    }
+
+    /// <summary>What the sharing memop does first: mem_sharing on for the domain, unless the IOMMU is in use for it (-EXDEV).</summary>
+    private Refusal? EnableSharing(string domain)
+    {
+        var context = ContextOf(domain);
+        if (context.Facts.MemSharing) return null;
+        if (MemSharingRule.Check(context.Facts) is { } refusal) return refusal;
+        context.Facts = context.Facts with { MemSharing = true };
+        if (Journaling) PersistTagged(new FeatureEnabled { Domain = domain, Feature = "mem-sharing" }, world.TagsOf(domain), _ => { });
+        world.Toolstacks[host].Tell(new DomainFeatureEnabledReply(domain, DomainFeature.MemSharing), Self);
+        return null;
+    }
+
+    /// <summary>
+    /// The oracle of seeds/003: each view entry newly pointing at a frame its domain no longer has is a
+    /// finding of the run, said with <paramref name="cause"/> (what had just happened).
+    /// </summary>
+    private void CheckViews(string cause)
+    {
+        if (sharing is null) return;
+        foreach (var stale in sharing.NewlyStale())
+        {
+            var text = $"{stale}; found {cause}";
+            world.RecordFinding(host, Context.Now.Ticks, stale.Domain, Reports.OracleFinding.StaleView, text);
+            if (Journaling)
+            {
+                PersistTagged(new OracleFindingRecorded { Host = host, Domain = stale.Domain, Check = Reports.OracleFinding.StaleView, Description = text },
+                    world.FindingTagsOf(stale.Domain), _ => { });
+            }
+        }
+    }
+
     private void OnEnableFeature(EnableDomainFeature command)
     {
         var context = ContextOf(command.Domain);
@@ -424,6 +484,12 @@ public sealed class IommuUnitActor : RefusingActor
         if (contexts.TryGetValue(command.Domain, out var leaving)) Unstall(leaving.Facts);
         flushedAfterward.Remove(command.Domain);
         contexts.Remove(command.Domain);
+        if (sharing is not null)
+        {
+            // Its frames are freed: a view of another domain still pointing at one of them now points at free memory.
+            sharing.Remove(command.Domain);
+            CheckViews($"when {command.Domain} left {world.Scenario.Hosts[host].Name}");
+        }
     }
 
     private void StartActivity(string domain, int migration, IoSpec? io, int vcpus)

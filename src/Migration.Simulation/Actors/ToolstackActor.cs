@@ -337,7 +337,24 @@ public sealed class ToolstackActor : RefusingActor
             case EventKind.MemSharing: EnableFeature(e.Domain!, DomainFeature.MemSharing); break;
             case EventKind.MemPaging: EnableFeature(e.Domain!, DomainFeature.MemPaging); break;
             case EventKind.DeviceBroken: device!.Broken = true; break;
+            default: Share(applied); break;
         }
+    }
+
+    /// <summary>
+    /// An altp2m or sharing event: an introspection agent's or a sharing tool's hypercall, not the
+    /// toolstack's operation, so it goes to the hypervisor whatever the domain is doing.
+    /// </summary>
+    private void Share(ApplyEvent applied)
+    {
+        var e = applied.Spec;
+        if (!domains.TryGetValue(e.Domain!, out var local))
+        {
+            RefuseEvent(e.Domain, null, "DOMAIN_NOT_ON_HOST", $"domain {e.Domain} does not run on {hostSpec.Name}");
+            return;
+        }
+        long? clientPages = e.Client is { } client && domains.TryGetValue(client, out var other) ? other.Spec.MemoryBytes / Xen.PreCopy.Link.PageBytes : null;
+        iommu.Tell(new SharingEvent(applied.Index, e, local.Spec.MemoryBytes / Xen.PreCopy.Link.PageBytes, clientPages), Self);
     }
 
     private void HotPlug(string domain, HostDevice device, long? failPage)

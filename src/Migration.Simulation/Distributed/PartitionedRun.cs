@@ -82,8 +82,9 @@ public static class PartitionedRun
         var results = SimulationRun.Results(scenario, parts.SelectMany(p => p.Results));
         // Each partition lists its hosts' refusals in the order they made them; a stable sort by time and host keeps that order.
         var refusals = parts.SelectMany(p => p.Refusals).OrderBy(r => r.Ticks).ThenBy(r => r.Host).ToArray();
+        var findings = parts.SelectMany(p => p.Findings).OrderBy(f => f.Ticks).ThenBy(f => f.Host).ToArray();
         var oracle = parts.Aggregate(0UL, (sum, p) => sum + p.OracleDigest);
-        return SimulationRun.Report(scenario, options, results, refusals, parts.Max(p => p.LastEndTicks), ActorSystem.CombineDigests(digests), oracle,
+        return SimulationRun.Report(scenario, options, results, refusals, findings, parts.Max(p => p.LastEndTicks), ActorSystem.CombineDigests(digests), oracle,
             runId, counterfactuals);
     }
 

@@ -144,6 +144,7 @@ public sealed class SimulationPartition
         Hosts,
         World.Results.ToArray(),
         World.Refusals().Where(r => owned.Contains(r.Host)).ToArray(),
+        World.Findings().Where(f => owned.Contains(f.Host)).ToArray(),
         World.OracleDigest,
         Hosts.Select(System.DigestOf).ToArray(),
         World.LastEndTicks,

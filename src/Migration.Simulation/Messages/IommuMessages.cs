@@ -48,6 +48,13 @@ public sealed record AssignDevice(string Domain, DeviceFacts Device, IActorRef D
 /// <summary>A scenario's memory-add: <paramref name="Pages"/> hot-added to the host's hardware domain, page <paramref name="FailPage"/> (from 1) failing to map, if any.</summary>
 public sealed record AddMemory(int Event, long Pages, long? FailPage);
 
+/// <summary>
+/// A scenario's altp2m or sharing event for a domain of this host (seeds/003). <paramref name="DomainPages"/>:
+/// the domain's memory in pages; <paramref name="ClientPages"/>: a share's client's, or null when the
+/// client is not on this host.
+/// </summary>
+public sealed record SharingEvent(int Event, Migration.Scenarios.Model.EventSpec Spec, long DomainPages, long? ClientPages);
+
 public sealed record DeviceAssignedReply(string Domain, string Bdf, Refusal? Waived);
 
 public sealed record DeviceAssignRefusedReply(string Domain, string Bdf, Refusal Refusal);

@@ -31,6 +31,7 @@ public static class ReportJson
         json.WriteString("toolstack", report.Toolstack);
         json.WriteNumber("seed", report.Seed);
         if (report.Invalidation is { } mode) json.WriteString("iotlbMode", mode);
+        if (report.Altp2m is { } rules) json.WriteString("altp2m", rules);
         json.WriteString("resultHash", report.ResultHash);
         if (report.RunId is { } runId) json.WriteString("runId", runId);
         else json.WriteNull("runId");
@@ -41,6 +42,20 @@ public static class ReportJson
         json.WritePropertyName("refusals");
         json.WriteStartArray();
         foreach (var refusal in report.Refusals) WriteRefusal(json, refusal);
+        json.WriteEndArray();
+        // What the hosts' oracles found unsafe outside any one migration (seeds/003: stale altp2m views).
+        json.WritePropertyName("findings");
+        json.WriteStartArray();
+        foreach (var finding in report.Findings)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("timeMs", Math.Round(finding.TimeMs, 3));
+            json.WriteString("host", finding.HostName);
+            json.WriteString("domain", finding.Domain);
+            json.WriteString("check", finding.Check);
+            json.WriteString("description", finding.Description);
+            json.WriteEndObject();
+        }
         json.WriteEndArray();
         json.WritePropertyName("summary");
         WriteSummary(json, report.Summary);

@@ -18,9 +18,11 @@ public static class ReportWire
             Scenario = report.Scenario, Policy = report.Policy, Toolstack = report.Toolstack, Seed = report.Seed, ResultHash = report.ResultHash,
             Summary = ToMessage(report.Summary), VirtualSeconds = report.VirtualSeconds, RunId = report.RunId ?? "",
             CounterfactualRuns = report.CounterfactualRuns, ExecutionDigest = report.ExecutionDigest, Invalidation = report.Invalidation ?? "",
+            Altp2M = report.Altp2m ?? "",
         };
         message.Migrations.AddRange(report.Migrations.Select(ToMessage));
         message.Refusals.AddRange(report.Refusals.Select(ToMessage));
+        message.Findings.AddRange(report.Findings.Select(ToMessage));
         return message;
     }
 
@@ -34,11 +36,13 @@ public static class ReportWire
             Scenario = message.Scenario, Policy = message.Policy, Toolstack = message.Toolstack, Seed = message.Seed, ResultHash = message.ResultHash,
             Migrations = message.Migrations.Select(FromMessage).ToArray(),
             Refusals = message.Refusals.Select(FromMessage).ToArray(),
+            Findings = message.Findings.Select(FromMessage).ToArray(),
             Summary = new RunSummary(s.Migrations, s.Completed, s.Corrupted, s.Faulted, s.Vetoed, s.NeedlessVetoes, s.Aborted, s.Failed, s.StalePages, s.DmaFaults,
                 s.MeanDowntimeMs, s.MeanTotalMs),
             VirtualSeconds = message.VirtualSeconds, RunId = message.RunId.Length == 0 ? null : message.RunId,
             CounterfactualRuns = message.CounterfactualRuns, ExecutionDigest = message.ExecutionDigest,
             Invalidation = message.Invalidation.Length == 0 ? null : message.Invalidation,
+            Altp2m = message.Altp2M.Length == 0 ? null : message.Altp2M,
         };
     }
 
@@ -89,6 +93,13 @@ public static class ReportWire
     public static RefusalRecord FromMessage(RefusalRecordMessage r) => new(
         r.Ticks, r.Host, r.HostName, r.HasDomain ? r.Domain : null, r.HasDevice ? r.Device : null, r.HasMigration ? r.Migration : null,
         FromMessage(r.Refusal ?? throw new InvalidDataException("a refusal record without its refusal")));
+
+    public static OracleFindingMessage ToMessage(OracleFinding f) => new()
+    {
+        Ticks = f.Ticks, Host = f.Host, HostName = f.HostName, Domain = f.Domain, Check = f.Check, Description = f.Description,
+    };
+
+    public static OracleFinding FromMessage(OracleFindingMessage f) => new(f.Ticks, f.Host, f.HostName, f.Domain, f.Check, f.Description);
 
     internal static RefusalMessage ToMessage(Refusal r) => new()
     {

@@ -34,6 +34,7 @@ public static class ResultHash
         fields.Add(report.Scenario).Add(report.Policy).Add(report.Toolstack).Add(report.Seed);
         // Only where it applies: a run without ATS devices or a named mode keeps the hash it had before.
         if (report.Invalidation is { } mode) fields.Add(mode);
+        if (report.Altp2m is { } rules) fields.Add("altp2m").Add(rules);
         fields.Add(report.Migrations.Count);
         foreach (var m in report.Migrations) AddMigration(fields, m);
         fields.Add(report.Refusals.Count);
@@ -41,6 +42,12 @@ public static class ResultHash
         {
             fields.Add(r.Ticks).Add(r.HostName).Add(r.Domain).Add(r.Device).Add(r.Migration ?? -1);
             AddRefusal(fields, r.Refusal);
+        }
+        // Only where there are any: a run without findings keeps the hash it had before they were reported.
+        if (report.Findings.Count > 0)
+        {
+            fields.Add(report.Findings.Count);
+            foreach (var f in report.Findings) fields.Add(f.Ticks).Add(f.HostName).Add(f.Domain).Add(f.Check).Add(f.Description);
         }
         var s = report.Summary;
         fields.Add(s.Migrations).Add(s.Completed).Add(s.Corrupted).Add(s.Faulted).Add(s.Vetoed).Add(s.NeedlessVetoes).Add(s.Aborted).Add(s.Failed)

@@ -13,11 +13,17 @@ public sealed record RunReport
 
     /// <summary>The invalidation mode the run's ATS devices were flushed under, or null when it has none and no mode was named.</summary>
     public string? Invalidation { get; init; }
+
+    /// <summary>The altp2m sharing rules the run's altp2m and sharing events followed (xen, patch-v4); null when it had none and none was named.</summary>
+    public string? Altp2m { get; init; }
     public required string ResultHash { get; init; }
     public required IReadOnlyList<MigrationResult> Migrations { get; init; }
 
     /// <summary>Every refusal of the run, at boot or later, in the order they were made (time, then host).</summary>
     public IReadOnlyList<RefusalRecord> Refusals { get; init; } = [];
+
+    /// <summary>What the hosts' oracles found unsafe outside any one migration (stale altp2m views), by time.</summary>
+    public IReadOnlyList<OracleFinding> Findings { get; init; } = [];
     public required RunSummary Summary { get; init; }
 
     /// <summary>When the last migration ended, in virtual seconds.</summary>

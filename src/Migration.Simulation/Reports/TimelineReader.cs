@@ -110,6 +110,22 @@ public static class TimelineReader
         return refusals.OrderBy(r => r.Ticks).ThenBy(r => r.Refusal.Host).ToArray();
     }
 
+    /// <summary>Every oracle finding of the run (its <see cref="OracleFindingRecorded"/> rows, found by their tag), by time, then host.</summary>
+    public static IReadOnlyList<(long Ticks, OracleFindingRecorded Finding)> Findings(IJournalStore store, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(runId);
+        var serializer = SimulationSerializer.Create();
+        var prefix = Prefix(runId);
+        var findings = new List<(long Ticks, OracleFindingRecorded Finding)>();
+        foreach (var row in store.ReadTagged(Tags.Finding, 0, ReadBatchSize))
+        {
+            if (!row.Deleted && row.PersistenceId.StartsWith(prefix, StringComparison.Ordinal) && Read(serializer, row) is OracleFindingRecorded finding)
+                findings.Add((row.CreatedTicks, finding));
+        }
+        return findings.OrderBy(f => f.Ticks).ThenBy(f => f.Finding.Host).ToArray();
+    }
+
     /// <summary>One line for a timeline event, or null for the events summed elsewhere.</summary>
     /// <param name="host">The host of the domain copy that wrote the event (for pause, resume, destroy).</param>
     public static string? Describe(object e, string host, IReadOnlyList<string> hostNames) => e switch
@@ -150,6 +166,8 @@ public static class TimelineReader
                              (r.Device.Length > 0 ? $" device {r.Device}" : "") + (r.Migration >= 0 ? $" in migration {r.Migration}" : "") + $": {r.Reason}",
         ScenarioEventStarted started => $"event {started.Event}: {started.Kind}" + (started.Device.Length > 0 ? $" of device {started.Device}" : "") + $" on {HostName(hostNames, started.Host)}",
         FeatureEnabled f => $"hypervisor turned {f.Feature} on",
+        SharingApplied s => $"hypervisor carried out {s.Operation}: {s.Outcome}",
+        OracleFindingRecorded f => $"oracle ({f.Check}) on {HostName(hostNames, f.Host)}: {f.Description}",
         _ => null,
     };
 

@@ -26,6 +26,12 @@ public sealed record RunOptions
     /// <summary>Overrides every ATS device's Device-TLB flush latency (<c>flush</c>) when set.</summary>
     public TimeSpan? Flush { get; init; }
 
+    /// <summary>Overrides the scenario's altp2m sharing rules (<c>altp2m</c>) when set.</summary>
+    public Migration.Xen.Sharing.Altp2mSharingMode? Altp2m { get; init; }
+
+    /// <summary>The name of the altp2m override, or "" for none (what the wire messages carry).</summary>
+    public string Altp2mName => Altp2m is { } rules ? Migration.Xen.Names.Of(rules) : "";
+
     /// <summary>The name of the invalidation override, or "" for none (what the wire messages carry).</summary>
     public string InvalidationName => Invalidation is { } mode ? Migration.Xen.Names.Of(mode) : "";
 
@@ -33,13 +39,16 @@ public sealed record RunOptions
     /// These options with the overrides named as the wire messages and the journal carry them ("" and
     /// a negative tick count: none); bad names are <see cref="InvalidDataException"/>.
     /// </summary>
-    public RunOptions WithOverrides(string invalidation, long flushTicks)
+    public RunOptions WithOverrides(string invalidation, long flushTicks, string altp2m)
     {
+        Migration.Xen.Sharing.Altp2mSharingMode? rules = null;
+        if (altp2m.Length > 0)
+            rules = Migration.Xen.Names.TryParse(altp2m, out Migration.Xen.Sharing.Altp2mSharingMode named) ? named : throw new InvalidDataException($"unknown altp2m sharing mode '{altp2m}'");
         Migration.Xen.Iommu.InvalidationMode? mode = null;
         if (invalidation.Length > 0)
             mode = Migration.Xen.Names.TryParse(invalidation, out Migration.Xen.Iommu.InvalidationMode parsed) ? parsed : throw new InvalidDataException($"unknown invalidation mode '{invalidation}'");
         if (flushTicks > Migration.Xen.Iommu.InvalidationModes.AtsFlushMax.Ticks) throw new InvalidDataException($"a flush latency of {TimeSpan.FromTicks(flushTicks)} is past the ATS limit");
-        return this with { Invalidation = mode, Flush = flushTicks >= 0 ? TimeSpan.FromTicks(flushTicks) : null };
+        return this with { Invalidation = mode, Flush = flushTicks >= 0 ? TimeSpan.FromTicks(flushTicks) : null, Altp2m = rules };
     }
 
     /// <summary>

@@ -34,6 +34,9 @@ public sealed record RunSettings
     /// <summary>The Device-TLB flush latency given on the command line (ticks), or null for each device's own.</summary>
     public long? FlushTicks { get; init; }
 
+    /// <summary>The altp2m sharing rules given on the command line, or null for the scenario's.</summary>
+    public string? Altp2m { get; init; }
+
     /// <summary>Migrations whose veto counterfactual runs found needless.</summary>
     public IReadOnlyList<int> Needless { get; init; } = [];
 
@@ -72,7 +75,7 @@ public sealed record RunSettings
         var options = new RunOptions { Policy = policy, Toolstack = toolstack, PreCopy = preCopy, Seed = seed, Needless = Needless.ToHashSet() };
         try
         {
-            return options.WithOverrides(Invalidation ?? "", FlushTicks ?? -1);
+            return options.WithOverrides(Invalidation ?? "", FlushTicks ?? -1, Altp2m ?? "");
         }
         catch (InvalidDataException e)
         {

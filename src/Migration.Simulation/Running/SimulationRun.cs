@@ -77,13 +77,13 @@ public static class SimulationRun
     }
 
     public static RunReport Report(Scenario scenario, RunOptions options, ActorSystem system, SimulationWorld world, string? runId, int counterfactuals) =>
-        Report(scenario, options, Results(world), world.Refusals(), world.LastEndTicks, system.ResultDigest, world.OracleDigest, runId, counterfactuals);
+        Report(scenario, options, Results(world), world.Refusals(), world.Findings(), world.LastEndTicks, system.ResultDigest, world.OracleDigest, runId, counterfactuals);
 
     /// <summary>A run's report from its parts, however many processes ran it.</summary>
     /// <param name="engineDigest">The engine's digest of every delivery (<see cref="ActorSystem.ResultDigest"/>).</param>
     /// <param name="oracleDigest">The oracle's digest of every page set sent and every verdict.</param>
     public static RunReport Report(Scenario scenario, RunOptions options, IReadOnlyList<MigrationResult> results, IReadOnlyList<RefusalRecord> refusals,
-        long lastEndTicks, ulong engineDigest, ulong oracleDigest, string? runId, int counterfactuals)
+        IReadOnlyList<OracleFinding> findings, long lastEndTicks, ulong engineDigest, ulong oracleDigest, string? runId, int counterfactuals)
     {
         var report = new RunReport
         {
@@ -92,9 +92,11 @@ public static class SimulationRun
             Toolstack = options.Toolstack is { } kind ? Names.Of(kind) : "per-host",
             Seed = options.Seed,
             Invalidation = World.SimulationWorld.InvalidationNamed(scenario, options),
+            Altp2m = World.SimulationWorld.Altp2mNamed(scenario, options),
             ResultHash = "",
             Migrations = results,
             Refusals = refusals,
+            Findings = findings,
             Summary = RunSummary.Of(results),
             VirtualSeconds = lastEndTicks / (double)TimeSpan.TicksPerSecond,
             RunId = runId,

@@ -14,5 +14,6 @@ public static class SimulationSerializer
         .Register<ReservationMade>().Register<ReservationReleased>()
         .Register<MigrationStarted>().Register<MigrationRefused>().Register<PassSent>().Register<HandoverDecided>().Register<MigrationEnded>()
         .Register<RefusalRecorded>().Register<ScenarioEventStarted>().Register<FeatureEnabled>()
-        .Register<IommuCallFailed>().Register<DeviceTlbFlushTimedOut>().Register<StaleTranslationsReached>();
+        .Register<IommuCallFailed>().Register<DeviceTlbFlushTimedOut>().Register<StaleTranslationsReached>()
+        .Register<SharingApplied>().Register<OracleFindingRecorded>();
 }

@@ -99,7 +99,8 @@ public static class Simulator
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
         var settings = Settings(scenario, options);
-        var overrides = (settings.Invalidation is { } mode ? $", iotlb {mode}" : "") + (options.Flush is { } flush ? $", flush {flush.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "");
+        var overrides = (settings.Invalidation is { } mode ? $", iotlb {mode}" : "") + (options.Flush is { } flush ? $", flush {flush.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms" : "") +
+                        (settings.Altp2m is { } rules ? $", altp2m {rules}" : "");
         return new RunRecord(runId, $"{scenario.Scenario.Name} under {settings.Policy}{overrides}, seed {options.Seed}", options.Seed, settings.ToJson(),
             PersistenceExtension.EngineVersion, null, DateTimeOffset.UtcNow, null, RunStatus.Running, 0);
     }
@@ -113,6 +114,7 @@ public static class Simulator
         PreCopy = options.PreCopy is { } preCopy ? Names.Of(preCopy) : null,
         Invalidation = options.Invalidation is { } mode ? Names.Of(mode) : null,
         FlushTicks = options.Flush?.Ticks,
+        Altp2m = options.Altp2m is { } rules ? Names.Of(rules) : null,
         Needless = options.Needless.Order().ToArray(),
     };
 

@@ -22,6 +22,9 @@ public sealed class SimulationWorld
     // execution (each host's deliveries keep their order), merged by time and host when read.
     private readonly List<RefusalRecord>[] refusalsByHost;
 
+    // Oracle findings per host, in the order each host made them (merged like the refusals).
+    private readonly List<OracleFinding>[] findingsByHost;
+
     public SimulationWorld(Scenario scenario, RunOptions options)
     {
         Scenario = scenario ?? throw new ArgumentNullException(nameof(scenario));
@@ -35,10 +38,12 @@ public sealed class SimulationWorld
         PreCopy = PreCopyPolicy.For(options.PreCopy ?? scenario.PreCopy);
         Invalidation = options.Invalidation ?? scenario.Iommu?.Invalidation ?? InvalidationMode.Spin;
         TranslationFaults = scenario.Iommu?.TranslationFaults ?? TranslationFaultMode.Terminate;
+        Altp2m = options.Altp2m ?? scenario.Altp2m ?? Xen.Sharing.Altp2mSharingMode.Xen;
         Toolstacks = new IActorRef[scenario.Hosts.Count];
         Iommus = new IActorRef[scenario.Hosts.Count];
         Links = new IActorRef[scenario.Hosts.Count];
         refusalsByHost = new List<RefusalRecord>[scenario.Hosts.Count];
+        findingsByHost = new List<OracleFinding>[scenario.Hosts.Count];
         // Looking hosts up by name per domain or per migration would cost hosts x domains.
         index = ScenarioIndex.Of(scenario);
     }
@@ -47,6 +52,17 @@ public sealed class SimulationWorld
 
     /// <summary>How the hypervisor waits for Device-TLB flushes in this run: the command line's, the scenario's, else Xen's today (spin).</summary>
     public InvalidationMode Invalidation { get; }
+
+    /// <summary>Whose rules reconcile mem_sharing with altp2m views in this run: the command line's, the scenario's, else Xen's.</summary>
+    public Xen.Sharing.Altp2mSharingMode Altp2m { get; }
+
+    /// <summary>The report's name for the run's altp2m rules: null when the scenario has no altp2m or sharing event and none was named, so such runs report as before.</summary>
+    public static string? Altp2mNamed(Scenario scenario, RunOptions options)
+    {
+        var named = options.Altp2m ?? scenario.Altp2m;
+        if (named is null && !scenario.Events.Any(e => e.IsSharingEvent)) return null;
+        return Migration.Xen.Names.Of(named ?? Xen.Sharing.Altp2mSharingMode.Xen);
+    }
 
     /// <summary>What the IOMMUs do with a DMA transaction they cannot translate: the scenario's, else terminate.</summary>
     public TranslationFaultMode TranslationFaults { get; }
@@ -98,6 +114,9 @@ public sealed class SimulationWorld
     }
 
     private readonly Dictionary<string, string[]> refusalTagsByDomain = new(StringComparer.Ordinal);
+
+    /// <summary>The tags of an oracle finding about <paramref name="domain"/>: its timeline's and <see cref="Tags.Finding"/>.</summary>
+    public IReadOnlyList<string> FindingTagsOf(string domain) => Journaled ? [Tags.Domain(domain), Tags.Finding] : [];
 
     private static readonly string[] RefusalOnly = [Tags.Refusal];
 
@@ -219,6 +238,25 @@ public sealed class SimulationWorld
         var record = new RefusalRecord(nowTicks, host, Scenario.Hosts[host].Name, domain, device, migration, refusal);
         (refusalsByHost[host] ??= new List<RefusalRecord>()).Add(record);
         return record;
+    }
+
+    /// <summary>What <paramref name="host"/>'s oracle found unsafe, for the report's findings list.</summary>
+    public OracleFinding RecordFinding(int host, long nowTicks, string domain, string check, string description)
+    {
+        var finding = new OracleFinding(nowTicks, host, Scenario.Hosts[host].Name, domain, check, description);
+        (findingsByHost[host] ??= new List<OracleFinding>()).Add(finding);
+        return finding;
+    }
+
+    /// <summary>Every oracle finding so far, by time, then host, then the order the host made them.</summary>
+    public IReadOnlyList<OracleFinding> Findings()
+    {
+        var all = new List<OracleFinding>();
+        foreach (var list in findingsByHost)
+        {
+            if (list is not null) all.AddRange(list);
+        }
+        return all.OrderBy(f => f.Ticks).ThenBy(f => f.Host).ToArray();
     }
 
     /// <summary>Every refusal so far, by time, then host, then the order the host made them.</summary>

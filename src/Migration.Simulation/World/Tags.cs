@@ -7,4 +7,7 @@ public static class Tags
 
     /// <summary>Every <c>RefusalRecorded</c> row also carries this tag, so a run's refusals are one tag query.</summary>
     public const string Refusal = "refusal";
+
+    /// <summary>Every <c>OracleFindingRecorded</c> row also carries this tag, so a run's findings are one tag query.</summary>
+    public const string Finding = "finding";
 }

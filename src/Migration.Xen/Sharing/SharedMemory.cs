@@ -9,9 +9,49 @@ namespace Migration.Xen.Sharing;
 /// </summary>
 public sealed class SharedMemory
 {
+    /// <summary>The most views a domain has at once (<c>MAX_ALTP2M</c>).</summary>
+    public const int MaxViews = 10;
+
     private readonly record struct Entry(long Frame, PageAccess Access);
 
-    private readonly Dictionary<string, Dictionary<long, Entry>> hosts = new(StringComparer.Ordinal);
+    /// <summary>
+    /// A domain's host P2M: gfn g maps frame <see cref="Base"/> + g with full access unless an entry
+    /// overrides it, so a domain costs nothing until a gfn of it changes.
+    /// </summary>
+    private sealed class HostP2m(long first, long pages)
+    {
+        public long Base { get; } = first;
+        public long Pages { get; } = pages;
+        public Dictionary<long, Entry> Changed { get; } = new();
+        public Dictionary<long, int> ChangedFrames { get; } = new();   // frames the changed entries map, counted
+
+        public bool TryGet(long gfn, out Entry entry)
+        {
+            if (Changed.TryGetValue(gfn, out entry)) return true;
+            entry = new Entry(Base + gfn, PageAccess.ReadWriteExecute);
+            return gfn >= 0 && gfn < Pages;
+        }
+
+        public void Set(long gfn, Entry entry)
+        {
+            if (Changed.TryGetValue(gfn, out var old) && --ChangedFrames[old.Frame] == 0) ChangedFrames.Remove(old.Frame);
+            Changed[gfn] = entry;
+            ChangedFrames[entry.Frame] = ChangedFrames.GetValueOrDefault(entry.Frame) + 1;
+        }
+
+        public bool Owns(long frame) =>
+            ChangedFrames.ContainsKey(frame) || (frame >= Base && frame < Base + Pages && !Changed.ContainsKey(frame - Base));
+
+        /// <summary>The gfns mapping <paramref name="frame"/>, in order.</summary>
+        public IEnumerable<long> GfnsOf(long frame)
+        {
+            var gfns = new SortedSet<long>(Changed.Where(e => e.Value.Frame == frame).Select(e => e.Key));
+            if (frame >= Base && frame < Base + Pages && !Changed.ContainsKey(frame - Base)) gfns.Add(frame - Base);
+            return gfns;
+        }
+    }
+
+    private readonly Dictionary<string, HostP2m> hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Dictionary<long, Entry>>> views = new(StringComparer.Ordinal);
     private readonly HashSet<(string Domain, long Gfn)> nominated = new();
     private readonly Dictionary<long, SortedSet<(string Domain, long Gfn)>> sharers = new();   // shared frame -> who maps it
@@ -25,30 +65,59 @@ public sealed class SharedMemory
     public Altp2mSharingMode Mode { get; }
 
     /// <summary>A domain with <paramref name="pages"/> gfns from 0, each backed by a frame of its own, full access.</summary>
-    public void AddDomain(string domain, int pages)
+    public void AddDomain(string domain, long pages)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(pages);
-        if (!hosts.TryAdd(domain, new Dictionary<long, Entry>())) throw new InvalidOperationException($"{domain} exists");
-        for (long gfn = 0; gfn < pages; gfn++) hosts[domain][gfn] = new Entry(nextFrame++, PageAccess.ReadWriteExecute);
+        if (hosts.ContainsKey(domain)) throw new InvalidOperationException($"{domain} exists");
+        hosts[domain] = new HostP2m(nextFrame, pages);
+        nextFrame += pages;
         views[domain] = [];
     }
 
-    /// <summary>A new altp2m view of the domain (empty: every gfn read from the host P2M); returns its index, from 1.</summary>
-    public int CreateView(string domain)
+    public bool HasDomain(string domain) => hosts.ContainsKey(domain);
+
+    /// <summary>
+    /// The domain is destroyed (or has left for another host): its views go, its frames are freed,
+    /// and it no longer shares: a shared frame stays with whoever else maps it.
+    /// </summary>
+    public void RemoveDomain(string domain)
+    {
+        if (!hosts.Remove(domain)) return;
+        views.Remove(domain);
+        nominated.RemoveWhere(n => n.Domain == domain);
+        foreach (var frame in sharers.Keys.ToArray())
+        {
+            var holders = sharers[frame];
+            holders.RemoveWhere(h => h.Domain == domain);
+            if (holders.Count == 0) sharers.Remove(frame);
+        }
+    }
+
+    /// <summary>How many views the domain has (numbered 1 to that).</summary>
+    public int ViewCount(string domain) => ViewsOf(domain).Count;
+
+    /// <summary>
+    /// A new altp2m view of the domain (empty: every gfn read from the host P2M); returns its index,
+    /// from 1, or null when all <see cref="MaxViews"/> are in use.
+    /// </summary>
+    public int? CreateView(string domain)
     {
         var list = ViewsOf(domain);
+        if (list.Count == MaxViews) return null;
         list.Add(new Dictionary<long, Entry>());
         return list.Count;
     }
+
+    public bool HasView(string domain, int view) => views.TryGetValue(domain, out var list) && view >= 1 && view <= list.Count;
 
     /// <summary>The frame and access a view (0: the host P2M) gives a gfn, or null where it maps nothing.</summary>
     public (long Frame, PageAccess Access)? Lookup(string domain, int view, long gfn)
     {
         if (view != 0 && View(domain, view).TryGetValue(gfn, out var own)) return (own.Frame, own.Access);
-        return HostOf(domain).TryGetValue(gfn, out var entry) ? (entry.Frame, entry.Access) : null;
+        return HostOf(domain).TryGet(gfn, out var entry) ? (entry.Frame, entry.Access) : null;
     }
 
-    public bool IsShared(string domain, long gfn) => HostOf(domain).TryGetValue(gfn, out var entry) && sharers.ContainsKey(entry.Frame);
+    public bool IsShared(string domain, long gfn) => HostOf(domain).TryGet(gfn, out var entry) && sharers.ContainsKey(entry.Frame);
 
     /// <summary>
     /// <c>nominate_page()</c>: the gfn may be shared. Fails with -EINVAL while any view maps it to
@@ -57,7 +126,7 @@ public sealed class SharedMemory
     /// </summary>
     public SharingResult Nominate(string domain, long gfn)
     {
-        if (!HostOf(domain).TryGetValue(gfn, out var host)) return new("-EINVAL", $"{domain} has no gfn 0x{gfn:x}");
+        if (!HostOf(domain).TryGet(gfn, out var host)) return new("-EINVAL", $"{domain} has no gfn 0x{gfn:x}");
         if (sharers.ContainsKey(host.Frame)) return SharingResult.Ok;
         var list = ViewsOf(domain);
         for (var i = 0; i < list.Count; i++)
@@ -85,8 +154,9 @@ public sealed class SharedMemory
     {
         if (!nominated.Contains((source, sourceGfn)) && !IsShared(source, sourceGfn)) return new("-EINVAL", $"{source}'s gfn 0x{sourceGfn:x} is not nominated");
         if (!nominated.Contains((target, targetGfn)) && !IsShared(target, targetGfn)) return new("-EINVAL", $"{target}'s gfn 0x{targetGfn:x} is not nominated");
-        var frame = HostOf(source)[sourceGfn].Frame;
-        var old = HostOf(target)[targetGfn];
+        HostOf(source).TryGet(sourceGfn, out var sourceEntry);
+        HostOf(target).TryGet(targetGfn, out var old);
+        var frame = sourceEntry.Frame;
         nominated.Remove((source, sourceGfn));
         nominated.Remove((target, targetGfn));
         if (old.Frame == frame) return SharingResult.Ok;
@@ -95,7 +165,8 @@ public sealed class SharedMemory
         var moving = sharers.Remove(old.Frame, out var oldHolders) ? oldHolders : [(target, targetGfn)];
         foreach (var (domain, gfn) in moving)
         {
-            SetHost(domain, gfn, HostOf(domain)[gfn] with { Frame = frame }, old.Frame);
+            HostOf(domain).TryGet(gfn, out var entry);
+            SetHost(domain, gfn, entry with { Frame = frame }, old.Frame);
             holders.Add((domain, gfn));
         }
         return SharingResult.Ok;
@@ -109,14 +180,14 @@ public sealed class SharedMemory
     /// </summary>
     public SharingResult Unshare(string domain, long gfn)
     {
-        if (!HostOf(domain).TryGetValue(gfn, out var host) || !sharers.TryGetValue(host.Frame, out var holders)) return SharingResult.Ok;
+        if (!HostOf(domain).TryGet(gfn, out var host) || !sharers.TryGetValue(host.Frame, out var holders)) return SharingResult.Ok;
         holders.Remove((domain, gfn));
         if (holders.Count == 0) sharers.Remove(host.Frame);
         SetHost(domain, gfn, host with { Frame = nextFrame++ }, host.Frame);
         if (Mode == Altp2mSharingMode.PatchV4)
         {
             // The patch's admitted side effect: the views' entries of the gfn become the host's again, their access and remapping lost.
-            var entry = HostOf(domain)[gfn];
+            HostOf(domain).TryGet(gfn, out var entry);
             foreach (var view in ViewsOf(domain))
             {
                 if (view.ContainsKey(gfn)) view[gfn] = entry;
@@ -132,7 +203,7 @@ public sealed class SharedMemory
     public SharingResult SetAccess(string domain, int view, long gfn, PageAccess access)
     {
         var entries = View(domain, view);
-        if (!HostOf(domain).ContainsKey(gfn)) return new("-EINVAL", $"{domain} has no gfn 0x{gfn:x}");
+        if (!HostOf(domain).TryGet(gfn, out _)) return new("-EINVAL", $"{domain} has no gfn 0x{gfn:x}");
         var unshared = false;
         if (IsShared(domain, gfn) && Mode == Altp2mSharingMode.Xen)
         {
@@ -162,44 +233,46 @@ public sealed class SharedMemory
     /// <summary>The oracle: every view entry pointing at a frame its domain's host P2M no longer has (none, under Xen's rules).</summary>
     public IReadOnlyList<StaleViewEntry> StaleViews()
     {
-        var holders = new Dictionary<long, List<string>>();
-        foreach (var (domain, entries) in hosts)
-        {
-            foreach (var (gfn, entry) in entries)
-            {
-                if (!holders.TryGetValue(entry.Frame, out var list)) holders[entry.Frame] = list = [];
-                list.Add($"{domain}'s gfn 0x{gfn:x}");
-            }
-        }
         var stale = new List<StaleViewEntry>();
         foreach (var domain in views.Keys.Order(StringComparer.Ordinal))
         {
-            var owned = hosts[domain].Values.Select(e => e.Frame).ToHashSet();
+            var host = hosts[domain];
             var list = views[domain];
             for (var i = 0; i < list.Count; i++)
             {
                 foreach (var (gfn, entry) in list[i].OrderBy(e => e.Key))
                 {
-                    if (owned.Contains(entry.Frame)) continue;
-                    stale.Add(new StaleViewEntry(domain, i + 1, gfn, entry.Frame,
-                        holders.TryGetValue(entry.Frame, out var now) ? now.Order(StringComparer.Ordinal).ToArray() : []));
+                    if (host.Owns(entry.Frame)) continue;
+                    stale.Add(new StaleViewEntry(domain, i + 1, gfn, entry.Frame, HoldersOf(entry.Frame)));
                 }
             }
         }
         return stale;
     }
 
+    /// <summary>Who maps <paramref name="frame"/> in a host P2M ("domain's gfn 0x…"), in order; empty when it is free.</summary>
+    private string[] HoldersOf(long frame)
+    {
+        var holders = new List<string>();
+        foreach (var (domain, host) in hosts)
+        {
+            if (!host.Owns(frame)) continue;
+            holders.AddRange(host.GfnsOf(frame).Select(gfn => $"{domain}'s gfn 0x{gfn:x}"));
+        }
+        return holders.Order(StringComparer.Ordinal).ToArray();
+    }
+
     /// <summary>The host P2M's gfn changes from <paramref name="oldFrame"/>: views holding the old entry for that gfn follow (<c>p2m_altp2m_propagate_change()</c>).</summary>
     private void SetHost(string domain, long gfn, Entry entry, long oldFrame)
     {
-        HostOf(domain)[gfn] = entry;
+        HostOf(domain).Set(gfn, entry);
         foreach (var view in ViewsOf(domain))
         {
             if (view.TryGetValue(gfn, out var own) && own.Frame == oldFrame) view[gfn] = own with { Frame = entry.Frame };
         }
     }
 
-    private Dictionary<long, Entry> HostOf(string domain) =>
+    private HostP2m HostOf(string domain) =>
         hosts.TryGetValue(domain, out var entries) ? entries : throw new InvalidOperationException($"no domain {domain}");
 
     private List<Dictionary<long, Entry>> ViewsOf(string domain) =>
@@ -208,6 +281,8 @@ public sealed class SharedMemory
     private Dictionary<long, Entry> View(string domain, int view)
     {
         var list = ViewsOf(domain);
-        return view >= 1 && view <= list.Count ? list[view - 1] : throw new ArgumentOutOfRangeException(nameof(view), view, $"{domain} has views 1 to {list.Count}");
+        return view >= 1 && view <= list.Count
+            ? list[view - 1]
+            : throw new ArgumentOutOfRangeException(nameof(view), view, $"{domain} has no view {view}");
     }
 }

@@ -27,7 +27,7 @@ public class EventErrorTests
     [Test]
     public void UnknownKind_IsReported_WithTheKinds() =>
         LoadError.AssertAt(WithEvent("{ kind: reboot, at: 2s }"), "reboot", "events[0].kind",
-            "'reboot' is not an event kind (valid: hot-plug, hot-unplug, mem-sharing, mem-paging, device-broken, memory-add)");
+            "'reboot' is not an event kind (valid: hot-plug, hot-unplug, mem-sharing, mem-paging, device-broken, memory-add, altp2m-view, altp2m-access, altp2m-remap, share, unshare)");
 
     [Test]
     public void UnknownDevice_IsReported_WithTheHostsDevices() =>
@@ -76,7 +76,7 @@ public class EventErrorTests
     public void DomainOnlyKeys_OnADeviceEvent_AndDeviceKeys_OnADomainEvent_AreReported()
     {
         LoadError.AssertAt(WithEvent("{ kind: hot-unplug, at: 2s, host: h1, device: \"0000:03:00.0\", domain: web }"), "hot-unplug", "events[0].domain",
-            "applies only to hot-plug, mem-sharing and mem-paging");
+            "applies only to hot-plug, mem-sharing, mem-paging and the altp2m and sharing events");
         LoadError.AssertAt(WithEvent("{ kind: mem-paging, at: 2s, domain: web, host: h1 }"), "mem-paging", "events[0].host",
             "applies only to hot-plug, hot-unplug and device-broken");
     }

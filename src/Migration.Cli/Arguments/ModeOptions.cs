@@ -8,10 +8,11 @@ using Migration.Xen.Iommu;
 namespace Migration.Cli.Arguments;
 
 /// <summary>
-/// `--iotlb-mode` and `--flush`, which `run`, `cluster up` and `experiment` share: the scenario's
-/// invalidation mode and every ATS device's Device-TLB flush latency, overridden for this run.
+/// `--iotlb-mode`, `--flush` and `--altp2m`, which `run`, `cluster up` and `experiment` share: the
+/// scenario's invalidation mode, every ATS device's Device-TLB flush latency and the scenario's altp2m
+/// sharing rules, overridden for this run.
 /// </summary>
-internal sealed class InvalidationOptions
+internal sealed class ModeOptions
 {
     private readonly Option<InvalidationMode?> mode = new("--iotlb-mode")
     {
@@ -27,7 +28,16 @@ internal sealed class InvalidationOptions
         CustomParser = ParseFlush,
     };
 
-    public InvalidationOptions(Command command, bool varyModes = false)
+    private readonly Option<Xen.Sharing.Altp2mSharingMode?> altp2m = new("--altp2m")
+    {
+        Description = $"Whose rules reconcile mem_sharing with altp2m views: {string.Join(", ", Names.AllAltp2mModes)} (see `migration modes`). Default: the scenario's altp2m, else xen (what Xen merged).",
+        HelpName = "RULES",
+        CustomParser = result => Names.TryParse(Single(result), out Xen.Sharing.Altp2mSharingMode parsed)
+            ? parsed
+            : SimulationOptions.Unknown<Xen.Sharing.Altp2mSharingMode>(result, "altp2m sharing mode", Single(result), Names.AllAltp2mModes),
+    };
+
+    public ModeOptions(Command command, bool varyModes = false)
     {
         if (varyModes)
         {
@@ -41,6 +51,7 @@ internal sealed class InvalidationOptions
         }
         command.Options.Add(mode);
         command.Options.Add(flush);
+        command.Options.Add(altp2m);
     }
 
     /// <summary>--iotlb-modes, where the command varies them.</summary>
@@ -51,7 +62,10 @@ internal sealed class InvalidationOptions
     {
         if (Modes is not null && parse.GetValue(Modes) is not null && parse.GetValue(mode) is not null)
             throw new BadInputException("--iotlb-mode and --iotlb-modes: give one or the other");
-        return options with { Invalidation = parse.GetValue(mode) ?? options.Invalidation, Flush = parse.GetValue(flush) ?? options.Flush };
+        return options with
+        {
+            Invalidation = parse.GetValue(mode) ?? options.Invalidation, Flush = parse.GetValue(flush) ?? options.Flush, Altp2m = parse.GetValue(altp2m) ?? options.Altp2m,
+        };
     }
 
     private static string Single(ArgumentResult result) => SimulationOptions.Single(result);
