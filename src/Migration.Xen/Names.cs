@@ -39,6 +39,9 @@ public static class Names
     private static readonly (Sharing.Altp2mSharingMode Value, string Name)[] Altp2mModes =
         [(Sharing.Altp2mSharingMode.Xen, "xen"), (Sharing.Altp2mSharingMode.PatchV4, "patch-v4")];
 
+    private static readonly (Iommu.SetEntryRollback Value, string Name)[] SetEntryRollbacks =
+        [(Iommu.SetEntryRollback.Xen, "xen"), (Iommu.SetEntryRollback.Thread, "thread")];
+
     // xen-access's letters for p2m_access_t (XENMEM_access_rwx, _rx, _r, _n).
     private static readonly (Sharing.PageAccess Value, string Name)[] Accesses =
     [
@@ -55,6 +58,7 @@ public static class Names
     public static IReadOnlyList<string> AllPreCopyPolicies { get; } = PreCopyPolicies.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllAltp2mModes { get; } = Altp2mModes.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllAccesses { get; } = Accesses.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> AllSetEntryRollbacks { get; } = SetEntryRollbacks.Select(p => p.Name).ToArray();
     public static IReadOnlyList<string> AllInvalidationModes { get; } = Iommu.InvalidationModes.All.Select(m => m.Name).ToArray();
 
     public static string Of(VetoPolicy value) => Find(Policies, value);
@@ -66,6 +70,7 @@ public static class Names
     public static string Of(PreCopyPolicyKind value) => Find(PreCopyPolicies, value);
     public static string Of(Sharing.Altp2mSharingMode value) => Find(Altp2mModes, value);
     public static string Of(Sharing.PageAccess value) => Find(Accesses, value);
+    public static string Of(Iommu.SetEntryRollback value) => Find(SetEntryRollbacks, value);
 
     public static bool TryParse(string? name, out VetoPolicy value) => TryFind(Policies, name, out value);
     public static bool TryParse(string? name, out ToolstackKind value) => TryFind(Toolstacks, name, out value);
@@ -76,6 +81,7 @@ public static class Names
     public static bool TryParse(string? name, out PreCopyPolicyKind value) => TryFind(PreCopyPolicies, name, out value);
     public static bool TryParse(string? name, out Sharing.Altp2mSharingMode value) => TryFind(Altp2mModes, name, out value);
     public static bool TryParse(string? name, out Sharing.PageAccess value) => TryFind(Accesses, name, out value);
+    public static bool TryParse(string? name, out Iommu.SetEntryRollback value) => TryFind(SetEntryRollbacks, name, out value);
 
     // The invalidation modes' names live with their origins (InvalidationModes), the one table for both.
     public static string Of(Iommu.InvalidationMode value) => Iommu.InvalidationModes.Of(value).Name;

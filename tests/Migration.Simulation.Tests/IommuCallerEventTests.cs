@@ -88,4 +88,37 @@ public sealed class IommuCallerEventTests
         Assert.That(m.Outcome, Is.EqualTo(Outcome.Completed), "the destination's copy was complete: it runs");
         Assert.That(m.Reason, Does.StartWith("the source copy crashed after its final copy was sent (set_identity_p2m_entry()"), Describe(m, report));
     }
+
+    /// <summary>The hardware domain of an AMD host (separate tables: p2m_pt_set_entry()) or of an Intel host with shared or separate tables maps a 2 MiB BAR whose 100th page fails.</summary>
+    private static RunReport MapBar(string host, string rollback = "") => Run(Inline($$"""
+        {{rollback}}
+        hosts:
+          - { name: h, {{host}}, memory: 16GiB }
+        migrations: []
+        events:
+          - { kind: mmio-map, host: h, at: 1s, size: 2MiB, fail-page: 100 }
+        """));
+
+    [TestCase("iommu: amd", "p2m_pt_set_entry()")]
+    [TestCase("shared-page-tables: false", "ept_set_entry()")]
+    public void ABarPageThatFailsToMap_UnderXensRollback_UnmapsWhatTheCallMapped_AndLeavesTheWholeEntryDisagreeing(string host, string function)
+    {
+        var refusal = Refusals(MapBar(host)).Single();
+        Assert.That((Text(refusal, "domain"), Text(refusal, "rule"), Text(refusal, "error")), Is.EqualTo(("Domain-0@h", "mmio-map/iommu-map", "-ENOMEM")));
+        Assert.That(Text(refusal, "reason"), Does.StartWith($"{function} wrote the P2M entry for 512 page(s) from gfn 0xc0000, then failed to map page 100")
+            .And.Contain("it unmapped the 99 page(s) this call had mapped (Xen's rollback)")
+            .And.Contain("the call left 512 page(s) on which the hardware domain's P2M and IOMMU disagree"));
+    }
+
+    [Test]
+    public void UnderTheThreadsProposal_ThePagesMappedBeforeTheFailureStay_AndFewerDisagree()
+    {
+        var refusal = Refusals(MapBar("iommu: amd", "iommu: { set-entry-rollback: thread }")).Single();
+        Assert.That(Text(refusal, "reason"), Does.Contain("it kept the 99 page(s) it had mapped (the thread's proposal: no rollback)")
+            .And.Contain("the call left 413 page(s) on which the hardware domain's P2M and IOMMU disagree"));
+    }
+
+    [Test]
+    public void WithSharedTables_TheIommuWalksTheP2m_AndNothingFails() =>
+        Assert.That(Refusals(MapBar("shared-page-tables: true")), Is.Empty);
 }

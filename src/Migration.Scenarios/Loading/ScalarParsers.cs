@@ -41,6 +41,9 @@ internal static class ScalarParsers
     public static ScalarParser<Migration.Xen.Sharing.Altp2mSharingMode> Altp2m { get; } =
         Named<Migration.Xen.Sharing.Altp2mSharingMode>(Names.TryParse, Names.AllAltp2mModes, "an altp2m sharing mode");
 
+    public static ScalarParser<Migration.Xen.Iommu.SetEntryRollback> SetEntryRollback { get; } =
+        Named<Migration.Xen.Iommu.SetEntryRollback>(Names.TryParse, Names.AllSetEntryRollbacks, "a set_entry rollback");
+
     public static ScalarParser<Migration.Xen.Sharing.PageAccess> Access { get; } =
         Named<Migration.Xen.Sharing.PageAccess>(Names.TryParse, Names.AllAccesses, "a page access");
 

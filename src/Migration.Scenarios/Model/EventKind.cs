@@ -25,6 +25,14 @@ public enum EventKind
     MemoryAdd,
 
     /// <summary>
+    /// <see cref="EventSpec.Host"/>'s hardware domain (a PVH dom0) maps a device's BAR of
+    /// <see cref="EventSpec.SizeBytes"/> into its P2M in one <c>set_entry</c> call (4 KiB, 2 MiB or 1 GiB):
+    /// with separate IOMMU tables, <c>ept_set_entry()</c> or <c>p2m_pt_set_entry()</c> maps it in the
+    /// IOMMU at its end (seeds/000, items 9 and 10).
+    /// </summary>
+    MmioMap,
+
+    /// <summary>
     /// An altp2m view of <see cref="EventSpec.Domain"/> is created (<c>HVMOP_altp2m_create_p2m</c>),
     /// numbered from 1 in creation order on the host the domain runs on (seeds/003).
     /// </summary>

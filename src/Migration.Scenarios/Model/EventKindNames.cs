@@ -7,7 +7,7 @@ public static class EventKindNames
     [
         (EventKind.HotPlug, "hot-plug"), (EventKind.HotUnplug, "hot-unplug"), (EventKind.MemSharing, "mem-sharing"),
         (EventKind.MemPaging, "mem-paging"), (EventKind.DeviceBroken, "device-broken"),
-        (EventKind.MemoryAdd, "memory-add"), (EventKind.Altp2mView, "altp2m-view"), (EventKind.Altp2mAccess, "altp2m-access"),
+        (EventKind.MemoryAdd, "memory-add"), (EventKind.MmioMap, "mmio-map"), (EventKind.Altp2mView, "altp2m-view"), (EventKind.Altp2mAccess, "altp2m-access"),
         (EventKind.Altp2mRemap, "altp2m-remap"), (EventKind.Share, "share"), (EventKind.Unshare, "unshare"),
     ];
 

@@ -16,7 +16,7 @@ public sealed record EventSpec
     /// <summary>The domain (hot-plug, mem-sharing, mem-paging).</summary>
     public string? Domain { get; init; }
 
-    /// <summary>The memory a <c>memory-add</c> hot-adds to the host's hardware domain, in bytes; null for other kinds. Left out of the digest when null.</summary>
+    /// <summary>The memory a <c>memory-add</c> hot-adds to the host's hardware domain, or the BAR an <c>mmio-map</c> maps, in bytes; null for other kinds. Left out of the digest when null.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public long? SizeBytes { get; init; }
 
@@ -57,7 +57,11 @@ public sealed record EventSpec
 
     public bool IsDeviceEvent => Kind is EventKind.HotPlug or EventKind.HotUnplug or EventKind.DeviceBroken;
 
-    /// <summary>Whether the event happens on a named host (a device event, or memory-add), not wherever a domain runs.</summary>
+    /// <summary>Whether the event happens on a named host (a device event, memory-add or mmio-map), not wherever a domain runs.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsHostEvent => IsDeviceEvent || Kind == EventKind.MemoryAdd;
+    public bool IsHostEvent => IsDeviceEvent || IsHardwareDomainEvent;
+
+    /// <summary>Whether the event is the named host's hardware domain's own (memory-add, mmio-map).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsHardwareDomainEvent => Kind is EventKind.MemoryAdd or EventKind.MmioMap;
 }

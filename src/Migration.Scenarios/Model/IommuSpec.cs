@@ -17,6 +17,13 @@ public sealed record IommuSpec
     public TranslationFaultMode? TranslationFaults { get; init; }
 
     /// <summary>
+    /// What <c>ept_set_entry()</c> and <c>p2m_pt_set_entry()</c> do when a page fails to map at their
+    /// end (seeds/000 items 9 and 10); null: Xen's (<see cref="Migration.Xen.Iommu.SetEntryRollback.Xen"/>). Left out of the digest when null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public SetEntryRollback? SetEntryRollback { get; init; }
+
+    /// <summary>
     /// The most calls drawn to find a domain's next failing one (and so the highest call number that
     /// may be listed): past it the simulation stops looking.
     /// </summary>

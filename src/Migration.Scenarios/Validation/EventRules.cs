@@ -25,7 +25,7 @@ internal static class EventRules
             Rule.That(e.At <= horizon, map, SourceMap.Child(path, "at"),
                 $"{Units.FormatDuration(e.At)} is after the run ends at {Units.FormatDuration(horizon)} ({Units.FormatDuration(RunTiming.AfterLastStart)} after the last migration starts)");
             if (e.IsDeviceEvent) CheckDeviceEvent(scenario, e, kind, path, hosts, devicesByHost, map);
-            else if (e.Kind == EventKind.MemoryAdd) CheckMemoryAdd(scenario, e, path, hosts, map);
+            else if (e.IsHardwareDomainEvent) CheckHardwareDomainEvent(scenario, e, kind, path, hosts, map);
             else CheckNoDeviceFields(e, kind, path, map);
             CheckFailPage(e, kind, path, devicesByHost, map);
             CheckSharingFields(e, kind, path, domains, map);
@@ -54,16 +54,29 @@ internal static class EventRules
     /// <summary>The most a memory-add maps in one call: 1 GiB (a superpage's worth of IOMMU page calls).</summary>
     public const long MemoryAddMaxBytes = 1L << 30;
 
-    private static void CheckMemoryAdd(Scenario scenario, EventSpec e, string path, NameIndex<HostSpec> hosts, SourceMap map)
+    /// <summary>The sizes one <c>set_entry</c> call maps: a page, a 2 MiB superpage, a 1 GiB superpage (page orders 0, 9, 18).</summary>
+    public static readonly long[] SetEntrySizes = [PageSize.Bytes, 2L << 20, 1L << 30];
+
+    private static void CheckHardwareDomainEvent(Scenario scenario, EventSpec e, string kind, string path, NameIndex<HostSpec> hosts, SourceMap map)
     {
         var hostPath = SourceMap.Child(path, "host");
-        if (e.Host is null) throw map.Error(hostPath, "is required for memory-add (the host whose hardware domain gets the memory)");
+        if (e.Host is null) throw map.Error(hostPath, $"is required for {kind} (the host whose hardware domain {(e.Kind == EventKind.MemoryAdd ? "gets the memory" : "maps the BAR")})");
         var host = hosts.Resolve(e.Host, hostPath, map);
-        Rule.That(e.Device is null, map, SourceMap.Child(path, "device"), "applies only to hot-plug, hot-unplug and device-broken, not to memory-add");
+        Rule.That(e.Device is null, map, SourceMap.Child(path, "device"), $"applies only to hot-plug, hot-unplug and device-broken, not to {kind}");
         var sizePath = SourceMap.Child(path, "size");
-        if (e.SizeBytes is not { } size) throw map.Error(path, "size is required for memory-add (the memory hot-added, for example 256MiB)");
-        Rule.That(size > 0 && size % PageSize.Bytes == 0, map, sizePath, $"{Units.FormatSize(size)} is not a whole number of 4 KiB pages above 0");
-        Rule.That(size <= MemoryAddMaxBytes, map, sizePath, $"{Units.FormatSize(size)} is more than one memory-add maps here ({Units.FormatSize(MemoryAddMaxBytes)})");
+        if (e.Kind == EventKind.MemoryAdd)
+        {
+            if (e.SizeBytes is not { } size) throw map.Error(path, "size is required for memory-add (the memory hot-added, for example 256MiB)");
+            Rule.That(size > 0 && size % PageSize.Bytes == 0, map, sizePath, $"{Units.FormatSize(size)} is not a whole number of 4 KiB pages above 0");
+            Rule.That(size <= MemoryAddMaxBytes, map, sizePath, $"{Units.FormatSize(size)} is more than one memory-add maps here ({Units.FormatSize(MemoryAddMaxBytes)})");
+        }
+        else
+        {
+            if (e.SizeBytes is not { } size) throw map.Error(path, "size is required for mmio-map (the BAR one set_entry call maps: 4KiB, 2MiB or 1GiB)");
+            Rule.That(SetEntrySizes.Contains(size), map, sizePath, $"{Units.FormatSize(size)} is not what one set_entry call maps (4 KiB, 2 MiB or 1 GiB: page order 0, 9 or 18)");
+            Rule.That(!Architecture.IsArm(host.IommuVendor), map, hostPath,
+                $"host '{host.Name}' is Arm: its IOMMU walks the P2M itself, so set_entry maps nothing in it (mmio-map models x86's ept_set_entry() and p2m_pt_set_entry())");
+        }
         if (CrashOf(scenario, host.Name, e.At) is { } crash)
             throw map.Error(SourceMap.Child(path, "at"), $"host '{host.Name}' has crashed by then ({crash}); nothing happens on it any more");
     }
@@ -71,23 +84,23 @@ internal static class EventRules
     private static void CheckFailPage(EventSpec e, string kind, string path, ILookup<string, DeviceSpec> devicesByHost, SourceMap map)
     {
         var failPath = SourceMap.Child(path, "fail-page");
-        if (e.Kind != EventKind.MemoryAdd) Rule.That(e.SizeBytes is null, map, SourceMap.Child(path, "size"), $"applies only to memory-add, not to {kind}");
+        if (!e.IsHardwareDomainEvent) Rule.That(e.SizeBytes is null, map, SourceMap.Child(path, "size"), $"applies only to memory-add and mmio-map, not to {kind}");
         if (e.FailPage is not { } page) return;
         long pages;
-        if (e.Kind == EventKind.MemoryAdd) pages = e.SizeBytes!.Value / PageSize.Bytes;
+        if (e.IsHardwareDomainEvent) pages = e.SizeBytes!.Value / PageSize.Bytes;
         else if (e.Kind == EventKind.HotPlug)
         {
             pages = devicesByHost[e.Host!].First(d => d.Bdf == e.Device).RmrrPages;
             Rule.That(pages > 0, map, failPath, $"device {e.Device} has no RMRR to identity-map (give it rmrr: SIZE)");
         }
-        else throw map.Error(failPath, $"applies only to memory-add and hot-plug, not to {kind}");
+        else throw map.Error(failPath, $"applies only to memory-add, mmio-map and hot-plug, not to {kind}");
         Rule.That(page >= 1 && page <= pages, map, failPath, $"page {page} is outside 1 to {pages}, the pages the call maps");
     }
 
     private static void CheckNoDeviceFields(EventSpec e, string kind, string path, SourceMap map)
     {
         const string DeviceKinds = "hot-plug, hot-unplug and device-broken";
-        Rule.That(e.Host is null, map, SourceMap.Child(path, "host"), $"applies only to {DeviceKinds} and memory-add; {kind} happens wherever the domain runs then");
+        Rule.That(e.Host is null, map, SourceMap.Child(path, "host"), $"applies only to {DeviceKinds}, memory-add and mmio-map; {kind} happens wherever the domain runs then");
         Rule.That(e.Device is null, map, SourceMap.Child(path, "device"), $"applies only to {DeviceKinds}, not to {kind}");
     }
 

@@ -36,6 +36,7 @@ public sealed class IommuUnitActor : RefusingActor
     private readonly Dictionary<string, Activity> flushedAfterward = new();
     private readonly Dictionary<string, int> rmrrPages = new(StringComparer.Ordinal);   // this host's devices with an RMRR, by BDF
     private long hotAddedPages;   // pages memory-add events gave the hardware domain
+    private long mmioPages;   // BAR pages mmio-map events mapped in the hardware domain
     private readonly HashSet<string> stalled = new(StringComparer.Ordinal);   // devices stalled on a translation fault, by BDF
     private readonly FaultLog faultLog = new();   // the hypervisor's fault messages, rate limited (one bucket per host)
     private HostSharing? sharing;   // this host's altp2m views and shared pages, made at its first altp2m or sharing event
@@ -126,6 +127,43 @@ public sealed class IommuUnitActor : RefusingActor
             "on which the hardware domain's P2M and IOMMU disagree", Waivable: false));
     }
 
+    /// <summary>The first BAR page an mmio-map maps: 3 GiB, where the PCI hole's BARs sit below 4 GiB.</summary>
+    private const long MmioFirstGfn = 0xc0000;
+
+    /// <summary>
+    /// A scenario's mmio-map: the hardware domain (a PVH dom0) maps a BAR in one set_entry call. The
+    /// P2M entry is written first; with separate IOMMU tables <c>ept_set_entry()</c> (Intel) or
+    /// <c>p2m_pt_set_entry()</c> (AMD) then maps each page in the IOMMU (seeds/000 items 9 and 10).
+    /// When one fails, the scenario's <c>iommu.set-entry-rollback</c> says what happens to the pages
+    /// mapped before it: Xen unmaps them, the thread kept them; either way the entry stays and the
+    /// call returns the error. With shared tables the IOMMU walks the P2M and nothing is called.
+    /// </summary>
+    private void OnMapMmio(MapMmio command)
+    {
+        var hostSpec = world.Scenario.Hosts[host];
+        var firstGfn = MmioFirstGfn + mmioPages;
+        mmioPages += command.Pages;
+        var shared = Xen.Policies.DomainFacts.SharesPageTables(hostSpec.IommuVendor, hostSpec.SharedPageTables, domainSyncPt: false);
+        if (command.FailPage is not { } failPage || shared) return;
+        var mappings = hardwareDomainMappings ??= new DomainMappings(ToolstackActor.HardwareDomainBytes / Xen.PreCopy.Link.PageBytes);
+        var caller = hostSpec.IommuVendor == IommuVendor.Intel ? IommuCaller.EptSetEntry : IommuCaller.P2mPtSetEntry;
+        var rollback = world.Scenario.Iommu?.SetEntryRollback ?? SetEntryRollback.Xen;
+        var pages = (int)command.Pages;
+        var before = mappings.DisagreementCount;
+        var result = IommuCalls.Execute(mappings, hardwareDomain: true, caller, IommuOperation.Map, firstGfn, pages, new IommuFailurePlan(0, [failPage], 0), rollback);
+        var left = mappings.DisagreementCount - before;
+        var hardwareDomain = ToolstackActor.HardwareDomainName(hostSpec.Name);
+        JournalFailure(hardwareDomain, caller, IommuOperation.Map, result.FirstFailedGfn!.Value, result.Error!, failPage, true, false, left);
+        var function = IommuCallers.Of(caller).Function;
+        var kept = rollback == SetEntryRollback.Xen
+            ? $"it unmapped the {failPage - 1} page(s) this call had mapped (Xen's rollback)"
+            : $"it kept the {failPage - 1} page(s) it had mapped (the thread's proposal: no rollback)";
+        Refused(world, host, hardwareDomain, null, null, new Refusal(Refuser.Hypervisor, "mmio-map/iommu-map", result.Error!,
+            $"{function} wrote the P2M entry for {pages} page(s) from gfn 0x{firstGfn:x}, then failed to map page {failPage} in the IOMMU " +
+            $"(gfn 0x{result.FirstFailedGfn:x}, {result.Error}): {kept} and returned the error; the P2M entry stays, so the call left {left} page(s) " +
+            "on which the hardware domain's P2M and IOMMU disagree", Waivable: false));
+    }
+
     private void JournalFailure(string domain, IommuCaller caller, IommuOperation operation, long gfn, string error, long call, bool hardwareDomain, bool crashed, long disagreements)
     {
         if (!Journaling) return;
@@ -170,6 +208,7 @@ public sealed class IommuUnitActor : RefusingActor
             case FlushTimedOut timedOut: OnFlushTimedOut(timedOut); return true;
             case DetachFlushed detached: OnDetachFlushed(detached); return true;
             case AddMemory command: OnAddMemory(command); return true;
+            case MapMmio command: OnMapMmio(command); return true;
             case SharingEvent command: OnSharingEvent(command); return true;
             case QuiesceFlushes command: OnQuiesce(command); return true;
             case EnableLogDirty command: OnEnableLogDirty(command); return true;

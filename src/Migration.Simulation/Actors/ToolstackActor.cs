@@ -323,7 +323,7 @@ public sealed class ToolstackActor : RefusingActor
         if (Crashed) return;
         var e = applied.Spec;
         var device = e.Device is { } bdf ? devices[bdf] : null;
-        var domain = e.Kind == EventKind.MemoryAdd ? HardwareDomainName(hostSpec.Name) : e.Domain ?? device?.AssignedTo;
+        var domain = e.IsHardwareDomainEvent ? HardwareDomainName(hostSpec.Name) : e.Domain ?? device?.AssignedTo;
         if (Journaling && domain is not null)
         {
             PersistTagged(new ScenarioEventStarted { Event = applied.Index, Kind = EventKindNames.Of(e.Kind), Host = host, Domain = domain, Device = e.Device ?? "" },
@@ -333,6 +333,7 @@ public sealed class ToolstackActor : RefusingActor
         {
             case EventKind.HotPlug: HotPlug(e.Domain!, device!, e.FailPage); break;
             case EventKind.MemoryAdd: iommu.Tell(new AddMemory(applied.Index, e.SizeBytes!.Value / Xen.PreCopy.Link.PageBytes, e.FailPage), Self); break;
+            case EventKind.MmioMap: iommu.Tell(new MapMmio(applied.Index, e.SizeBytes!.Value / Xen.PreCopy.Link.PageBytes, e.FailPage), Self); break;
             case EventKind.HotUnplug: HotUnplug(device!); break;
             case EventKind.MemSharing: EnableFeature(e.Domain!, DomainFeature.MemSharing); break;
             case EventKind.MemPaging: EnableFeature(e.Domain!, DomainFeature.MemPaging); break;

@@ -48,6 +48,9 @@ public sealed record AssignDevice(string Domain, DeviceFacts Device, IActorRef D
 /// <summary>A scenario's memory-add: <paramref name="Pages"/> hot-added to the host's hardware domain, page <paramref name="FailPage"/> (from 1) failing to map, if any.</summary>
 public sealed record AddMemory(int Event, long Pages, long? FailPage);
 
+/// <summary>A scenario's mmio-map: the hardware domain maps <paramref name="Pages"/> of a BAR in one set_entry call, page <paramref name="FailPage"/> (from 1) failing to map in the IOMMU, if any.</summary>
+public sealed record MapMmio(int Event, long Pages, long? FailPage);
+
 /// <summary>
 /// A scenario's altp2m or sharing event for a domain of this host (seeds/003). <paramref name="DomainPages"/>:
 /// the domain's memory in pages; <paramref name="ClientPages"/>: a share's client's, or null when the

@@ -146,7 +146,7 @@ public static class TimelineReader
             $"IOMMU faulted {Count(t.Faults)} DMA write(s) of {t.Bdf} (write-protected shared tables): {Count(t.FaultsLogged)} logged, " +
             $"{Count(t.Faults - t.FaultsLogged)} dropped by the log's rate limit (printk_ratelimit: a burst of {FaultLog.BurstMax}, then one per 5 s)",
         IommuCallFailed f => $"IOMMU call {f.Call} failed: {f.Function} could not {f.Operation} gfn 0x{f.Gfn:x} of {(f.OnHardwareDomain ? "the hardware domain" : f.Domain)} ({f.Error})" +
-                             (f.DomainCrashed ? "; Xen crashed the domain" : f.Disagreements > 0 ? $"; {Count(f.Disagreements)} page(s) left mapped in the IOMMU and not the P2M" : "; the caller got the error"),
+                             (f.DomainCrashed ? "; Xen crashed the domain" : f.Disagreements > 0 ? $"; {Count(f.Disagreements)} page(s) left on which the P2M and the IOMMU disagree" : "; the caller got the error"),
         DeviceTlbFlushTimedOut t => $"Device-TLB flush of {string.Join(", ", t.Bdfs)} timed out (1 s): Xen marked the device(s) broken",
         StaleTranslationsReached s => $"{Count(s.Count)} DMA transaction(s) of {s.Bdf} reached freed pages through stale Device-TLB entries (security violations); " +
                                       string.Create(System.Globalization.CultureInfo.InvariantCulture,

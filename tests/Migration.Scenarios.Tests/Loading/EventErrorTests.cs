@@ -27,7 +27,7 @@ public class EventErrorTests
     [Test]
     public void UnknownKind_IsReported_WithTheKinds() =>
         LoadError.AssertAt(WithEvent("{ kind: reboot, at: 2s }"), "reboot", "events[0].kind",
-            "'reboot' is not an event kind (valid: hot-plug, hot-unplug, mem-sharing, mem-paging, device-broken, memory-add, altp2m-view, altp2m-access, altp2m-remap, share, unshare)");
+            "'reboot' is not an event kind (valid: hot-plug, hot-unplug, mem-sharing, mem-paging, device-broken, memory-add, mmio-map, altp2m-view, altp2m-access, altp2m-remap, share, unshare)");
 
     [Test]
     public void UnknownDevice_IsReported_WithTheHostsDevices() =>

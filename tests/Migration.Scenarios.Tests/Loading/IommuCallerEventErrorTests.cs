@@ -44,7 +44,7 @@ public class IommuCallerEventErrorTests
 
     [Test]
     public void AFailPageOnAnotherKind_IsReported() =>
-        LoadError.AssertAt(WithEvent("{ kind: mem-sharing, at: 2s, domain: web, fail-page: 1 }"), "mem-sharing", "events[0].fail-page", "applies only to memory-add and hot-plug");
+        LoadError.AssertAt(WithEvent("{ kind: mem-sharing, at: 2s, domain: web, fail-page: 1 }"), "mem-sharing", "events[0].fail-page", "applies only to memory-add, mmio-map and hot-plug");
 
     [Test]
     public void ASizeOnAnotherKind_IsReported() =>
@@ -62,5 +62,61 @@ public class IommuCallerEventErrorTests
         var json = System.Text.Json.JsonSerializer.Serialize(scenario);
         foreach (var name in new[] { "IsHostEvent", "SizeBytes", "FailPage", "RmrrPages", "Ats", "FlushLatency", "Invalidation", "TranslationFaults" })
             Assert.That(json, Does.Not.Contain($"\"{name}\""), name);
+    }
+}
+
+/// <summary>An mmio-map event and the scenario's iommu.set-entry-rollback: read, and each problem named at its line and field.</summary>
+public class MmioMapEventErrorTests
+{
+    private static string WithEvent(string e, string iommu = "") => iommu + BaseYaml.Text + "\nevents:\n  - " + e + "\n";
+
+    [Test]
+    public void AnMmioMap_AndTheRollback_AreRead()
+    {
+        var scenario = ScenarioLoader.Load(WithEvent("{ kind: mmio-map, host: h1, at: 2s, size: 2MiB, fail-page: 200 }", "iommu: { set-entry-rollback: thread }\n"), "events.yaml");
+        var e = scenario.Events.Single();
+        Assert.That((e.Kind, e.Host, e.SizeBytes, e.FailPage), Is.EqualTo((EventKind.MmioMap, "h1", (long?)(2L << 20), (long?)200)));
+        Assert.That(scenario.Iommu!.SetEntryRollback, Is.EqualTo(Migration.Xen.Iommu.SetEntryRollback.Thread));
+    }
+
+    [Test]
+    public void ASizeThatIsNotOneSetEntryCall_IsReported() =>
+        LoadError.AssertAt(WithEvent("{ kind: mmio-map, host: h1, at: 2s, size: 1MiB }"), "mmio-map", "events[0].size",
+            "1 MiB is not what one set_entry call maps (4 KiB, 2 MiB or 1 GiB");
+
+    [Test]
+    public void AnMmioMapWithoutASize_OrAHost_IsReported()
+    {
+        LoadError.AssertAt(WithEvent("{ kind: mmio-map, host: h1, at: 2s }"), "mmio-map", "events[0]", "size is required for mmio-map");
+        LoadError.AssertAt(WithEvent("{ kind: mmio-map, at: 2s, size: 4KiB }"), "mmio-map", "events[0].host", "is required for mmio-map (the host whose hardware domain maps the BAR)");
+    }
+
+    [Test]
+    public void AFailPagePastTheBar_IsReported() =>
+        LoadError.AssertAt(WithEvent("{ kind: mmio-map, host: h1, at: 2s, size: 4KiB, fail-page: 2 }"), "mmio-map", "events[0].fail-page", "page 2 is outside 1 to 1");
+
+    [Test]
+    public void AnUnknownRollback_IsReported() =>
+        LoadError.AssertAt(WithEvent("{ kind: mmio-map, host: h1, at: 2s, size: 4KiB }", "iommu: { set-entry-rollback: some }\n"), "set-entry-rollback", "iommu.set-entry-rollback",
+            "'some' is not a set_entry rollback (valid: xen, thread)");
+
+    [Test]
+    public void AnMmioMapOnArm_IsReported()
+    {
+        const string yaml = """
+            hosts:
+              - { name: a1, iommu: arm, memory: 8GiB }
+            migrations: []
+            events:
+              - { kind: mmio-map, host: a1, size: 2MiB, at: 1s }
+            """;
+        LoadError.AssertAt(yaml, "mmio-map", "events[0].host", "host 'a1' is Arm: its IOMMU walks the P2M itself");
+    }
+
+    [Test]
+    public void TheRollback_IsLeftOutOfTheScenarioDigest_WhenAbsent()
+    {
+        var scenario = ScenarioLoader.Load(WithEvent("{ kind: mmio-map, host: h1, at: 2s, size: 4KiB }", "iommu: { invalidation: spin }\n"), "events.yaml");
+        Assert.That(System.Text.Json.JsonSerializer.Serialize(scenario), Does.Not.Contain("SetEntryRollback").And.Not.Contain("IsHardwareDomainEvent"));
     }
 }
