@@ -119,6 +119,29 @@ public sealed class IommuCallerEventTests
     }
 
     [Test]
-    public void WithSharedTables_TheIommuWalksTheP2m_AndNothingFails() =>
-        Assert.That(Refusals(MapBar("shared-page-tables: true")), Is.Empty);
+    public void EachBar_StartsAlignedToItsSize_AfterTheLast()
+    {
+        var report = Run(Inline("""
+            hosts:
+              - { name: h, iommu: amd, memory: 16GiB }
+            migrations: []
+            events:
+              - { kind: mmio-map, host: h, at: 1s, size: 4KiB }
+              - { kind: mmio-map, host: h, at: 2s, size: 2MiB, fail-page: 1 }
+            """));
+        Assert.That(Text(Refusals(report).Single(), "reason"), Does.Contain("512 page(s) from gfn 0xc0200").And.Contain("left 512 page(s)"));
+    }
+
+    [Test]
+    public void WithSharedTables_AMapWithoutAFailure_CallsNothing_AndRefusesNothing()
+    {
+        var report = Run(Inline("""
+            hosts:
+              - { name: h, memory: 16GiB }
+            migrations: []
+            events:
+              - { kind: mmio-map, host: h, at: 1s, size: 2MiB }
+            """));
+        Assert.That(Refusals(report), Is.Empty);
+    }
 }

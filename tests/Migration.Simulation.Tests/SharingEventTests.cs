@@ -77,7 +77,7 @@ public sealed class SharingEventTests
         var report = Run(TwoGuests(events));
         var (rule, error, reason) = RefusalsOf(report).Single();
         Assert.That((rule, error), Is.EqualTo(("altp2m/change-gfn", "-EINVAL")), $"seed {report.Seed}");
-        Assert.That(reason, Does.Contain("changing a gfn on a shared page of watched fails"));
+        Assert.That(reason, Does.Contain("gfn 0x101 of watched is a shared page: remapping onto a shared entry fails"));
         Assert.That(report.Findings, Is.Empty, $"seed {report.Seed}: Xen's rules leave no view stale, even after the clone leaves");
         Assert.That(report.Altp2m, Is.EqualTo("xen"));
     }

@@ -83,13 +83,55 @@ public sealed class SharedMemoryTests
     }
 
     [Test]
-    public void UnderXen_ChangingAGfnOnASharedPage_Fails()
+    public void UnderXen_RemappingOntoASharedPage_Fails_AndRemappingASharedPage_UnsharesItFirst()
     {
         var (memory, view) = TwoDomains();
         ShareD1AWithD2X(memory);
-        Assert.That(memory.ChangeGfn("d1", view, O, A).Error, Is.EqualTo("-EINVAL"), "remapping onto the shared page");
-        Assert.That(memory.ChangeGfn("d1", view, A, O).Error, Is.EqualTo("-EINVAL"), "remapping the shared page");
+        var shared = memory.Lookup("d1", 0, A)!.Value.Frame;
+        var onto = memory.ChangeGfn("d1", view, O, A);
+        Assert.That((onto.Error, onto.Reason), Is.EqualTo(("-EINVAL", "gfn 0xa of d1 is a shared page: remapping onto a shared entry fails")));
         Assert.That(memory.Lookup("d1", view, O), Is.EqualTo(memory.Lookup("d1", 0, O)), "the view is unchanged");
+
+        // p2m_change_altp2m_gfn() reads the old gfn from the host P2M with P2M_UNSHARE.
+        var from = memory.ChangeGfn("d1", view, A, O);
+        Assert.That((from.Succeeded, from.Unshared), Is.EqualTo((true, true)));
+        Assert.That(memory.IsShared("d1", A), Is.False);
+        Assert.That(memory.Lookup("d1", 0, A)!.Value.Frame, Is.Not.EqualTo(shared), "a private copy: d2 still maps the shared frame");
+        Assert.That(memory.Lookup("d1", view, A)!.Value.Frame, Is.EqualTo(memory.Lookup("d1", 0, O)!.Value.Frame));
+        Assert.That(memory.StaleViews(), Is.Empty);
+    }
+
+    [Test]
+    public void UnsharingTheLastMapping_KeepsTheFrame_AsXensPageMakePrivateDoes()
+    {
+        var (memory, _) = TwoDomains(Altp2mSharingMode.PatchV4);
+        ShareD1AWithD2X(memory);
+        var shared = memory.Lookup("d1", 0, A)!.Value.Frame;
+        memory.Unshare("d2", X);
+        Assert.That(memory.Lookup("d2", 0, X)!.Value.Frame, Is.Not.EqualTo(shared), "d2 got a copy");
+        memory.Unshare("d1", A);
+        Assert.That((memory.Lookup("d1", 0, A)!.Value.Frame, memory.IsShared("d1", A)), Is.EqualTo((shared, false)), "d1 was the last: it keeps the frame, private");
+    }
+
+    [Test]
+    public void ANominatedPage_IsSharedTyped_AndTheNominationStaysWhenTheShareDoesNot()
+    {
+        var (memory, view) = TwoDomains();
+        Assert.That(memory.Nominate("d1", A).Succeeded, Is.True);
+        Assert.That(memory.IsShared("d1", A), Is.True, "nominate_page() makes it p2m_ram_shared");
+        Assert.That(memory.ChangeGfn("d1", view, O, A).Error, Is.EqualTo("-EINVAL"), "so remapping onto it fails");
+        Assert.That(memory.Share("d1", A, "d2", X).Error, Is.EqualTo("-EINVAL"), "d2's gfn was not nominated");
+        Assert.That(memory.SetAccess("d1", view, A, PageAccess.Read).Unshared, Is.True, "setting access unshares it: private again");
+        Assert.That(memory.IsShared("d1", A), Is.False);
+    }
+
+    [Test]
+    public void UnderThePatch_NominatingAPageAViewMapsWithOtherAccess_Succeeds()
+    {
+        // 653948018a added the -EINVAL check; the v4 patch had only the reference count's -E2BIG.
+        var (memory, view) = TwoDomains(Altp2mSharingMode.PatchV4);
+        memory.SetAccess("d1", view, A, PageAccess.Read);
+        Assert.That(memory.Nominate("d1", A).Succeeded, Is.True);
     }
 
     [Test]

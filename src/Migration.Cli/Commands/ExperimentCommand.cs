@@ -178,7 +178,7 @@ internal static class ExperimentCommand
             .Column("mean downtime ms", numeric: true).Column("mean total ms", numeric: true);
         // The oracle's findings only where the runs had altp2m or sharing events.
         var sharing = reports.Any(r => r.Altp2m is not null);
-        if (sharing) table.Column("stale views", numeric: true);
+        if (sharing) table.Column("oracle findings", numeric: true);
         if (flushes)
         {
             table.Column("crashed", numeric: true).Column("devices broken", numeric: true).Column("security violations", numeric: true)

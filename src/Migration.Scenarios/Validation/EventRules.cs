@@ -28,7 +28,7 @@ internal static class EventRules
             else if (e.IsHardwareDomainEvent) CheckHardwareDomainEvent(scenario, e, kind, path, hosts, map);
             else CheckNoDeviceFields(e, kind, path, map);
             CheckFailPage(e, kind, path, devicesByHost, map);
-            CheckSharingFields(e, kind, path, domains, map);
+            CheckSharingFields(e, kind, path, hosts, domains, map);
             if (e.Kind is EventKind.HotPlug or EventKind.MemSharing or EventKind.MemPaging || e.IsSharingEvent) CheckDomain(scenario, e, kind, path, hosts, domains, map);
             else Rule.That(e.Domain is null, map, SourceMap.Child(path, "domain"), $"applies only to hot-plug, mem-sharing, mem-paging and the altp2m and sharing events, not to {kind}");
         }
@@ -54,8 +54,8 @@ internal static class EventRules
     /// <summary>The most a memory-add maps in one call: 1 GiB (a superpage's worth of IOMMU page calls).</summary>
     public const long MemoryAddMaxBytes = 1L << 30;
 
-    /// <summary>The sizes one <c>set_entry</c> call maps: a page, a 2 MiB superpage, a 1 GiB superpage (page orders 0, 9, 18).</summary>
-    public static readonly long[] SetEntrySizes = [PageSize.Bytes, 2L << 20, 1L << 30];
+    /// <summary>The sizes one <c>set_entry</c> call maps MMIO with: a page or a 2 MiB superpage (page orders 0 and 9; <c>mmio_order()</c> never uses 1 GiB).</summary>
+    public static readonly long[] SetEntrySizes = [PageSize.Bytes, 2L << 20];
 
     private static void CheckHardwareDomainEvent(Scenario scenario, EventSpec e, string kind, string path, NameIndex<HostSpec> hosts, SourceMap map)
     {
@@ -72,10 +72,14 @@ internal static class EventRules
         }
         else
         {
-            if (e.SizeBytes is not { } size) throw map.Error(path, "size is required for mmio-map (the BAR one set_entry call maps: 4KiB, 2MiB or 1GiB)");
-            Rule.That(SetEntrySizes.Contains(size), map, sizePath, $"{Units.FormatSize(size)} is not what one set_entry call maps (4 KiB, 2 MiB or 1 GiB: page order 0, 9 or 18)");
+            if (e.SizeBytes is not { } size) throw map.Error(path, "size is required for mmio-map (the BAR one set_entry call maps: 4KiB or 2MiB)");
+            Rule.That(SetEntrySizes.Contains(size), map, sizePath,
+                $"{Units.FormatSize(size)} is not what one set_entry call maps MMIO with (4 KiB or 2 MiB: page order 0 or 9; mmio_order() never uses 1 GiB)");
             Rule.That(!Architecture.IsArm(host.IommuVendor), map, hostPath,
                 $"host '{host.Name}' is Arm: its IOMMU walks the P2M itself, so set_entry maps nothing in it (mmio-map models x86's ept_set_entry() and p2m_pt_set_entry())");
+            Rule.That(e.FailPage is null || !Migration.Xen.Policies.DomainFacts.SharesPageTables(host.IommuVendor, host.SharedPageTables, domainSyncPt: false), map,
+                SourceMap.Child(path, "fail-page"),
+                $"host '{host.Name}' shares its page tables with the IOMMU: set_entry calls nothing in the IOMMU there, so no page can fail (give the host shared-page-tables: false, or use an AMD host)");
         }
         if (CrashOf(scenario, host.Name, e.At) is { } crash)
             throw map.Error(SourceMap.Child(path, "at"), $"host '{host.Name}' has crashed by then ({crash}); nothing happens on it any more");
@@ -142,7 +146,7 @@ internal static class EventRules
     /// views from 1 to <see cref="Migration.Xen.Sharing.SharedMemory.MaxViews"/>, pages within the
     /// domain's memory, a client that is another x86 domain.
     /// </summary>
-    private static void CheckSharingFields(EventSpec e, string kind, string path, NameIndex<DomainSpec> domains, SourceMap map)
+    private static void CheckSharingFields(EventSpec e, string kind, string path, NameIndex<HostSpec> hosts, NameIndex<DomainSpec> domains, SourceMap map)
     {
         var k = e.Kind;
         Present(e.View is not null, k is EventKind.Altp2mAccess or EventKind.Altp2mRemap, "view", "altp2m-access and altp2m-remap", "the view it goes through, from 1");
@@ -165,6 +169,8 @@ internal static class EventRules
         var clientPath = SourceMap.Child(path, "client");
         var client = domains.Resolve(e.Client, clientPath, map);
         Rule.That(client.Name != domain.Name, map, clientPath, $"is domain '{domain.Name}' itself; share a page with another domain");
+        var clientHost = hosts.Resolve(client.Host, clientPath, map);
+        Rule.That(!Architecture.IsArm(clientHost.IommuVendor), map, clientPath, $"mem_sharing exists only on x86; domain '{client.Name}' runs on Arm host '{clientHost.Name}'");
         InDomain(e.ClientGfn, client, "client-gfn");
 
         void Present(bool present, bool applies, string key, string kinds, string what)

@@ -59,15 +59,18 @@ internal sealed class HostSharing(Altp2mSharingMode mode, string hostName, Iommu
                 var shared = memory.IsShared(domain, e.Gfn!.Value) || memory.IsShared(domain, e.ToGfn!.Value);
                 var result = memory.ChangeGfn(domain, e.View.Value, e.Gfn.Value, e.ToGfn!.Value);
                 if (!result.Succeeded) return Refuse(operation, "altp2m/change-gfn", result.Error!, result.Reason);
-                return new(operation, $"view {e.View} of {domain} maps gfn 0x{e.Gfn:x} to what gfn 0x{e.ToGfn:x} maps" +
-                    (shared ? " (a shared page: the v4 patch lets it through)" : ""), null);
+                var how = result.Unshared ? $"; gfn 0x{e.Gfn:x} was shared, so Xen unshared it first"
+                    : shared ? " (a shared page: the v4 patch lets it through)" : "";
+                return new(operation, $"view {e.View} of {domain} maps gfn 0x{e.Gfn:x} to what gfn 0x{e.ToGfn:x} maps{how}", null);
             }
             case EventKind.Share:
                 return Share(e, operation, clientPages, enableSharing);
             default:
-                if (!memory.IsShared(domain, e.Gfn!.Value)) return new(operation, $"gfn 0x{e.Gfn:x} of {domain} is not shared: the write needs no copy", null);
+                var sharers = memory.SharerCount(domain, e.Gfn!.Value);
+                if (sharers == 0) return new(operation, $"gfn 0x{e.Gfn:x} of {domain} is not shared: the write needs no copy", null);
                 memory.Unshare(domain, e.Gfn.Value);
-                return new(operation, $"gfn 0x{e.Gfn:x} of {domain} was written: it got a private copy of the shared page" +
+                return new(operation, $"gfn 0x{e.Gfn:x} of {domain} was written: " +
+                    (sharers == 1 ? "the last to map the page, it keeps it, private again" : "it got a private copy of the shared page") +
                     (mode == Altp2mSharingMode.PatchV4 ? "; the views' entries for it became the host's again (the v4 patch)" : ""), null);
         }
     }
@@ -86,7 +89,8 @@ internal sealed class HostSharing(Altp2mSharingMode mode, string hostName, Iommu
         var nominated = memory.Nominate(domain, e.Gfn!.Value);
         if (!nominated.Succeeded) return Refuse(operation, "mem-sharing/nominate", nominated.Error!, $"nominating gfn 0x{e.Gfn:x} of {domain} failed: {nominated.Reason}");
         if (clientPages is not { } pages)
-            return Refuse(operation, "mem-sharing/client", "-ESRCH", $"client {client} does not run on {hostName}: only domains of one host share pages");
+            return Refuse(operation, "mem-sharing/client", "-ESRCH",
+                $"client {client} does not run on {hostName}: only domains of one host share pages (gfn 0x{e.Gfn:x} of {domain} stays nominated)");
         if (enableSharing(client) is { } refusedThere) return new(operation, null, refusedThere);
         Ensure(client, pages);
         var clientNominated = memory.Nominate(client, e.ClientGfn!.Value);

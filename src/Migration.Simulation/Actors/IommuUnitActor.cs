@@ -141,8 +141,9 @@ public sealed class IommuUnitActor : RefusingActor
     private void OnMapMmio(MapMmio command)
     {
         var hostSpec = world.Scenario.Hosts[host];
-        var firstGfn = MmioFirstGfn + mmioPages;
-        mmioPages += command.Pages;
+        // Each BAR starts where the last ended, aligned to its own size, as a superpage must be.
+        var firstGfn = (MmioFirstGfn + mmioPages + command.Pages - 1) / command.Pages * command.Pages;
+        mmioPages = firstGfn + command.Pages - MmioFirstGfn;
         var shared = Xen.Policies.DomainFacts.SharesPageTables(hostSpec.IommuVendor, hostSpec.SharedPageTables, domainSyncPt: false);
         if (command.FailPage is not { } failPage || shared) return;
         var mappings = hardwareDomainMappings ??= new DomainMappings(ToolstackActor.HardwareDomainBytes / Xen.PreCopy.Link.PageBytes);

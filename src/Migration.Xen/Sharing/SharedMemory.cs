@@ -53,8 +53,8 @@ public sealed class SharedMemory
 
     private readonly Dictionary<string, HostP2m> hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Dictionary<long, Entry>>> views = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Domain, long Gfn)> nominated = new();
-    private readonly Dictionary<long, SortedSet<(string Domain, long Gfn)>> sharers = new();   // shared frame -> who maps it
+    // Shared-typed frame (nominated, or shared) -> who maps it: nomination makes the page p2m_ram_shared with one holder.
+    private readonly Dictionary<long, SortedSet<(string Domain, long Gfn)>> sharers = new();
     private long nextFrame = 0x1000;
 
     public SharedMemory(Altp2mSharingMode mode = Altp2mSharingMode.Xen)
@@ -84,7 +84,6 @@ public sealed class SharedMemory
     {
         if (!hosts.Remove(domain)) return;
         views.Remove(domain);
-        nominated.RemoveWhere(n => n.Domain == domain);
         foreach (var frame in sharers.Keys.ToArray())
         {
             var holders = sharers[frame];
@@ -117,19 +116,25 @@ public sealed class SharedMemory
         return HostOf(domain).TryGet(gfn, out var entry) ? (entry.Frame, entry.Access) : null;
     }
 
+    /// <summary>How many gfns map the gfn's shared-typed page (1: nominated, or the last sharer; 0: not shared).</summary>
+    public int SharerCount(string domain, long gfn) =>
+        HostOf(domain).TryGet(gfn, out var entry) && sharers.TryGetValue(entry.Frame, out var holders) ? holders.Count : 0;
+
+    /// <summary>Whether the gfn's page is shared-typed (p2m_ram_shared): nominated, or shared with another gfn.</summary>
     public bool IsShared(string domain, long gfn) => HostOf(domain).TryGet(gfn, out var entry) && sharers.ContainsKey(entry.Frame);
 
     /// <summary>
-    /// <c>nominate_page()</c>: the gfn may be shared. Fails with -EINVAL while any view maps it to
-    /// another frame or with another access, and with -E2BIG (<c>page_make_sharable()</c>'s reference
-    /// count) while a view points another gfn at its frame.
+    /// <c>nominate_page()</c>: the gfn's page becomes shared-typed, ready to share. Fails with -E2BIG
+    /// (<c>page_make_sharable()</c>'s reference count) while a view points another gfn at its frame;
+    /// under Xen's rules also with -EINVAL while a view maps the gfn to another frame or with another
+    /// access (the check 653948018a added: the v4 patch had none).
     /// </summary>
     public SharingResult Nominate(string domain, long gfn)
     {
         if (!HostOf(domain).TryGet(gfn, out var host)) return new("-EINVAL", $"{domain} has no gfn 0x{gfn:x}");
         if (sharers.ContainsKey(host.Frame)) return SharingResult.Ok;
         var list = ViewsOf(domain);
-        for (var i = 0; i < list.Count; i++)
+        for (var i = 0; i < list.Count && Mode == Altp2mSharingMode.Xen; i++)
         {
             if (list[i].TryGetValue(gfn, out var own) && own != host)
                 return new("-EINVAL", $"view {i + 1} of {domain} maps gfn 0x{gfn:x} {(own.Frame != host.Frame ? "to another frame" : "with another access")}");
@@ -142,7 +147,7 @@ public sealed class SharedMemory
                     return new("-E2BIG", $"view {i + 1} of {domain} points gfn 0x{other:x} at the frame too: its reference count is one more than expected");
             }
         }
-        nominated.Add((domain, gfn));
+        sharers[host.Frame] = [(domain, gfn)];
         return SharingResult.Ok;
     }
 
@@ -152,17 +157,16 @@ public sealed class SharedMemory
     /// </summary>
     public SharingResult Share(string source, long sourceGfn, string target, long targetGfn)
     {
-        if (!nominated.Contains((source, sourceGfn)) && !IsShared(source, sourceGfn)) return new("-EINVAL", $"{source}'s gfn 0x{sourceGfn:x} is not nominated");
-        if (!nominated.Contains((target, targetGfn)) && !IsShared(target, targetGfn)) return new("-EINVAL", $"{target}'s gfn 0x{targetGfn:x} is not nominated");
+        if (!IsShared(source, sourceGfn)) return new("-EINVAL", $"{source}'s gfn 0x{sourceGfn:x} is not nominated");
+        if (!IsShared(target, targetGfn)) return new("-EINVAL", $"{target}'s gfn 0x{targetGfn:x} is not nominated");
         HostOf(source).TryGet(sourceGfn, out var sourceEntry);
         HostOf(target).TryGet(targetGfn, out var old);
         var frame = sourceEntry.Frame;
-        nominated.Remove((source, sourceGfn));
-        nominated.Remove((target, targetGfn));
         if (old.Frame == frame) return SharingResult.Ok;
-        var holders = sharers.TryGetValue(frame, out var existing) ? existing : sharers[frame] = [(source, sourceGfn)];
+        var holders = sharers[frame];
         // Whoever shared the target's old frame now shares this one.
-        var moving = sharers.Remove(old.Frame, out var oldHolders) ? oldHolders : [(target, targetGfn)];
+        var moving = sharers[old.Frame];
+        sharers.Remove(old.Frame);
         foreach (var (domain, gfn) in moving)
         {
             HostOf(domain).TryGet(gfn, out var entry);
@@ -174,16 +178,17 @@ public sealed class SharedMemory
 
     /// <summary>
     /// <c>__mem_sharing_unshare_page()</c> (a write to a shared page): the gfn gets a private copy in a
-    /// frame of its own; views that read it from the host, or hold the host's old entry for it,
-    /// follow. A view's entry at another gfn pointing at the shared frame is not the reverse map's
-    /// business: it stays.
+    /// frame of its own, or, the last to map the page (<c>rmap_has_one_entry()</c>), keeps it as
+    /// private. Views that read it from the host, or hold the host's old entry for it, follow. A
+    /// view's entry at another gfn pointing at the shared frame is not the reverse map's business: it stays.
     /// </summary>
     public SharingResult Unshare(string domain, long gfn)
     {
         if (!HostOf(domain).TryGet(gfn, out var host) || !sharers.TryGetValue(host.Frame, out var holders)) return SharingResult.Ok;
         holders.Remove((domain, gfn));
+        // The last to map it: page_make_private(), the same frame typed p2m_ram_rw again, nothing copied.
         if (holders.Count == 0) sharers.Remove(host.Frame);
-        SetHost(domain, gfn, host with { Frame = nextFrame++ }, host.Frame);
+        else SetHost(domain, gfn, host with { Frame = nextFrame++ }, host.Frame);
         if (Mode == Altp2mSharingMode.PatchV4)
         {
             // The patch's admitted side effect: the views' entries of the gfn become the host's again, their access and remapping lost.
@@ -217,17 +222,26 @@ public sealed class SharedMemory
 
     /// <summary>
     /// <c>p2m_change_altp2m_gfn()</c>: in the view, <paramref name="oldGfn"/> maps what
-    /// <paramref name="newGfn"/> does. On a shared page Xen fails it (-EINVAL); the v4 patch allows it.
+    /// <paramref name="newGfn"/> does. Xen reads an old gfn the view does not hold from the host P2M
+    /// with P2M_UNSHARE, so a shared one is unshared first, and refuses (-EINVAL) a new gfn whose page
+    /// is shared ("currently it is not safe to remap to a shared entry"); the v4 patch allows both as they are.
     /// </summary>
     public SharingResult ChangeGfn(string domain, int view, long oldGfn, long newGfn)
     {
         var entries = View(domain, view);
-        if (Lookup(domain, view, oldGfn) is not { } old || Lookup(domain, view, newGfn) is not { } target)
+        if (Lookup(domain, view, oldGfn) is null || Lookup(domain, view, newGfn) is not { } target)
             return new("-EINVAL", $"{domain} does not map gfn 0x{oldGfn:x} and 0x{newGfn:x}");
-        if (Mode == Altp2mSharingMode.Xen && (IsShared(domain, oldGfn) || IsShared(domain, newGfn)))
-            return new("-EINVAL", $"changing a gfn on a shared page of {domain} fails");
+        if (Mode == Altp2mSharingMode.Xen && sharers.ContainsKey(target.Frame))
+            return new("-EINVAL", $"gfn 0x{newGfn:x} of {domain} is a shared page: remapping onto a shared entry fails");
+        var unshared = false;
+        if (Mode == Altp2mSharingMode.Xen && !entries.ContainsKey(oldGfn) && IsShared(domain, oldGfn))
+        {
+            Unshare(domain, oldGfn);
+            unshared = true;
+        }
+        var old = Lookup(domain, view, oldGfn)!.Value;
         entries[oldGfn] = new Entry(target.Frame, old.Access);
-        return SharingResult.Ok;
+        return unshared ? new SharingResult(null, "", Unshared: true) : SharingResult.Ok;
     }
 
     /// <summary>The oracle: every view entry pointing at a frame its domain's host P2M no longer has (none, under Xen's rules).</summary>

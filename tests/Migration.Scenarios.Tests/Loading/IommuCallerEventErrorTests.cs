@@ -68,7 +68,9 @@ public class IommuCallerEventErrorTests
 /// <summary>An mmio-map event and the scenario's iommu.set-entry-rollback: read, and each problem named at its line and field.</summary>
 public class MmioMapEventErrorTests
 {
-    private static string WithEvent(string e, string iommu = "") => iommu + BaseYaml.Text + "\nevents:\n  - " + e + "\n";
+    /// <summary>The base scenario with the event, host h1 an AMD host (separate IOMMU tables) unless <paramref name="intel"/>.</summary>
+    private static string WithEvent(string e, string iommu = "", bool intel = false) =>
+        iommu + (intel ? BaseYaml.Text : BaseYaml.With("  - name: h1\n    memory: 64GiB", "  - name: h1\n    iommu: amd\n    memory: 64GiB")) + "\nevents:\n  - " + e + "\n";
 
     [Test]
     public void AnMmioMap_AndTheRollback_AreRead()
@@ -81,8 +83,8 @@ public class MmioMapEventErrorTests
 
     [Test]
     public void ASizeThatIsNotOneSetEntryCall_IsReported() =>
-        LoadError.AssertAt(WithEvent("{ kind: mmio-map, host: h1, at: 2s, size: 1MiB }"), "mmio-map", "events[0].size",
-            "1 MiB is not what one set_entry call maps (4 KiB, 2 MiB or 1 GiB");
+        LoadError.AssertAt(WithEvent("{ kind: mmio-map, host: h1, at: 2s, size: 1GiB }"), "mmio-map", "events[0].size",
+            "1 GiB is not what one set_entry call maps MMIO with (4 KiB or 2 MiB", "mmio_order() never uses 1 GiB");
 
     [Test]
     public void AnMmioMapWithoutASize_OrAHost_IsReported()
@@ -94,6 +96,11 @@ public class MmioMapEventErrorTests
     [Test]
     public void AFailPagePastTheBar_IsReported() =>
         LoadError.AssertAt(WithEvent("{ kind: mmio-map, host: h1, at: 2s, size: 4KiB, fail-page: 2 }"), "mmio-map", "events[0].fail-page", "page 2 is outside 1 to 1");
+
+    [Test]
+    public void AFailPageOnAHostWhoseIommuWalksTheP2m_IsReported() =>
+        LoadError.AssertAt(WithEvent("{ kind: mmio-map, host: h1, at: 2s, size: 4KiB, fail-page: 1 }", intel: true),
+            "mmio-map", "events[0].fail-page", "host 'h1' shares its page tables with the IOMMU: set_entry calls nothing in the IOMMU there");
 
     [Test]
     public void AnUnknownRollback_IsReported() =>

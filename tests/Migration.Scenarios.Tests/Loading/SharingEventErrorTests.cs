@@ -88,6 +88,23 @@ public class SharingEventErrorTests
     }
 
     [Test]
+    public void AClientOnArm_IsReported()
+    {
+        const string yaml = """
+            hosts:
+              - { name: x1, memory: 8GiB }
+              - { name: a1, iommu: arm, memory: 8GiB }
+            domains:
+              - { name: guest, host: x1, memory: 1GiB }
+              - { name: other, host: a1, memory: 1GiB }
+            migrations: []
+            events:
+              - { kind: share, domain: guest, gfn: 0x1, client: other, client-gfn: 0x1, at: 1s }
+            """;
+        LoadError.AssertAt(yaml, "kind: share", "events[0].client", "mem_sharing exists only on x86; domain 'other' runs on Arm host 'a1'");
+    }
+
+    [Test]
     public void TheNewKeys_AreLeftOutOfTheScenarioDigest_WhenAbsent()
     {
         var scenario = ScenarioLoader.Load(WithEvent("{ kind: mem-sharing, at: 2s, domain: web }"), "events.yaml");
