@@ -352,4 +352,41 @@ public sealed class InvalidationModeTests
         var refusal = Refusals(report).Single();
         Assert.That((Text(refusal, "domain"), Text(refusal, "error")), Is.EqualTo(("other", "-EBADF")), "a broken device is refused");
     }
+
+    /// <summary>As <see cref="Flushing"/>, the guest's frontend flipping its ring's pages to the backend (gnttab_transfer) instead of ballooning them.</summary>
+    private static ScenarioText Transferring() => Inline(Flushing().Yaml.Replace("io: { balloon: 2/s }", "io: { transfers: 2/s }", StringComparison.Ordinal));
+
+    [Test]
+    public void AGrantTransfer_UnderDeferred_HandsThePageToTheBackendsDomain_WhileTheDeviceCanStillReachIt()
+    {
+        var report = Run(Transferring(), InvalidationMode.Deferred);
+        var m = Only(report);
+        Assert.That(m.SecurityViolations, Is.GreaterThan(0), Describe(m, report));
+        Assert.That(m.FirstViolation, Does.Contain("the frontend gave the page to Domain-0@a (gnttab_transfer)").And.Contain("(the frame was Domain-0@a's)"));
+    }
+
+    [Test]
+    public void AGrantTransfer_UnderAsyncHold_WaitsForTheFlush_WithTheVcpusHeld_AndNothingReachesIt()
+    {
+        var m = Only(Run(Transferring(), InvalidationMode.AsyncHold));
+        Assert.That((m.Outcome, m.SecurityViolations, m.CpuSpunTicks), Is.EqualTo((Outcome.Completed, 0L, 0L)));
+        Assert.That(m.VcpusBlockedTicks, Is.GreaterThan(2 * Flush.Ticks), "each transfer waits for its flush: both vCPUs out of guest mode meanwhile");
+    }
+
+    [Test]
+    public void AGrantTransfer_UnderTimeout_CrashesTheGuest_SayingWhichPageItWasFlushingFor()
+    {
+        var m = Only(Run(Transferring(), InvalidationMode.Timeout));
+        Assert.That((m.DomainCrashed, m.DevicesBroken), Is.EqualTo((true, 1)));
+        Assert.That(m.Reason, Does.Contain("for a page the frontend gave its backend (gnttab_transfer) did not complete within 1 s"));
+    }
+
+    [Test]
+    public void TransfersOfTheSameRate_CostWhatTheBalloonsPagesCost_UnderSpin()
+    {
+        // A page leaving the guest is flushed the same way, given away or freed.
+        var balloon = Only(Run(Flushing(), InvalidationMode.Spin));
+        var transfer = Only(Run(Transferring(), InvalidationMode.Spin));
+        Assert.That((transfer.CpuSpunTicks, transfer.TotalTicks), Is.EqualTo((balloon.CpuSpunTicks, balloon.TotalTicks)));
+    }
 }

@@ -138,4 +138,28 @@ public sealed class BalloonFlushesTests
         Assert.That(spun.GuestTicksLostBy(11 * Second), Is.EqualTo((10 * Second + Second / 2) / 4));
         Assert.That(deferred.GuestTicksLostBy(11 * Second), Is.Zero);
     }
+
+    [Test]
+    public void Transfers_InterleaveEvenlyWithTheBalloonsPages_AtTheirShare()
+    {
+        var flushes = new BalloonFlushes(InvalidationMode.Spin, TimeSpan.FromSeconds(1), vcpus: 1, startTicks: 0, pagesPerSecond: 4, transfersPerSecond: 1);
+        Assert.That(Enumerable.Range(1, 8).Select(k => flushes.IsTransfer(k)), Is.EqualTo(new[] { false, false, false, true, false, false, false, true }));
+        var all = new BalloonFlushes(InvalidationMode.Spin, TimeSpan.FromSeconds(1), vcpus: 1, startTicks: 0, pagesPerSecond: 3, transfersPerSecond: 3);
+        Assert.That(Enumerable.Range(1, 1000).All(k => all.IsTransfer(k)), Is.True, "no balloon: every page is a transfer");
+        var none = new BalloonFlushes(InvalidationMode.Spin, TimeSpan.FromSeconds(1), vcpus: 1, startTicks: 0, pagesPerSecond: 3);
+        Assert.That(Enumerable.Range(1, 1000).Any(k => none.IsTransfer(k)), Is.False);
+        var third = new BalloonFlushes(InvalidationMode.Spin, TimeSpan.FromSeconds(1), vcpus: 1, startTicks: 0, pagesPerSecond: 3, transfersPerSecond: 1);
+        Assert.That(Enumerable.Range(1, 3000).Count(k => third.IsTransfer(k)), Is.EqualTo(1000));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new BalloonFlushes(InvalidationMode.Spin, TimeSpan.FromSeconds(1), 1, 0, pagesPerSecond: 1, transfersPerSecond: 2));
+    }
+
+    [Test]
+    public void Deferred_SaysWhetherThePageADeviceReaches_WasGivenAway()
+    {
+        // Two pages a second, every other one transferred: ops 1 (balloon), 2 (transfer), at 0.5 s and 1 s, over a ring of 4 pages.
+        var flushes = new BalloonFlushes(InvalidationMode.Deferred, TimeSpan.FromSeconds(1), vcpus: 1, startTicks: 0, pagesPerSecond: 2, transfersPerSecond: 1);
+        Assert.That(flushes.LeftUnderDevice(0, 4, Second / 2), Is.EqualTo(((long, bool)?)(Second / 2, false)));
+        Assert.That(flushes.LeftUnderDevice(1, 4, Second), Is.EqualTo(((long, bool)?)(Second, true)));
+        Assert.That(flushes.LeftUnderDevice(1, 4, 2 * Second + Second / 5), Is.Null, "its flush completed a second after, and op 6 frees it again only at 3 s");
+    }
 }

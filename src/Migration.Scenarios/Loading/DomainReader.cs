@@ -11,7 +11,7 @@ internal static class DomainReader
         "mem-sharing", "mem-paging", "populate-on-demand", "nomigrate", "tsc", "io",
     ];
 
-    public static readonly string[] IoKeys = ["grants", "balloon"];
+    public static readonly string[] IoKeys = ["grants", "balloon", "transfers"];
 
     public static readonly string[] WorkloadKeys = ["dirty-rate", "working-set"];
 
@@ -38,6 +38,7 @@ internal static class DomainReader
     {
         GrantsPerSecond = io.Get<double>("grants", Units.TryParsePerSecond, 0),
         BalloonPagesPerSecond = io.Get<double>("balloon", Units.TryParsePerSecond, 0),
+        TransfersPerSecond = io.Get<double>("transfers", Units.TryParsePerSecond, 0),
     };
 
     private static WorkloadSpec ReadWorkload(MappingReader? workload) => workload is null ? Defaults.Workload : new()

@@ -19,5 +19,17 @@ public sealed record IoSpec
     /// <summary>Pages the balloon frees and populates again per second: each P2M update unmaps, then maps, the page in the domain's own IOMMU context (<c>ept_set_entry()</c> or <c>p2m_pt_set_entry()</c>; nothing with shared page tables).</summary>
     public double BalloonPagesPerSecond { get; init; }
 
-    public bool Any => GrantsPerSecond > 0 || BalloonPagesPerSecond > 0;
+    /// <summary>
+    /// Pages the guest's frontend gives its backend per second with <c>gnttab_transfer()</c> (page
+    /// flipping), each replaced by a page flipped back: the page leaves the guest's P2M and IOMMU
+    /// context as a balloon page does, and is then the hardware domain's. Left out of the digest when 0.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public double TransfersPerSecond { get; init; }
+
+    /// <summary>Pages leaving the guest per second: the balloon's and the transfers'.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double PagesLeavingPerSecond => BalloonPagesPerSecond + TransfersPerSecond;
+
+    public bool Any => GrantsPerSecond > 0 || BalloonPagesPerSecond > 0 || TransfersPerSecond > 0;
 }

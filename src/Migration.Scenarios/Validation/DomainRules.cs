@@ -41,7 +41,7 @@ internal static class DomainRules
 
     private static void CheckIo(IoSpec io, string path, SourceMap map)
     {
-        foreach (var (key, rate) in new[] { ("grants", io.GrantsPerSecond), ("balloon", io.BalloonPagesPerSecond) })
+        foreach (var (key, rate) in new[] { ("grants", io.GrantsPerSecond), ("balloon", io.BalloonPagesPerSecond), ("transfers", io.TransfersPerSecond) })
         {
             Rule.NotNegative(rate, map, SourceMap.Child(path, key));
             Rule.That(rate <= IoSpec.PerSecondMax, map, SourceMap.Child(path, key), $"{Rule.Number(rate)}/s is more than {Rule.Number(IoSpec.PerSecondMax)}/s");

@@ -540,7 +540,8 @@ public sealed class IommuUnitActor : RefusingActor
         // (shared, the IOMMU walks the P2M itself).
         var facts = context.Facts;
         var now = Context.Now.Ticks;
-        var balloonPerSecond = facts.IommuInUse && !facts.SharedPageTables ? io.BalloonPagesPerSecond : 0;
+        // A transferred page leaves the P2M as a ballooned one does (guest_physmap_remove_page(), then a page flipped back is added).
+        var balloonPerSecond = facts.IommuInUse && !facts.SharedPageTables ? io.PagesLeavingPerSecond : 0;
         var balloonCaller = facts.Vendor == IommuVendor.Amd ? IommuCaller.P2mPtSetEntry : IommuCaller.EptSetEntry;
         var flushes = BalloonFlushesOf(facts, io, vcpus, now, out var ringDevice, out var slowDevices);
         if (io.GrantsPerSecond == 0 && balloonPerSecond == 0 && flushes is null) return;
@@ -575,7 +576,7 @@ public sealed class IommuUnitActor : RefusingActor
     {
         ringDevice = null;
         slowDevices = [];
-        if (io.BalloonPagesPerSecond <= 0 || atsDevices.Count == 0) return null;
+        if (io.PagesLeavingPerSecond <= 0 || atsDevices.Count == 0) return null;
         var latency = TimeSpan.Zero;
         List<string>? slow = null;
         foreach (var device in facts.Devices)
@@ -591,7 +592,7 @@ public sealed class IommuUnitActor : RefusingActor
         slowDevices = slow is null ? [] : slow.Order(StringComparer.Ordinal).ToArray();
         // Deferred, nothing waits: what matters is how long the ring device's own stale entries last.
         if (world.Invalidation == InvalidationMode.Deferred) latency = world.FlushLatencyOf(atsDevices[ringDevice!]);
-        return new BalloonFlushes(world.Invalidation, latency, Math.Max(1, vcpus), now, io.BalloonPagesPerSecond);
+        return new BalloonFlushes(world.Invalidation, latency, Math.Max(1, vcpus), now, io.PagesLeavingPerSecond, io.TransfersPerSecond);
     }
 
     /// <summary>The domain's I/O ends (log-dirty off, or the domain gone): what it called by now goes to the migration's oracle.</summary>
@@ -699,7 +700,8 @@ public sealed class IommuUnitActor : RefusingActor
         var toolstack = world.Toolstacks[host];
         toolstack.Tell(new DevicesBroken(timedOut.Domain, activity.SlowDevices), Self);
         var devices = string.Join(", ", activity.SlowDevices);
-        var reason = $"the Device-TLB flush of {devices} for a page the balloon freed did not complete within {InvalidationModes.DeviceTlbTimeout.TotalSeconds:0} s " +
+        var what = activity.Flushes!.IsTransfer(1) ? "the frontend gave its backend (gnttab_transfer)" : "the balloon freed";
+        var reason = $"the Device-TLB flush of {devices} for a page {what} did not complete within {InvalidationModes.DeviceTlbTimeout.TotalSeconds:0} s " +
                      $"(iommu_dev_iotlb_timeout): Xen marked the device{(activity.SlowDevices.Count == 1 ? "" : "s")} broken and crashed the domain";
         toolstack.Tell(new DomainCrashed(timedOut.Domain, activity.Migration, reason), Self);
     }
@@ -718,19 +720,24 @@ public sealed class IommuUnitActor : RefusingActor
         StaleTranslationsReached? reached = null;
         foreach (var transaction in burst.Transactions)
         {
-            if (flushes.FreedUnderDevice(transaction.Page - stream.BufferStartPage, stream.BufferPages, transaction.Ticks) is not { } freedAt) continue;
+            if (flushes.LeftUnderDevice(transaction.Page - stream.BufferStartPage, stream.BufferPages, transaction.Ticks) is not { } left) continue;
             reached ??= new StaleTranslationsReached
             {
-                Domain = burst.Domain, Bdf = burst.Bdf, FirstGfn = transaction.Page, FirstTicks = transaction.Ticks, FirstWrite = transaction.Write, FirstFreedTicks = freedAt,
+                Domain = burst.Domain, Bdf = burst.Bdf, FirstGfn = transaction.Page, FirstTicks = transaction.Ticks, FirstWrite = transaction.Write, FirstFreedTicks = left.Ticks,
+                FirstTransferred = left.Transferred,
             };
             reached.Count++;
         }
         if (reached is null) return;
         // Only the migration's first violation is described: the rest are counted.
+        var backend = ToolstackActor.HardwareDomainName(world.Scenario.Hosts[host].Name);
+        var (gone, owner) = reached.FirstTransferred
+            ? ($"the frontend gave the page to {backend} (gnttab_transfer)", $"the frame was {backend}'s")
+            : ("the balloon freed the page", "the frame was back in Xen's free pages");
         var first = oracle.SecurityViolations > 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{burst.Bdf} {(reached.FirstWrite ? "wrote" : "read")} gfn 0x{reached.FirstGfn:x} of {burst.Domain} at {reached.FirstTicks / (double)TimeSpan.TicksPerSecond:0.000000} s " +
-            $"through a stale Device-TLB entry: the balloon freed the page at {reached.FirstFreedTicks / (double)TimeSpan.TicksPerSecond:0.000000} s and the deferred flush " +
-            $"completes at {(reached.FirstFreedTicks + flushes.Latency.Ticks) / (double)TimeSpan.TicksPerSecond:0.000000} s (the frame was back in Xen's free pages)");
+            $"through a stale Device-TLB entry: {gone} at {reached.FirstFreedTicks / (double)TimeSpan.TicksPerSecond:0.000000} s and the deferred flush " +
+            $"completes at {(reached.FirstFreedTicks + flushes.Latency.Ticks) / (double)TimeSpan.TicksPerSecond:0.000000} s ({owner})");
         oracle.RecordSecurityViolations(reached.Count, first);
         if (Journaling) PersistTagged(reached, world.TagsOf(burst.Domain), _ => { });
     }

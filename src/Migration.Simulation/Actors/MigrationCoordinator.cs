@@ -469,12 +469,12 @@ public sealed class MigrationCoordinator : RefusingActor
     }
 
     /// <summary>
-    /// Whether the domain's pause may wait for a Device-TLB flush: its balloon frees pages under an ATS
+    /// Whether the domain's pause may wait for a Device-TLB flush: its balloon frees (or its frontend transfers) pages under an ATS
     /// device that takes time, and the run's mode waits by spinning. Only then is the IommuUnit asked
     /// (every other run's messages stay as they were).
     /// </summary>
     private bool WaitsForFlushes() =>
-        world.Invalidation is InvalidationMode.Spin or InvalidationMode.Timeout && domainSpec.Io is { BalloonPagesPerSecond: > 0 }
+        world.Invalidation is InvalidationMode.Spin or InvalidationMode.Timeout && domainSpec.Io is { PagesLeavingPerSecond: > 0 }
         && devices.Exists(d => world.FlushLatencyOn(setup.FromHost, d.Bdf) > TimeSpan.Zero);
 
     private PageBitmap? finalPagesWaiting;

@@ -160,16 +160,17 @@ public sealed class WireCodec(ActorSystem system, Scenario scenario)
         WorkingSetFraction = s.Workload.WorkingSetFraction, IommuEnabled = s.IommuEnabled, SyncPageTables = s.SyncPageTables, MemSharing = s.MemSharing,
         MemPaging = s.MemPaging, PopulateOnDemand = s.PopulateOnDemand, Nomigrate = s.Nomigrate, Tsc = Names.Of(s.Tsc),
         HasIo = s.Io is not null, IoGrantsPerSecond = s.Io?.GrantsPerSecond ?? 0, IoBalloonPagesPerSecond = s.Io?.BalloonPagesPerSecond ?? 0,
+        IoTransfersPerSecond = s.Io?.TransfersPerSecond ?? 0,
     };
 
     private static IoSpec? DecodeIo(DomainSpecWire s)
     {
         if (!s.HasIo) return null;
-        foreach (var (what, rate) in new[] { ("grants", s.IoGrantsPerSecond), ("balloon", s.IoBalloonPagesPerSecond) })
+        foreach (var (what, rate) in new[] { ("grants", s.IoGrantsPerSecond), ("balloon", s.IoBalloonPagesPerSecond), ("transfers", s.IoTransfersPerSecond) })
         {
             if (!(double.IsFinite(rate) && rate >= 0)) throw Bad($"domain {s.Name}: io {what} rate {rate} is not a rate");
         }
-        return new IoSpec { GrantsPerSecond = s.IoGrantsPerSecond, BalloonPagesPerSecond = s.IoBalloonPagesPerSecond };
+        return new IoSpec { GrantsPerSecond = s.IoGrantsPerSecond, BalloonPagesPerSecond = s.IoBalloonPagesPerSecond, TransfersPerSecond = s.IoTransfersPerSecond };
     }
 
     private static DomainSpec Decode(DomainSpecWire s) => new()

@@ -150,7 +150,7 @@ public static class TimelineReader
         DeviceTlbFlushTimedOut t => $"Device-TLB flush of {string.Join(", ", t.Bdfs)} timed out (1 s): Xen marked the device(s) broken",
         StaleTranslationsReached s => $"{Count(s.Count)} DMA transaction(s) of {s.Bdf} reached freed pages through stale Device-TLB entries (security violations); " +
                                       string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                                          $"the first {(s.FirstWrite ? "wrote" : "read")} gfn 0x{s.FirstGfn:x} at {s.FirstTicks / (double)TimeSpan.TicksPerSecond:0.000000} s, freed at {s.FirstFreedTicks / (double)TimeSpan.TicksPerSecond:0.000000} s"),
+                                          $"the first {(s.FirstWrite ? "wrote" : "read")} gfn 0x{s.FirstGfn:x} at {s.FirstTicks / (double)TimeSpan.TicksPerSecond:0.000000} s, {(s.FirstTransferred ? "given to the backend's domain (gnttab_transfer)" : "freed")} at {s.FirstFreedTicks / (double)TimeSpan.TicksPerSecond:0.000000} s"),
         ReservationMade r => $"migration {r.Migration}: destination reserved {Count(r.MemoryBytes)} bytes and {r.Devices} device(s)",
         ReservationReleased r => $"migration {r.Migration}: destination released its reservation",
         MigrationStarted s => $"migration {s.Migration} started: {HostName(hostNames, s.FromHost)} -> {HostName(hostNames, s.ToHost)}" +

@@ -12,14 +12,19 @@ public sealed class BalloonFlushes
     private long? stoppedTicks;
     private long chargedUntil = long.MaxValue;   // the under-way flush's charge ends here (the stop, unless a pause waits for it)
     private readonly int vcpus;
+    private readonly double transferShare;   // of the pages leaving, those given away by gnttab_transfer()
 
     /// <param name="mode">How the hypervisor waits for the flush.</param>
     /// <param name="latency">How long the slowest of the domain's ATS devices takes to complete one (0 to 60 s).</param>
     /// <param name="vcpus">The domain's vCPUs, kept out of guest mode under async-hold.</param>
     /// <param name="startTicks">When the balloon starts (log-dirty on).</param>
-    /// <param name="pagesPerSecond">The balloon's rate.</param>
-    public BalloonFlushes(InvalidationMode mode, TimeSpan latency, int vcpus, long startTicks, double pagesPerSecond)
+    /// <param name="pagesPerSecond">The rate pages leave the guest: its balloon's and its transfers'.</param>
+    /// <param name="transfersPerSecond">Of <paramref name="pagesPerSecond"/>, the pages its frontend gives its backend with <c>gnttab_transfer()</c>.</param>
+    public BalloonFlushes(InvalidationMode mode, TimeSpan latency, int vcpus, long startTicks, double pagesPerSecond, double transfersPerSecond = 0)
     {
+        if (!(transfersPerSecond >= 0 && transfersPerSecond <= pagesPerSecond))
+            throw new ArgumentOutOfRangeException(nameof(transfersPerSecond), transfersPerSecond, "the transfers are part of the pages leaving");
+        transferShare = pagesPerSecond > 0 ? transfersPerSecond / pagesPerSecond : 0;
         Mode = mode;
         Latency = latency;
         this.vcpus = vcpus;
@@ -109,12 +114,17 @@ public sealed class BalloonFlushes
     }
 
     /// <summary>
-    /// Whether a DMA of the device at <paramref name="ticks"/> to the <paramref name="ringIndex"/>-th
-    /// page of its ring of <paramref name="ringPages"/> reaches a frame already freed: the balloon's
-    /// k-th page is the ring's ((k - 1) mod ring)-th, and it stays reachable through the Device-TLB
-    /// for <see cref="FlushOutcome.StaleWindow"/> after it was freed. Returns when it was freed, or null.
+    /// Whether the <paramref name="op"/>-th page leaving (from 1) is a grant transfer rather than a
+    /// balloon page: the two interleave evenly, the transfers spread through the sequence at their share.
     /// </summary>
-    public long? FreedUnderDevice(long ringIndex, int ringPages, long ticks)
+    public bool IsTransfer(long op) =>
+        transferShare > 0 && op >= 1 && Math.Floor(op * transferShare) > Math.Floor((op - 1) * transferShare);
+
+    /// <summary>
+    /// As <see cref="FreedUnderDevice"/>: when the page the DMA reaches left the guest, and whether it
+    /// was given to the backend's domain (a transfer) rather than freed to Xen; null when it did not.
+    /// </summary>
+    public (long Ticks, bool Transferred)? LeftUnderDevice(long ringIndex, int ringPages, long ticks)
     {
         if (PerFlush.StaleWindow <= TimeSpan.Zero || ringIndex < 0 || ringIndex >= ringPages) return null;
         var freed = FlushesBy(ticks);
@@ -123,6 +133,14 @@ public sealed class BalloonFlushes
         var k = freed - ((freed - 1 - ringIndex) % ringPages + ringPages) % ringPages;
         if (k < 1) return null;
         var at = Schedule.OpTicks(k);
-        return at <= ticks && ticks - at < PerFlush.StaleWindow.Ticks ? at : null;
+        return at <= ticks && ticks - at < PerFlush.StaleWindow.Ticks ? (at, IsTransfer(k)) : null;
     }
+
+    /// <summary>
+    /// Whether a DMA of the device at <paramref name="ticks"/> to the <paramref name="ringIndex"/>-th
+    /// page of its ring of <paramref name="ringPages"/> reaches a frame already freed: the balloon's
+    /// k-th page is the ring's ((k - 1) mod ring)-th, and it stays reachable through the Device-TLB
+    /// for <see cref="FlushOutcome.StaleWindow"/> after it was freed. Returns when it was freed, or null.
+    /// </summary>
+    public long? FreedUnderDevice(long ringIndex, int ringPages, long ticks) => LeftUnderDevice(ringIndex, ringPages, ticks)?.Ticks;
 }

@@ -127,3 +127,30 @@ public class MmioMapEventErrorTests
         Assert.That(System.Text.Json.JsonSerializer.Serialize(scenario), Does.Not.Contain("SetEntryRollback").And.Not.Contain("IsHardwareDomainEvent"));
     }
 }
+
+/// <summary>A domain's grant transfers (io.transfers): read, checked, and out of the digest when absent.</summary>
+public class TransferRateTests
+{
+    private static string WithIo(string io) => BaseYaml.With("    domain: web\n", "    domain: web\n").Replace("    memory: 1GiB\n", $"    memory: 1GiB\n    io: {io}\n", StringComparison.Ordinal);
+
+    [Test]
+    public void Transfers_AreRead()
+    {
+        var scenario = ScenarioLoader.Load(WithIo("{ transfers: 4/s, balloon: 2/s }"), "io.yaml");
+        var io = scenario.Domains.Single(d => d.Name == "web").Io!;
+        Assert.That((io.TransfersPerSecond, io.PagesLeavingPerSecond), Is.EqualTo((4.0, 6.0)));
+    }
+
+    [Test]
+    public void ANegativeRate_IsReported() =>
+        LoadError.AssertAt(WithIo("{ transfers: -1/s }"), "transfers", "domains[0].io.transfers", "");
+
+    [Test]
+    public void NoTransfers_LeaveTheDigestAsItWas()
+    {
+        var scenario = ScenarioLoader.Load(WithIo("{ balloon: 2/s }"), "io.yaml");
+        var json = System.Text.Json.JsonSerializer.Serialize(scenario);
+        Assert.That(json, Does.Not.Contain("TransfersPerSecond").And.Not.Contain("PagesLeavingPerSecond"));
+        Assert.That(json, Does.Contain("BalloonPagesPerSecond"));
+    }
+}
