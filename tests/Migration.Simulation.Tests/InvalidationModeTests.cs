@@ -389,4 +389,31 @@ public sealed class InvalidationModeTests
         var transfer = Only(Run(Transferring(), InvalidationMode.Spin));
         Assert.That((transfer.CpuSpunTicks, transfer.TotalTicks), Is.EqualTo((balloon.CpuSpunTicks, balloon.TotalTicks)));
     }
+
+    /// <summary>An ATS device (5 s flush) taken from one domain at 1 s and given to another at <paramref name="replugAt"/>.</summary>
+    private static ScenarioText Reassigning(string replugAt) => Inline($$"""
+        hosts:
+          - { name: a, memory: 16GiB }
+        domains:
+          - { name: first, host: a, memory: 1GiB, iommu: true }
+          - { name: second, host: a, memory: 1GiB, iommu: true }
+        devices:
+          - { bdf: '0000:03:00.0', host: a, domain: first, dma: read-write, dma-rate: 100/s, buffer-pages: 4, ats: true, flush: 5s }
+        migrations: []
+        events:
+          - { kind: hot-unplug, host: a, device: '0000:03:00.0', at: 1s }
+          - { kind: hot-plug, host: a, device: '0000:03:00.0', domain: second, at: {{replugAt}} }
+        """);
+
+    [Test]
+    public void UnderDeferred_ADeviceGivenToAnotherDomainBeforeItsFlush_IsAFinding()
+    {
+        var report = Run(Reassigning("2s"), InvalidationMode.Deferred);
+        var finding = report.Findings.Single();
+        Assert.That((finding.Domain, finding.Check, finding.Ticks), Is.EqualTo(("second", OracleFinding.StaleDeviceTlb, TimeSpan.FromSeconds(2).Ticks)));
+        Assert.That(finding.Description, Does.Contain("device 0000:03:00.0 was assigned to second while its Device-TLB still held first's translations")
+            .And.Contain("completes at 6.000000 s"));
+        Assert.That(Run(Reassigning("6s"), InvalidationMode.Deferred).Findings, Is.Empty, "after the flush completed");
+        Assert.That(Run(Reassigning("2s"), InvalidationMode.Spin).Findings, Is.Empty, "spin: the deassign returned when the flush did");
+    }
 }

@@ -176,8 +176,8 @@ internal static class ExperimentCommand
             .Column("faulted", numeric: true).Column("vetoed", numeric: true).Column("needless vetoes", numeric: true)
             .Column("aborted", numeric: true).Column("failed", numeric: true)
             .Column("mean downtime ms", numeric: true).Column("mean total ms", numeric: true);
-        // The oracle's findings only where the runs had altp2m or sharing events.
-        var sharing = reports.Any(r => r.Altp2m is not null);
+        // The oracle's findings only where the runs had altp2m or sharing events, or found something.
+        var sharing = reports.Any(r => r.Altp2m is not null || r.Findings.Count > 0);
         if (sharing) table.Column("oracle findings", numeric: true);
         if (flushes)
         {

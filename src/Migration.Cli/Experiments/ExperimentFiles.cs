@@ -73,7 +73,7 @@ internal static class ExperimentFiles
         else if (plan.Base.Invalidation is { } mode) json.WriteString("iotlbMode", Names.Of(mode));
         if (plan.Base.Flush is { } flush) json.WriteNumber("flushMs", flush.TotalMilliseconds);
         if (plan.Base.Altp2m is { } rules) json.WriteString("altp2m", Names.Of(rules));
-        var sharing = reports.Any(r => r.Altp2m is not null);
+        var sharing = reports.Any(r => r.Altp2m is not null || r.Findings.Count > 0);
         json.WritePropertyName("seeds");
         json.WriteStartArray();
         foreach (var seed in plan.Seeds) json.WriteNumberValue(seed);

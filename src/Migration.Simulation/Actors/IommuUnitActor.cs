@@ -39,6 +39,7 @@ public sealed class IommuUnitActor : RefusingActor
     private long mmioPages;   // BAR pages mmio-map events mapped in the hardware domain
     private readonly HashSet<string> stalled = new(StringComparer.Ordinal);   // devices stalled on a translation fault, by BDF
     private readonly FaultLog faultLog = new();   // the hypervisor's fault messages, rate limited (one bucket per host)
+    private readonly Dictionary<string, (long DueTicks, string From)> staleDetached = new(StringComparer.Ordinal);   // deferred: devices whose Device-TLB still holds the domain they left, by BDF
     private HostSharing? sharing;   // this host's altp2m views and shared pages, made at its first altp2m or sharing event
 
     /// <summary>
@@ -306,6 +307,7 @@ public sealed class IommuUnitActor : RefusingActor
             return;
         }
         context.Facts = context.Facts with { Devices = [.. context.Facts.Devices, command.Device] };
+        CheckStaleDetached(command.Domain, command.Device.Bdf);
         if (Journaling) PersistTagged(new DeviceAssigned { Domain = command.Domain, Bdf = command.Device.Bdf, WaivedRule = refusal?.Rule ?? "" }, tags, _ => { });
         Sender.Tell(new DeviceAssignedReply(command.Domain, command.Device.Bdf, refusal), Self);
     }
@@ -324,10 +326,33 @@ public sealed class IommuUnitActor : RefusingActor
             Sender.Tell(new DeviceDeassignedReply(command.Domain, command.Bdf), Self);
             return;
         }
+        // Deferred, the deassign returns before the flush: until it completes the device may still reach the domain's pages.
+        if (world.Invalidation == InvalidationMode.Deferred) staleDetached[command.Bdf] = (Context.Now.Ticks + latency.Ticks, command.Domain);
         var flush = DeviceTlbFlush.Of(world.Invalidation, latency, hardwareDomain: false, Math.Max(1, command.Vcpus));
         var detached = new DetachFlushed(command, Sender, flush);
         if (flush.CpuSpin <= TimeSpan.Zero) OnDetachFlushed(detached);
         else Timers.StartSingleTimer(detached, detached, flush.CpuSpin);
+    }
+
+    /// <summary>
+    /// The oracle of seeds/001 for a device's reassignment: given to a domain while the deferred flush
+    /// of its deassign has not completed, a device that does DMA can reach the memory of the domain it
+    /// left through its Device-TLB. A finding of the run (no migration need be involved).
+    /// </summary>
+    private void CheckStaleDetached(string domain, string bdf)
+    {
+        if (!staleDetached.Remove(bdf, out var stale) || stale.DueTicks <= Context.Now.Ticks || stale.From == domain) return;
+        if (atsDevices[bdf].Dma == Xen.Dma.DmaPattern.None) return;
+        RecordFinding(domain, Reports.OracleFinding.StaleDeviceTlb, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"device {bdf} was assigned to {domain} while its Device-TLB still held {stale.From}'s translations: the deferred flush of its deassign completes at " +
+            $"{stale.DueTicks / (double)TimeSpan.TicksPerSecond:0.000000} s, and until then its DMA for {domain} can reach {stale.From}'s memory"));
+    }
+
+    private void RecordFinding(string domain, string check, string text)
+    {
+        world.RecordFinding(host, Context.Now.Ticks, domain, check, text);
+        if (Journaling)
+            PersistTagged(new OracleFindingRecorded { Host = host, Domain = domain, Check = check, Description = text }, world.FindingTagsOf(domain), _ => { });
     }
 
     /// <summary>A deassigned device's Device-TLB flush is over (or timed out): what it cost goes to the unplugging migration, and the answer to who asked.</summary>
@@ -403,13 +428,7 @@ public sealed class IommuUnitActor : RefusingActor
         if (sharing is null) return;
         foreach (var stale in sharing.NewlyStale())
         {
-            var text = $"{stale}; found {cause}";
-            world.RecordFinding(host, Context.Now.Ticks, stale.Domain, Reports.OracleFinding.StaleView, text);
-            if (Journaling)
-            {
-                PersistTagged(new OracleFindingRecorded { Host = host, Domain = stale.Domain, Check = Reports.OracleFinding.StaleView, Description = text },
-                    world.FindingTagsOf(stale.Domain), _ => { });
-            }
+            RecordFinding(stale.Domain, Reports.OracleFinding.StaleView, $"{stale}; found {cause}");
         }
     }
 
