@@ -411,9 +411,57 @@ public sealed class InvalidationModeTests
         var report = Run(Reassigning("2s"), InvalidationMode.Deferred);
         var finding = report.Findings.Single();
         Assert.That((finding.Domain, finding.Check, finding.Ticks), Is.EqualTo(("second", OracleFinding.StaleDeviceTlb, TimeSpan.FromSeconds(2).Ticks)));
-        Assert.That(finding.Description, Does.Contain("device 0000:03:00.0 was assigned to second while its Device-TLB still held first's translations")
+        Assert.That(finding.Description, Does.Contain("device 0000:03:00.0 was assigned to second while its Device-TLB still held the translations of first:")
             .And.Contain("completes at 6.000000 s"));
         Assert.That(Run(Reassigning("6s"), InvalidationMode.Deferred).Findings, Is.Empty, "after the flush completed");
         Assert.That(Run(Reassigning("2s"), InvalidationMode.Spin).Findings, Is.Empty, "spin: the deassign returned when the flush did");
+    }
+
+    [Test]
+    public void UnderDeferred_TheDeviceOfASourceCopyDestroyedAfterItsHandover_IsStaleForItsNextDomain()
+    {
+        var scenario = Inline("""
+            network: { bandwidth: 10Gbit/s, latency: 100us }
+            hosts:
+              - { name: a, memory: 16GiB, iommu: amd }
+              - { name: b, memory: 16GiB, iommu: amd }
+            domains:
+              - { name: x, host: a, memory: 256MiB, workload: { dirty-rate: 1MB/s, working-set: 10% } }
+              - { name: y, host: a, memory: 256MiB, iommu: true }
+            devices:
+              - { bdf: '0000:08:00.0', host: a, domain: x, dma: read-write, dma-rate: 100/s, ats: true, flush: 50s, emulator-reports-dirty: true }
+              - { bdf: '0000:08:00.0', host: b }
+            migrations:
+              - { domain: x, to: b, at: 1s }
+            events:
+              - { kind: hot-plug, host: a, device: '0000:08:00.0', domain: y, at: 5s }
+            """);
+        var report = Run(scenario, InvalidationMode.Deferred);
+        Assert.That(Only(report).Outcome, Is.EqualTo(Outcome.Completed), Describe(Only(report), report));
+        var finding = report.Findings.Single();
+        Assert.That((finding.Domain, finding.Check), Is.EqualTo(("y", OracleFinding.StaleDeviceTlb)), $"seed {report.Seed}");
+        Assert.That(finding.Description, Does.Contain("still held the translations of x:"));
+    }
+
+    [Test]
+    public void UnderDeferred_ANewCopyOfTheSameDomain_DoesNotOwnTheMemoryItsOldCopyHad()
+    {
+        var report = Run(Inline("""
+            network: { bandwidth: 10Gbit/s, latency: 100us }
+            hosts:
+              - { name: a, memory: 16GiB, iommu: amd }
+              - { name: b, memory: 16GiB, iommu: amd }
+            domains:
+              - { name: x, host: a, memory: 256MiB, workload: { dirty-rate: 1MB/s, working-set: 10% } }
+            devices:
+              - { bdf: '0000:08:00.0', host: a, domain: x, dma: read-write, dma-rate: 100/s, ats: true, flush: 50s }
+              - { bdf: '0000:08:00.0', host: b }
+            migrations:
+              - { domain: x, to: b, at: 1s, unplug-replug: true }
+              - { domain: x, to: a, at: 5s, unplug-replug: true }
+            """), InvalidationMode.Deferred);
+        Assert.That(report.Migrations.Select(m => m.Outcome), Is.All.EqualTo(Outcome.Completed), $"seed {report.Seed}");
+        var finding = report.Findings.Single(f => f.HostName == "a");
+        Assert.That(finding.Description, Does.Contain("still held the translations of x's previous copy on a"), $"seed {report.Seed}");
     }
 }

@@ -131,17 +131,4 @@ public sealed class IommuCallerEventTests
             """));
         Assert.That(Text(Refusals(report).Single(), "reason"), Does.Contain("512 page(s) from gfn 0xc0200").And.Contain("left 512 page(s)"));
     }
-
-    [Test]
-    public void WithSharedTables_AMapWithoutAFailure_CallsNothing_AndRefusesNothing()
-    {
-        var report = Run(Inline("""
-            hosts:
-              - { name: h, memory: 16GiB }
-            migrations: []
-            events:
-              - { kind: mmio-map, host: h, at: 1s, size: 2MiB }
-            """));
-        Assert.That(Refusals(report), Is.Empty);
-    }
 }

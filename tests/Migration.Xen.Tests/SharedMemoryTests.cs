@@ -102,6 +102,20 @@ public sealed class SharedMemoryTests
     }
 
     [Test]
+    public void UnderXen_TheOldGfnIsUnsharedBeforeTheNewOneIsLookedAt()
+    {
+        // p2m_change_altp2m_gfn() reads the old gfn with P2M_UNSHARE first: a call refused on its target has unshared all the same,
+        // and a shared gfn remapped onto itself is private by the time its target is checked.
+        var (memory, view) = TwoDomains();
+        ShareD1AWithD2X(memory);
+        Assert.That(memory.Nominate("d1", O).Succeeded, Is.True);
+        var refused = memory.ChangeGfn("d1", view, A, O);
+        Assert.That((refused.Error, refused.Unshared, memory.IsShared("d1", A)), Is.EqualTo(("-EINVAL", true, false)));
+        Assert.That(refused.Reason, Does.EndWith("(gfn 0xa was unshared all the same)"));
+        Assert.That(memory.ChangeGfn("d1", view, O, O).Succeeded, Is.True, "O is private once read");
+    }
+
+    [Test]
     public void UnsharingTheLastMapping_KeepsTheFrame_AsXensPageMakePrivateDoes()
     {
         var (memory, _) = TwoDomains(Altp2mSharingMode.PatchV4);

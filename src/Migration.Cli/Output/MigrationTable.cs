@@ -23,7 +23,7 @@ internal static class MigrationTable
         foreach (var m in migrations.Where(m => m.IommuCalls > 0 || m.IommuFailures > 0))
         {
             var left = m.IommuDisagreements > 0 ? $"; {Count(m.IommuDisagreements)} page(s) of the hardware domain left mapped in its IOMMU and not in its P2M" : "";
-            output.WriteLine($"{m.Domain}: {Count(m.IommuCalls)} IOMMU calls from its grants and balloon, {Count(m.IommuFailures)} failed{left}");
+            output.WriteLine($"{m.Domain}: {Count(m.IommuCalls)} IOMMU calls from its grants, balloon and transfers, {Count(m.IommuFailures)} failed{left}");
         }
         foreach (var m in migrations.Where(m => m.CpuSpunMs > 0 || m.VcpusBlockedMs > 0 || m.DevicesBroken > 0 || m.SecurityViolations > 0))
         {

@@ -41,6 +41,9 @@ internal static class DomainRules
 
     private static void CheckIo(IoSpec io, string path, SourceMap map)
     {
+        // The balloon's pages and the transfers go in one schedule: together within the same bound.
+        Rule.That(io.PagesLeavingPerSecond <= IoSpec.PerSecondMax, map, SourceMap.Child(path, "transfers"),
+            $"balloon and transfers together are {Rule.Number(io.PagesLeavingPerSecond)}/s, more than {Rule.Number(IoSpec.PerSecondMax)}/s");
         foreach (var (key, rate) in new[] { ("grants", io.GrantsPerSecond), ("balloon", io.BalloonPagesPerSecond), ("transfers", io.TransfersPerSecond) })
         {
             Rule.NotNegative(rate, map, SourceMap.Child(path, key));

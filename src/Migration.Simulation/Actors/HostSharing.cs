@@ -60,7 +60,7 @@ internal sealed class HostSharing(Altp2mSharingMode mode, string hostName, Iommu
                 var result = memory.ChangeGfn(domain, e.View.Value, e.Gfn.Value, e.ToGfn!.Value);
                 if (!result.Succeeded) return Refuse(operation, "altp2m/change-gfn", result.Error!, result.Reason);
                 var how = result.Unshared ? $"; gfn 0x{e.Gfn:x} was shared, so Xen unshared it first"
-                    : shared ? " (a shared page: the v4 patch lets it through)" : "";
+                    : shared && mode == Altp2mSharingMode.PatchV4 ? " (a shared page: the v4 patch lets it through)" : "";
                 return new(operation, $"view {e.View} of {domain} maps gfn 0x{e.Gfn:x} to what gfn 0x{e.ToGfn:x} maps{how}", null);
             }
             case EventKind.Share:

@@ -39,7 +39,8 @@ public sealed class IommuUnitActor : RefusingActor
     private long mmioPages;   // BAR pages mmio-map events mapped in the hardware domain
     private readonly HashSet<string> stalled = new(StringComparer.Ordinal);   // devices stalled on a translation fault, by BDF
     private readonly FaultLog faultLog = new();   // the hypervisor's fault messages, rate limited (one bucket per host)
-    private readonly Dictionary<string, (long DueTicks, string From)> staleDetached = new(StringComparer.Ordinal);   // deferred: devices whose Device-TLB still holds the domain they left, by BDF
+    // Deferred: devices whose Device-TLB still holds the domain copy they left (its context, by identity), by BDF.
+    private readonly Dictionary<string, (long DueTicks, string From, DomainContext Copy)> staleDetached = new(StringComparer.Ordinal);
     private HostSharing? sharing;   // this host's altp2m views and shared pages, made at its first altp2m or sharing event
 
     /// <summary>
@@ -146,6 +147,7 @@ public sealed class IommuUnitActor : RefusingActor
         var firstGfn = (MmioFirstGfn + mmioPages + command.Pages - 1) / command.Pages * command.Pages;
         mmioPages = firstGfn + command.Pages - MmioFirstGfn;
         var shared = Xen.Policies.DomainFacts.SharesPageTables(hostSpec.IommuVendor, hostSpec.SharedPageTables, domainSyncPt: false);
+        // Validation refuses a fail-page where the tables are shared; a scenario built in code may still have one.
         if (command.FailPage is not { } failPage || shared) return;
         var mappings = hardwareDomainMappings ??= new DomainMappings(ToolstackActor.HardwareDomainBytes / Xen.PreCopy.Link.PageBytes);
         var caller = hostSpec.IommuVendor == IommuVendor.Intel ? IommuCaller.EptSetEntry : IommuCaller.P2mPtSetEntry;
@@ -327,7 +329,7 @@ public sealed class IommuUnitActor : RefusingActor
             return;
         }
         // Deferred, the deassign returns before the flush: until it completes the device may still reach the domain's pages.
-        if (world.Invalidation == InvalidationMode.Deferred) staleDetached[command.Bdf] = (Context.Now.Ticks + latency.Ticks, command.Domain);
+        if (world.Invalidation == InvalidationMode.Deferred) staleDetached[command.Bdf] = (Context.Now.Ticks + latency.Ticks, command.Domain, context);
         var flush = DeviceTlbFlush.Of(world.Invalidation, latency, hardwareDomain: false, Math.Max(1, command.Vcpus));
         var detached = new DetachFlushed(command, Sender, flush);
         if (flush.CpuSpin <= TimeSpan.Zero) OnDetachFlushed(detached);
@@ -341,11 +343,13 @@ public sealed class IommuUnitActor : RefusingActor
     /// </summary>
     private void CheckStaleDetached(string domain, string bdf)
     {
-        if (!staleDetached.Remove(bdf, out var stale) || stale.DueTicks <= Context.Now.Ticks || stale.From == domain) return;
+        // The same copy getting its device back reaches only its own pages; a new copy of the same domain does not own the old one's.
+        if (!staleDetached.Remove(bdf, out var stale) || stale.DueTicks <= Context.Now.Ticks || ReferenceEquals(stale.Copy, contexts[domain])) return;
         if (atsDevices[bdf].Dma == Xen.Dma.DmaPattern.None) return;
+        var from = stale.From == domain ? $"{domain}'s previous copy on {world.Scenario.Hosts[host].Name}" : stale.From;
         RecordFinding(domain, Reports.OracleFinding.StaleDeviceTlb, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"device {bdf} was assigned to {domain} while its Device-TLB still held {stale.From}'s translations: the deferred flush of its deassign completes at " +
-            $"{stale.DueTicks / (double)TimeSpan.TicksPerSecond:0.000000} s, and until then its DMA for {domain} can reach {stale.From}'s memory"));
+            $"device {bdf} was assigned to {domain} while its Device-TLB still held the translations of {from}: the deferred flush of its deassign completes at " +
+            $"{stale.DueTicks / (double)TimeSpan.TicksPerSecond:0.000000} s, and until then its DMA for {domain} can reach the memory {from} had"));
     }
 
     private void RecordFinding(string domain, string check, string text)
@@ -540,7 +544,19 @@ public sealed class IommuUnitActor : RefusingActor
     private void OnUnregister(UnregisterDomain command)
     {
         StopActivity(command.Domain);
-        if (contexts.TryGetValue(command.Domain, out var leaving)) Unstall(leaving.Facts);
+        if (contexts.TryGetValue(command.Domain, out var leaving))
+        {
+            Unstall(leaving.Facts);
+            // Destroyed with its devices (a source copy after its handover, a crashed guest): their deferred flushes complete later.
+            if (world.Invalidation == InvalidationMode.Deferred)
+            {
+                foreach (var device in leaving.Facts.Devices)
+                {
+                    if (atsDevices.TryGetValue(device.Bdf, out var spec) && world.FlushLatencyOf(spec) is var latency && latency > TimeSpan.Zero)
+                        staleDetached[device.Bdf] = (Context.Now.Ticks + latency.Ticks, command.Domain, leaving);
+                }
+            }
+        }
         flushedAfterward.Remove(command.Domain);
         contexts.Remove(command.Domain);
         if (sharing is not null)

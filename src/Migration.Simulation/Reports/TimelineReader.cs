@@ -148,7 +148,7 @@ public static class TimelineReader
         IommuCallFailed f => $"IOMMU call {f.Call} failed: {f.Function} could not {f.Operation} gfn 0x{f.Gfn:x} of {(f.OnHardwareDomain ? "the hardware domain" : f.Domain)} ({f.Error})" +
                              (f.DomainCrashed ? "; Xen crashed the domain" : f.Disagreements > 0 ? $"; {Count(f.Disagreements)} page(s) left on which the P2M and the IOMMU disagree" : "; the caller got the error"),
         DeviceTlbFlushTimedOut t => $"Device-TLB flush of {string.Join(", ", t.Bdfs)} timed out (1 s): Xen marked the device(s) broken",
-        StaleTranslationsReached s => $"{Count(s.Count)} DMA transaction(s) of {s.Bdf} reached freed pages through stale Device-TLB entries (security violations); " +
+        StaleTranslationsReached s => $"{Count(s.Count)} DMA transaction(s) of {s.Bdf} reached pages that had left the domain (freed or transferred) through stale Device-TLB entries (security violations); " +
                                       string.Create(System.Globalization.CultureInfo.InvariantCulture,
                                           $"the first {(s.FirstWrite ? "wrote" : "read")} gfn 0x{s.FirstGfn:x} at {s.FirstTicks / (double)TimeSpan.TicksPerSecond:0.000000} s, {(s.FirstTransferred ? "given to the backend's domain (gnttab_transfer)" : "freed")} at {s.FirstFreedTicks / (double)TimeSpan.TicksPerSecond:0.000000} s"),
         ReservationMade r => $"migration {r.Migration}: destination reserved {Count(r.MemoryBytes)} bytes and {r.Devices} device(s)",

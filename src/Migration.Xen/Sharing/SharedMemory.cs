@@ -229,16 +229,19 @@ public sealed class SharedMemory
     public SharingResult ChangeGfn(string domain, int view, long oldGfn, long newGfn)
     {
         var entries = View(domain, view);
-        if (Lookup(domain, view, oldGfn) is null || Lookup(domain, view, newGfn) is not { } target)
+        if (Lookup(domain, view, oldGfn) is null || Lookup(domain, view, newGfn) is null)
             return new("-EINVAL", $"{domain} does not map gfn 0x{oldGfn:x} and 0x{newGfn:x}");
-        if (Mode == Altp2mSharingMode.Xen && sharers.ContainsKey(target.Frame))
-            return new("-EINVAL", $"gfn 0x{newGfn:x} of {domain} is a shared page: remapping onto a shared entry fails");
+        // Xen reads the old gfn first, unsharing it, and only then looks at the new one: a call that fails still unshared.
         var unshared = false;
         if (Mode == Altp2mSharingMode.Xen && !entries.ContainsKey(oldGfn) && IsShared(domain, oldGfn))
         {
             Unshare(domain, oldGfn);
             unshared = true;
         }
+        var target = Lookup(domain, view, newGfn)!.Value;
+        if (Mode == Altp2mSharingMode.Xen && sharers.ContainsKey(target.Frame))
+            return new("-EINVAL", $"gfn 0x{newGfn:x} of {domain} is a shared page: remapping onto a shared entry fails" +
+                                  (unshared ? $" (gfn 0x{oldGfn:x} was unshared all the same)" : ""), unshared);
         var old = Lookup(domain, view, oldGfn)!.Value;
         entries[oldGfn] = new Entry(target.Frame, old.Access);
         return unshared ? new SharingResult(null, "", Unshared: true) : SharingResult.Ok;

@@ -146,6 +146,11 @@ public class TransferRateTests
         LoadError.AssertAt(WithIo("{ transfers: -1/s }"), "transfers", "domains[0].io.transfers", "");
 
     [Test]
+    public void BalloonAndTransfersTogether_AreBoundedAsOneRate() =>
+        LoadError.AssertAt(WithIo("{ transfers: 600000/s, balloon: 600000/s }"), "transfers", "domains[0].io.transfers",
+            "balloon and transfers together are 1200000/s, more than 1000000/s");
+
+    [Test]
     public void NoTransfers_LeaveTheDigestAsItWas()
     {
         var scenario = ScenarioLoader.Load(WithIo("{ balloon: 2/s }"), "io.yaml");
