@@ -94,36 +94,27 @@ public static class TimelineReader
     /// Every refusal of the run (its <see cref="RefusalRecorded"/> rows, found by their tag), in
     /// the order the report lists them: by time, then host, then the order the host made them.
     /// </summary>
-    public static IReadOnlyList<(long Ticks, RefusalRecorded Refusal)> Refusals(IJournalStore store, string runId)
+    public static IReadOnlyList<(long Ticks, RefusalRecorded Refusal)> Refusals(IJournalStore store, string runId) =>
+        ReadTagged<RefusalRecorded>(store, runId, Tags.Refusal, r => r.Host);
+
+    /// <summary>Every oracle finding of the run (its <see cref="OracleFindingRecorded"/> rows, found by their tag), in the order the report lists them.</summary>
+    public static IReadOnlyList<(long Ticks, OracleFindingRecorded Finding)> Findings(IJournalStore store, string runId) =>
+        ReadTagged<OracleFindingRecorded>(store, runId, Tags.Finding, f => f.Host);
+
+    /// <summary>The run's rows of <typeparamref name="T"/> under <paramref name="tag"/>, by time, then host, then the order the host wrote them.</summary>
+    private static IReadOnlyList<(long Ticks, T Event)> ReadTagged<T>(IJournalStore store, string runId, string tag, Func<T, int> hostOf) where T : class
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(runId);
         var serializer = SimulationSerializer.Create();
         var prefix = Prefix(runId);
-        var refusals = new List<(long Ticks, RefusalRecorded Refusal)>();
-        foreach (var row in store.ReadTagged(Tags.Refusal, 0, ReadBatchSize))
+        var rows = new List<(long Ticks, T Event)>();
+        foreach (var row in store.ReadTagged(tag, 0, ReadBatchSize))
         {
-            if (!row.Deleted && row.PersistenceId.StartsWith(prefix, StringComparison.Ordinal) && Read(serializer, row) is RefusalRecorded refusal)
-                refusals.Add((row.CreatedTicks, refusal));
+            if (!row.Deleted && row.PersistenceId.StartsWith(prefix, StringComparison.Ordinal) && Read(serializer, row) is T e) rows.Add((row.CreatedTicks, e));
         }
         // The journal holds each host's rows in the order the host made them; a stable sort keeps it.
-        return refusals.OrderBy(r => r.Ticks).ThenBy(r => r.Refusal.Host).ToArray();
-    }
-
-    /// <summary>Every oracle finding of the run (its <see cref="OracleFindingRecorded"/> rows, found by their tag), by time, then host.</summary>
-    public static IReadOnlyList<(long Ticks, OracleFindingRecorded Finding)> Findings(IJournalStore store, string runId)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(runId);
-        var serializer = SimulationSerializer.Create();
-        var prefix = Prefix(runId);
-        var findings = new List<(long Ticks, OracleFindingRecorded Finding)>();
-        foreach (var row in store.ReadTagged(Tags.Finding, 0, ReadBatchSize))
-        {
-            if (!row.Deleted && row.PersistenceId.StartsWith(prefix, StringComparison.Ordinal) && Read(serializer, row) is OracleFindingRecorded finding)
-                findings.Add((row.CreatedTicks, finding));
-        }
-        return findings.OrderBy(f => f.Ticks).ThenBy(f => f.Finding.Host).ToArray();
+        return rows.OrderBy(r => r.Ticks).ThenBy(r => hostOf(r.Event)).ToArray();
     }
 
     /// <summary>One line for a timeline event, or null for the events summed elsewhere.</summary>
