@@ -17,6 +17,14 @@ public sealed class DomainFeatureRulesTests
     }
 
     [Test]
+    public void MemSharing_IsRefusedWithEopnotsupp_OnAnAmdHost_BeforeTheIommuIsLookedAt()
+    {
+        var amd = Plain with { Vendor = IommuVendor.Amd };
+        Assert.That((MemSharingRule.Check(amd)?.Error, MemSharingRule.Check(amd)?.Rule), Is.EqualTo(("-EOPNOTSUPP", "mem-sharing/unsupported")));
+        Assert.That(MemSharingRule.Check(amd with { IommuEnabled = true })?.Error, Is.EqualTo("-EOPNOTSUPP"), "mem_sharing_control() checks cpu_has_vmx first");
+    }
+
+    [Test]
     public void MemPaging_IsRefusedWithEmlink_WhileTheIommuIsInUse_AndWithExdev_UnderPopulateOnDemand()
     {
         Assert.That(MemPagingRule.Check(Plain with { IommuEnabled = true })?.Error, Is.EqualTo("-EMLINK"));
