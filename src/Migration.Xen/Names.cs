@@ -36,11 +36,10 @@ public static class Names
     private static readonly (PreCopyPolicyKind Value, string Name)[] PreCopyPolicies =
         [(PreCopyPolicyKind.Xen, "xen"), (PreCopyPolicyKind.Pre46, "pre-4.6")];
 
-    private static readonly (Sharing.Altp2mSharingMode Value, string Name)[] Altp2mModes =
-        [(Sharing.Altp2mSharingMode.Xen, "xen"), (Sharing.Altp2mSharingMode.PatchV4, "patch-v4")];
+    // These modes' names live with their origins (ModeInfo tables), one table for both, as the invalidation modes' do.
+    private static readonly (Sharing.Altp2mSharingMode Value, string Name)[] Altp2mModes = Table(Sharing.Altp2mSharingModes.All);
 
-    private static readonly (Iommu.SetEntryRollback Value, string Name)[] SetEntryRollbacks =
-        [(Iommu.SetEntryRollback.Xen, "xen"), (Iommu.SetEntryRollback.Thread, "thread")];
+    private static readonly (Iommu.SetEntryRollback Value, string Name)[] SetEntryRollbacks = Table(Iommu.SetEntryRollbacks.All);
 
     // xen-access's letters for p2m_access_t (XENMEM_access_rwx, _rx, _r, _n).
     private static readonly (Sharing.PageAccess Value, string Name)[] Accesses =
@@ -92,6 +91,9 @@ public static class Names
         value = parsed ?? default;
         return parsed is not null;
     }
+
+    private static (T Value, string Name)[] Table<T>(IReadOnlyList<ModeInfo<T>> modes) where T : struct, Enum =>
+        modes.Select(m => (m.Mode, m.Name)).ToArray();
 
     private static string Find<T>((T Value, string Name)[] table, T value) where T : struct, Enum
     {

@@ -91,13 +91,13 @@ public sealed class BalloonFlushesTests
         var flushes = new BalloonFlushes(InvalidationMode.Deferred, TimeSpan.FromSeconds(1), vcpus: 1, startTicks: 0, pagesPerSecond: 2);
         Assert.That(flushes.Hold, Is.EqualTo(TimeSpan.Zero), "nothing waits");
         // Ring of 4 pages: page 0 freed at 0.5 s (and 2.5 s), page 1 at 1 s, ...
-        Assert.That(flushes.FreedUnderDevice(0, 4, Second / 2 - 1), Is.Null, "before the free");
-        Assert.That(flushes.FreedUnderDevice(0, 4, Second / 2), Is.EqualTo(Second / 2));
-        Assert.That(flushes.FreedUnderDevice(0, 4, Second + Second / 2 - 1), Is.EqualTo(Second / 2), "the flush completes at 1.5 s");
-        Assert.That(flushes.FreedUnderDevice(0, 4, Second + Second / 2), Is.Null, "flushed");
-        Assert.That(flushes.FreedUnderDevice(1, 4, Second + Second / 4), Is.EqualTo(Second));
-        Assert.That(flushes.FreedUnderDevice(0, 4, 2 * Second + Second / 2), Is.EqualTo(2 * Second + Second / 2), "its second free");
-        Assert.That(flushes.FreedUnderDevice(4, 4, Second), Is.Null, "not a ring page");
+        Assert.That(flushes.LeftUnderDevice(0, 4, Second / 2 - 1)?.Ticks, Is.Null, "before the free");
+        Assert.That(flushes.LeftUnderDevice(0, 4, Second / 2)?.Ticks, Is.EqualTo(Second / 2));
+        Assert.That(flushes.LeftUnderDevice(0, 4, Second + Second / 2 - 1)?.Ticks, Is.EqualTo(Second / 2), "the flush completes at 1.5 s");
+        Assert.That(flushes.LeftUnderDevice(0, 4, Second + Second / 2)?.Ticks, Is.Null, "flushed");
+        Assert.That(flushes.LeftUnderDevice(1, 4, Second + Second / 4)?.Ticks, Is.EqualTo(Second));
+        Assert.That(flushes.LeftUnderDevice(0, 4, 2 * Second + Second / 2)?.Ticks, Is.EqualTo(2 * Second + Second / 2), "its second free");
+        Assert.That(flushes.LeftUnderDevice(4, 4, Second)?.Ticks, Is.Null, "not a ring page");
     }
 
     [Test]
@@ -105,8 +105,8 @@ public sealed class BalloonFlushesTests
     {
         var flushes = new BalloonFlushes(InvalidationMode.Deferred, TimeSpan.FromSeconds(1), vcpus: 1, startTicks: 0, pagesPerSecond: 2);
         flushes.Stop(Second);
-        Assert.That(flushes.FreedUnderDevice(2, 4, Second + Second / 2), Is.Null, "page 2 would have gone at 1.5 s");
-        Assert.That(flushes.FreedUnderDevice(1, 4, Second + Second / 2), Is.EqualTo(Second), "the last free's window outlives the stop");
+        Assert.That(flushes.LeftUnderDevice(2, 4, Second + Second / 2)?.Ticks, Is.Null, "page 2 would have gone at 1.5 s");
+        Assert.That(flushes.LeftUnderDevice(1, 4, Second + Second / 2)?.Ticks, Is.EqualTo(Second), "the last free's window outlives the stop");
     }
 
     [Test]
@@ -115,7 +115,7 @@ public sealed class BalloonFlushesTests
         foreach (var mode in new[] { InvalidationMode.Spin, InvalidationMode.Timeout, InvalidationMode.AsyncHold })
         {
             var flushes = new BalloonFlushes(mode, TimeSpan.FromMilliseconds(500), vcpus: 1, startTicks: 0, pagesPerSecond: 2);
-            Assert.That(flushes.FreedUnderDevice(0, 4, Second / 2), Is.Null, $"{mode}");
+            Assert.That(flushes.LeftUnderDevice(0, 4, Second / 2)?.Ticks, Is.Null, $"{mode}");
         }
     }
 

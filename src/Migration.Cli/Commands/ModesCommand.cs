@@ -21,20 +21,21 @@ internal static class ModesCommand
             foreach (var mode in InvalidationModes.All) table.Row(mode.Name, mode.Origin, mode.Summary);
             table.Write(output);
             output.WriteLine($"Default: {InvalidationModes.Of(InvalidationMode.Spin).Name} (Xen today). A flush takes a device's `flush:` (or --flush), up to the ATS limit of {InvalidationModes.AtsFlushMax.TotalSeconds:0} s.");
-            output.WriteLine();
-            var sharing = new TextTable().Column("altp2m").Column("origin").Column("what it does");
-            foreach (var mode in Xen.Sharing.Altp2mSharingModes.All) sharing.Row(mode.Name, mode.Origin, mode.Summary);
-            sharing.Write(output);
-            output.WriteLine("Default: xen. They apply to a scenario's altp2m-view, altp2m-access, altp2m-remap, share and unshare events.");
-            output.WriteLine();
-            var rollback = new TextTable().Column("set-entry-rollback").Column("origin").Column("what it does");
-            rollback.Row("xen", "Xen after seeds/000 (ept_set_entry(): while ( i-- ) iommu_unmap_page())",
-                "a page failing to map at the end of set_entry unmaps the pages this call mapped; the P2M entry, written first, stays");
-            rollback.Row("thread", "seeds/000 items 9 and 10: proposed, left open", "no rollback: the error is returned and the pages mapped before the failure stay mapped");
-            rollback.Write(output);
-            output.WriteLine("Default: xen. It applies to a scenario's mmio-map events on hosts with separate IOMMU tables (iommu.set-entry-rollback).");
+            WriteModes(output, "altp2m", Xen.Sharing.Altp2mSharingModes.All,
+                "Default: xen. They apply to a scenario's altp2m-view, altp2m-access, altp2m-remap, share and unshare events.");
+            WriteModes(output, "set-entry-rollback", Xen.Iommu.SetEntryRollbacks.All,
+                "Default: xen. It applies to a scenario's mmio-map events on hosts with separate IOMMU tables (iommu.set-entry-rollback).");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static void WriteModes<T>(TextWriter output, string choice, IReadOnlyList<Xen.ModeInfo<T>> modes, string footer) where T : struct, Enum
+    {
+        output.WriteLine();
+        var table = new TextTable().Column(choice).Column("origin").Column("what it does");
+        foreach (var mode in modes) table.Row(mode.Name, mode.Origin, mode.Summary);
+        table.Write(output);
+        output.WriteLine(footer);
     }
 }

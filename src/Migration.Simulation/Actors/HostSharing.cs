@@ -30,11 +30,12 @@ internal sealed class HostSharing(Altp2mSharingMode mode, string hostName, Iommu
     {
         var domain = e.Domain!;
         var operation = OperationOf(e.Kind);
-        if (vendor != IommuVendor.Intel)
+        // A share's refusal without VT-x is mem_sharing_control()'s (MemSharingRule, through enableSharing).
+        if (vendor != IommuVendor.Intel && e.Kind != EventKind.Share)
         {
-            var feature = e.Kind is EventKind.Share or EventKind.Unshare ? "mem_sharing (mem_sharing_control(): cpu_has_vmx)" : "altp2m (hvm_altp2m_supported(): VT-x with EPT)";
-            return Refuse(operation, e.Kind is EventKind.Share or EventKind.Unshare ? "mem-sharing/unsupported" : "altp2m/unsupported", "-EOPNOTSUPP",
-                $"{feature} needs Intel VT-x; host {hostName} is {Names.Of(vendor)}");
+            var sharing = e.Kind == EventKind.Unshare;
+            return Refuse(operation, sharing ? "mem-sharing/unsupported" : "altp2m/unsupported", "-EOPNOTSUPP",
+                $"{(sharing ? "mem_sharing (mem_sharing_control(): cpu_has_vmx)" : "altp2m (hvm_altp2m_supported(): VT-x with EPT)")} needs Intel VT-x; host {hostName} is {Names.Of(vendor)}");
         }
         Ensure(domain, domainPages);
         switch (e.Kind)

@@ -114,15 +114,9 @@ public sealed class IommuUnitActor : RefusingActor
             hotAddedPages += command.Pages;
             return;
         }
-        var mappings = hardwareDomainMappings ??= new DomainMappings(ToolstackActor.HardwareDomainBytes / Xen.PreCopy.Link.PageBytes);
         // Hot-added memory lies above the hardware domain's and its grant frames' (a 64 GiB gap).
-        var firstGfn = mappings.MemoryPages + (1L << 24) + hotAddedPages;
-        var pages = (int)command.Pages;
-        var before = mappings.DisagreementCount;
-        var result = IommuCalls.Execute(mappings, hardwareDomain: true, IommuCaller.MemoryAdd, IommuOperation.Map, firstGfn, pages, new IommuFailurePlan(0, [failPage], 0));
-        var left = mappings.DisagreementCount - before;
-        var hardwareDomain = ToolstackActor.HardwareDomainName(world.Scenario.Hosts[host].Name);
-        JournalFailure(hardwareDomain, IommuCaller.MemoryAdd, IommuOperation.Map, result.FirstFailedGfn!.Value, result.Error!, failPage, true, false, left);
+        var firstGfn = HardwareDomainMappings.MemoryPages + (1L << 24) + hotAddedPages;
+        var (result, left, hardwareDomain) = FailHardwareDomainMap(IommuCaller.MemoryAdd, firstGfn, (int)command.Pages, failPage, SetEntryRollback.Xen);
         Refused(world, host, hardwareDomain, null, null, new Refusal(Refuser.Hypervisor, "memory-add/iommu-map", result.Error!,
             $"memory_add() failed to map page {failPage} of {command.Pages} (gfn 0x{result.FirstFailedGfn:x}, {result.Error}) in the hardware domain's IOMMU: " +
             $"it unmapped the {failPage - 1} page(s) it had mapped and returned the error; the memory was not added, and the call left {left} page(s) " +
@@ -149,15 +143,10 @@ public sealed class IommuUnitActor : RefusingActor
         var shared = Xen.Policies.DomainFacts.SharesPageTables(hostSpec.IommuVendor, hostSpec.SharedPageTables, domainSyncPt: false);
         // Validation refuses a fail-page where the tables are shared; a scenario built in code may still have one.
         if (command.FailPage is not { } failPage || shared) return;
-        var mappings = hardwareDomainMappings ??= new DomainMappings(ToolstackActor.HardwareDomainBytes / Xen.PreCopy.Link.PageBytes);
         var caller = hostSpec.IommuVendor == IommuVendor.Intel ? IommuCaller.EptSetEntry : IommuCaller.P2mPtSetEntry;
         var rollback = world.Scenario.Iommu?.SetEntryRollback ?? SetEntryRollback.Xen;
         var pages = (int)command.Pages;
-        var before = mappings.DisagreementCount;
-        var result = IommuCalls.Execute(mappings, hardwareDomain: true, caller, IommuOperation.Map, firstGfn, pages, new IommuFailurePlan(0, [failPage], 0), rollback);
-        var left = mappings.DisagreementCount - before;
-        var hardwareDomain = ToolstackActor.HardwareDomainName(hostSpec.Name);
-        JournalFailure(hardwareDomain, caller, IommuOperation.Map, result.FirstFailedGfn!.Value, result.Error!, failPage, true, false, left);
+        var (result, left, hardwareDomain) = FailHardwareDomainMap(caller, firstGfn, pages, failPage, rollback);
         var function = IommuCallers.Of(caller).Function;
         var kept = rollback == SetEntryRollback.Xen
             ? $"it unmapped the {failPage - 1} page(s) this call had mapped (Xen's rollback)"
@@ -166,6 +155,24 @@ public sealed class IommuUnitActor : RefusingActor
             $"{function} wrote the P2M entry for {pages} page(s) from gfn 0x{firstGfn:x}, then failed to map page {failPage} in the IOMMU " +
             $"(gfn 0x{result.FirstFailedGfn:x}, {result.Error}): {kept} and returned the error; the P2M entry stays, so the call left {left} page(s) " +
             "on which the hardware domain's P2M and IOMMU disagree", Waivable: false));
+    }
+
+    private DomainMappings HardwareDomainMappings =>
+        hardwareDomainMappings ??= new DomainMappings(ToolstackActor.HardwareDomainBytes / Xen.PreCopy.Link.PageBytes);
+
+    /// <summary>
+    /// One of the hardware domain's own map calls, its page <paramref name="failPage"/> failing: carried
+    /// out against its mappings and journaled. Returns the result, the pages it left disagreeing, and the domain's name.
+    /// </summary>
+    private (IommuCallResult Result, long Left, string HardwareDomain) FailHardwareDomainMap(IommuCaller caller, long firstGfn, int pages, long failPage, SetEntryRollback rollback)
+    {
+        var mappings = HardwareDomainMappings;
+        var before = mappings.DisagreementCount;
+        var result = IommuCalls.Execute(mappings, hardwareDomain: true, caller, IommuOperation.Map, firstGfn, pages, new IommuFailurePlan(0, [failPage], 0), rollback);
+        var left = mappings.DisagreementCount - before;
+        var hardwareDomain = ToolstackActor.HardwareDomainName(world.Scenario.Hosts[host].Name);
+        JournalFailure(hardwareDomain, caller, IommuOperation.Map, result.FirstFailedGfn!.Value, result.Error!, failPage, true, false, left);
+        return (result, left, hardwareDomain);
     }
 
     private void JournalFailure(string domain, IommuCaller caller, IommuOperation operation, long gfn, string error, long call, bool hardwareDomain, bool crashed, long disagreements)
@@ -680,7 +687,7 @@ public sealed class IommuUnitActor : RefusingActor
         long gfn;
         if (call.OnHardwareDomain)
         {
-            mappings = hardwareDomainMappings ??= new DomainMappings(ToolstackActor.HardwareDomainBytes / Xen.PreCopy.Link.PageBytes);
+            mappings = HardwareDomainMappings;
             gfn = mappings.MemoryPages + grantFramesUsed++;
             if (call.Caller == IommuCaller.GrantMap)
             {

@@ -121,8 +121,11 @@ public sealed class BalloonFlushes
         transferShare > 0 && op >= 1 && Math.Floor(op * transferShare) > Math.Floor((op - 1) * transferShare);
 
     /// <summary>
-    /// As <see cref="FreedUnderDevice"/>: when the page the DMA reaches left the guest, and whether it
-    /// was given to the backend's domain (a transfer) rather than freed to Xen; null when it did not.
+    /// Whether a DMA of the device at <paramref name="ticks"/> to the <paramref name="ringIndex"/>-th
+    /// page of its ring of <paramref name="ringPages"/> reaches a frame that already left the guest:
+    /// the k-th page leaving is the ring's ((k - 1) mod ring)-th, and it stays reachable through the
+    /// Device-TLB for <see cref="FlushOutcome.StaleWindow"/> after it left. Returns when it left, and
+    /// whether it was given to the backend's domain (a transfer) rather than freed to Xen; null when it did not.
     /// </summary>
     public (long Ticks, bool Transferred)? LeftUnderDevice(long ringIndex, int ringPages, long ticks)
     {
@@ -135,12 +138,4 @@ public sealed class BalloonFlushes
         var at = Schedule.OpTicks(k);
         return at <= ticks && ticks - at < PerFlush.StaleWindow.Ticks ? (at, IsTransfer(k)) : null;
     }
-
-    /// <summary>
-    /// Whether a DMA of the device at <paramref name="ticks"/> to the <paramref name="ringIndex"/>-th
-    /// page of its ring of <paramref name="ringPages"/> reaches a frame already freed: the balloon's
-    /// k-th page is the ring's ((k - 1) mod ring)-th, and it stays reachable through the Device-TLB
-    /// for <see cref="FlushOutcome.StaleWindow"/> after it was freed. Returns when it was freed, or null.
-    /// </summary>
-    public long? FreedUnderDevice(long ringIndex, int ringPages, long ticks) => LeftUnderDevice(ringIndex, ringPages, ticks)?.Ticks;
 }
